@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/data-source';
+import { schemaSdl, writeSchemaFile } from '../graphql/schema';
+import { startHttpServer } from '../http/server';
+import { SAMPLE_CONTENT_DIR, SCHEMA_FILE } from '../paths';
+import { systemClock } from '../services/clock';
+import { Importer, ImportSummary } from '../services/importer';
+import { createServices } from '../services/registry';
+import { parseCommandArgs, UsageError } from './args';
+import { terminalProgress } from './progress';
+
+/** Each command returns its exit code: 0 success, 1 failures in the work, 2 usage error. */
+type Command = (argv: string[]) => Promise<number>;
+
+async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const dataSource = await openDatabase(config.database, config.logLevel);
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function importer(dataSource: DataSource): Importer {
+  const services = createServices(dataSource, loadConfig(), systemClock);
+  return new Importer(dataSource, systemClock, services.postUrl);
+}
+
+function printSummary(summary: ImportSummary, json: boolean): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(summary) + '\n');
+    return;
+  }
+  for (const w of summary.warnings) process.stderr.write(`${w.file}: warning: ${w.message}\n`);
+  for (const f of summary.failed) process.stderr.write(`${f.file}:${f.line}: ${f.message}\n`);
+  process.stdout.write(
+    `imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed.length}\n`,
+  );
+}
+
+async function serve(dataSource: DataSource): Promise<number> {
+  const config = loadConfig();
+  const services = createServices(dataSource, config, systemClock);
+  const server = await startHttpServer(services, config.port);
+  process.stdout.write(`Kiji serving ${server.url}\n`);
+  const shutdown = async () => {
+    await server.stop();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return new Promise<number>(() => undefined);
+}
+
+export const COMMANDS: Record<string, { usage: string; run: Command }> = {
+  serve: {
+    usage: 'serve                      migrate, then serve GraphQL on $PORT',
+    run: async () => {
+      const config = loadConfig();
+      return serve(await openDatabase(config.database, config.logLevel));
+    },
+  },
+  start: {
+    usage: 'start                      migrate, import content/sample when empty, serve',
+    run: async () => {
+      const config = loadConfig();
+      const dataSource = await openDatabase(config.database, config.logLevel);
+      const count = await dataSource.query('SELECT COUNT(*) AS n FROM posts');
+      if (Number(count[0].n) === 0 && fs.existsSync(SAMPLE_CONTENT_DIR)) {
+        const summary = await importer(dataSource).importPaths([SAMPLE_CONTENT_DIR]);
+        printSummary(summary, false);
+      }
+      return serve(dataSource);
+    },
+  },
+  migrate: {
+    usage: 'migrate                    bring the database schema up to date',
+    run: async () => {
+      await withDatabase(async () => undefined);
+      process.stdout.write('database is up to date\n');
+      return 0;
+    },
+  },
+  import: {
+    usage: 'import [--json] <file or folder>...   import Markdown posts (.md, .markdown, .txt)',
+    run: async (argv) => {
+      const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+      if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
+      return withDatabase(async (dataSource) => {
+        const progress = values.json ? undefined : terminalProgress();
+        const summary = await importer(dataSource).importPaths(positionals, progress);
+        printSummary(summary, Boolean(values.json));
+        return summary.failed.length ? 1 : 0;
+      });
+    },
+  },
+  schema: {
+    usage: 'schema [--write|--check]   print the GraphQL SDL, write schema/schema.graphql, or check it',
+    run: async (argv) => {
+      const { values } = parseCommandArgs(argv, { write: { type: 'boolean' }, check: { type: 'boolean' } });
+      const sdl = await schemaSdl();
+      if (values.write) {
+        writeSchemaFile(sdl);
+        return 0;
+      }
+      if (values.check) {
+        const current = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, 'utf8') : '';
+        if (current === sdl) return 0;
+        process.stderr.write(`${SCHEMA_FILE} is stale: run \`npm run schema:emit\` and commit it\n`);
+        return 1;
+      }
+      process.stdout.write(sdl);
+      return 0;
+    },
+  },
+};

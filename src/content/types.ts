@@ -1,0 +1,69 @@
+/**
+ * The shapes that cross the boundary between the pure content pipeline (`src/content/`)
+ * and the services that store its results. Nothing here touches a database.
+ */
+
+/** One problem found in a file, or one repair the normalizer made. `line` is 1-based in the file. */
+export interface ContentIssue {
+  file: string;
+  line: number;
+  code: string;
+  message: string;
+}
+
+export interface Heading {
+  level: number;
+  text: string;
+  anchor: string;
+}
+
+/** A file that cannot be imported at all; names the file and the line. */
+export class ContentError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContentError';
+  }
+}
+
+export interface SourceFile {
+  /** Path as given by the caller (used in messages and to derive the slug and date). */
+  path: string;
+  text: string;
+}
+
+export interface PrepareOptions {
+  /** Public address of a post with this slug, e.g. `/posts/{slug}`. Used to resolve Liquid links. */
+  postUrl: (slug: string) => string;
+}
+
+/** Everything the importer needs to store one post: derived, normalized and rendered. */
+export interface PreparedArticle {
+  sourcePath: string;
+  title: string;
+  slug: string;
+  /** UTC instant; null only when neither front matter nor file name has a date. */
+  publishedAt: Date | null;
+  /** `published: false` or `draft: true` in front matter. */
+  draft: boolean;
+  /** Author names or handles as written, first one is the primary author; may be empty. */
+  authors: string[];
+  tags: string[];
+  categories: string[];
+  excerpt: string;
+  readingTimeMinutes: number;
+  /** `ja`, `en`, or the front-matter `lang`/`language` value. */
+  language: string;
+  /** Front-matter keys that Kiji does not map to a column, kept verbatim for editors. */
+  frontMatter: Record<string, unknown>;
+  /** Body after artifact repair and Liquid resolution; what editors see and edit. */
+  bodyMarkdown: string;
+  /** Sanitized HTML rendered from bodyMarkdown. */
+  bodyHtml: string;
+  headings: Heading[];
+  /** The repairs the normalizer made (and other problems lint found). */
+  contentIssues: ContentIssue[];
+}

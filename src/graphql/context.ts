@@ -1,0 +1,14 @@
+import type { Services } from '../services/registry';
+import type { Viewer } from '../services/viewer';
+import { createLoaders, Loaders } from './loaders';
+
+/** What every resolver receives: who is asking, the per-request loaders, and the services. */
+export interface Context {
+  viewer: Viewer;
+  loaders: Loaders;
+  services: Services;
+}
+
+export function createContext(services: Services, viewer: Viewer): Context {
+  return { viewer, loaders: createLoaders(services, viewer), services };
+}

@@ -1,0 +1,84 @@
+import DataLoader from 'dataloader';
+import type { Author, Category, Post, Tag } from '../entities';
+import type { Page, PageArgs } from '../services/paging';
+import type { PostParent } from '../services/post-reader';
+import type { PostOrderKey } from '../services/post-order';
+import type { ReadServices } from '../services/registry';
+import type { Term, TermReader } from '../services/term-reader';
+import type { Viewer } from '../services/viewer';
+
+/*
+ * One DataLoader per relation, built afresh for every request so that nothing cached for one
+ * viewer is ever seen by another, and so that a page of N posts costs the same few statements
+ * whatever N is. Batch functions return exactly one entry per key, in key order.
+ */
+
+function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer) {
+  return {
+    byId: new DataLoader<number, T | null>(async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)),
+    bySlug: new DataLoader<string, T | null>(async (slugs) =>
+      byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug),
+    ),
+    ofPost: new DataLoader<number, T[]>(async (postIds) => {
+      const map = await reader.forPosts(postIds);
+      return postIds.map((id) => map.get(id) ?? []);
+    }),
+  };
+}
+
+export interface PostsOfKey {
+  parent: PostParent;
+  id: number;
+  order: PostOrderKey;
+  args: PageArgs;
+}
+
+export function createLoaders(services: ReadServices, viewer: Viewer) {
+  const { posts } = services;
+  const argsKey = (key: PostsOfKey) =>
+    JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before]);
+  return {
+    postById: new DataLoader<number, Post | null>(async (ids) => byKey(ids, await posts.byIds(viewer, ids), (p) => p.id)),
+    postBySlug: new DataLoader<string, Post | null>(async (slugs) =>
+      byKey(slugs, await posts.bySlugs(viewer, slugs), (p) => p.slug),
+    ),
+    authors: termLoaders<Author>(services.authors, viewer),
+    tags: termLoaders<Tag>(services.tags, viewer),
+    categories: termLoaders<Category>(services.categories, viewer),
+    /** A page of posts per author, tag or category; keys with the same arguments share a statement. */
+    postsOf: new DataLoader<PostsOfKey, Page<Post>, string>(
+      async (keys) => {
+        const groups = new Map<string, PostsOfKey[]>();
+        for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
+        const pages = new Map<string, Page<Post>>();
+        for (const group of groups.values()) {
+          const { parent, order, args } = group[0];
+          const result = await posts.pagesByParent(viewer, parent, group.map((k) => k.id), order, args);
+          for (const key of group) pages.set(`${argsKey(key)}#${key.id}`, result.get(key.id)!);
+        }
+        return keys.map((key) => pages.get(`${argsKey(key)}#${key.id}`)!);
+      },
+      { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
+    ),
+    postCountOf: new DataLoader<{ parent: PostParent; id: number }, number, string>(
+      async (keys) => {
+        const result = new Map<string, number>();
+        for (const parent of ['author', 'tag', 'category'] as const) {
+          const ids = keys.filter((k) => k.parent === parent).map((k) => k.id);
+          if (ids.length === 0) continue;
+          const counts = await posts.countsByParent(viewer, parent, ids);
+          for (const id of ids) result.set(`${parent}#${id}`, counts.get(id) ?? 0);
+        }
+        return keys.map((k) => result.get(`${k.parent}#${k.id}`) ?? 0);
+      },
+      { cacheKeyFn: (key) => `${key.parent}#${key.id}` },
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,21 @@
+import { AuthorQueries } from './AuthorQueries';
+import { AuthorResolver } from './AuthorResolver';
+import { CategoryQueries } from './CategoryQueries';
+import { CategoryResolver } from './CategoryResolver';
+import { NodeQueries } from './NodeQueries';
+import { PostQueries } from './PostQueries';
+import { PostResolver } from './PostResolver';
+import { TagQueries } from './TagQueries';
+import { TagResolver } from './TagResolver';
+
+export const RESOLVERS = [
+  NodeQueries,
+  PostQueries,
+  PostResolver,
+  AuthorQueries,
+  AuthorResolver,
+  TagQueries,
+  TagResolver,
+  CategoryQueries,
+  CategoryResolver,
+] as const;

@@ -1,0 +1,85 @@
+import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Post as PostEntity } from '../../entities';
+import { fromGlobalId, NodeType, toGlobalId } from '../../services/cursor';
+import { badInput } from '../../services/errors';
+import { postCursor, PostOrderKey } from '../../services/post-order';
+import type { PostParent } from '../../services/post-reader';
+import { Term, termCursor } from '../../services/term-reader';
+import type { Context } from '../context';
+import { ConnectionArgs } from '../types/args';
+import { ConnectionValue, toConnection } from '../types/connection';
+import { PostOrder } from '../types/enums';
+import { PostConnection } from '../types/Post';
+
+/*
+ * Author, Tag and Category resolve the same way; these factories build each type's field
+ * resolver and root queries so the three cannot drift apart.
+ */
+
+export interface TermKind {
+  parent: PostParent;
+  typeName: Extract<NodeType, 'Author' | 'Tag' | 'Category'>;
+  plural: 'authors' | 'tags' | 'categories';
+  /** Plural display name for descriptions. */
+  pluralName: string;
+}
+
+export function termFieldResolver(objectType: ClassType, kind: TermKind) {
+  @Resolver(() => objectType)
+  class TermFieldResolver {
+    @FieldResolver(() => ID)
+    id(@Root() term: Term): string {
+      return toGlobalId(kind.typeName, term.id);
+    }
+
+    @FieldResolver(() => Int)
+    postCount(@Root() term: Term, @Ctx() ctx: Context): Promise<number> {
+      return ctx.loaders.postCountOf.load({ parent: kind.parent, id: term.id });
+    }
+
+    @FieldResolver(() => PostConnection)
+    async posts(
+      @Root() term: Term,
+      @Ctx() ctx: Context,
+      @Args() args: ConnectionArgs,
+      @Arg('orderBy', () => PostOrder, { defaultValue: PostOrder.NEWEST }) orderBy: PostOrder = PostOrder.NEWEST,
+    ): Promise<ConnectionValue<PostEntity>> {
+      const order = orderBy as PostOrderKey;
+      const page = await ctx.loaders.postsOf.load({ parent: kind.parent, id: term.id, order, args: { ...args } });
+      return toConnection(
+        page,
+        (post) => postCursor(order, post),
+        () => ctx.loaders.postCountOf.load({ parent: kind.parent, id: term.id }),
+      );
+    }
+  }
+  return TermFieldResolver;
+}
+
+export function termQueries(objectType: ClassType, connectionType: ClassType, kind: TermKind) {
+  const single = kind.parent;
+  @Resolver()
+  class TermQueries {
+    @Query(() => objectType, { name: single, nullable: true, description: `One ${single} by slug or by ID; null when there is none you may see.` })
+    async one(
+      @Ctx() ctx: Context,
+      @Arg('slug', () => String, { nullable: true }) slug?: string | null,
+      @Arg('id', () => ID, { nullable: true }) id?: string | null,
+    ): Promise<Term | null> {
+      if ((slug == null) === (id == null)) throw badInput('Pass exactly one of `slug` or `id`', { argument: 'slug' });
+      const loaders = ctx.loaders[kind.plural];
+      if (slug != null) return loaders.bySlug.load(slug);
+      const ref = fromGlobalId(id!);
+      return ref.type === kind.typeName ? loaders.byId.load(ref.id) : null;
+    }
+
+    @Query(() => connectionType, { name: kind.plural, description: `${kind.pluralName} in slug order.` })
+    async many(@Ctx() ctx: Context, @Args() args: ConnectionArgs): Promise<ConnectionValue<Term>> {
+      const reader = ctx.services[kind.plural];
+      const page = await reader.page(ctx.viewer, args);
+      for (const term of page.rows) ctx.loaders[kind.plural].byId.prime(term.id, term as never);
+      return toConnection<Term>(page, termCursor, () => reader.count(ctx.viewer));
+    }
+  }
+  return TermQueries;
+}

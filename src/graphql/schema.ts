@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { SCHEMA_FILE } from '../paths';
+import { RESOLVERS } from './resolvers';
+
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process from the resolver classes. */
+export function kijiSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [...RESOLVERS] as never,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: false,
+  });
+  return built;
+}
+
+/** The SDL committed in `schema/schema.graphql`: sorted, so its diff shows only real changes. */
+export async function schemaSdl(): Promise<string> {
+  const header = '# Emitted from the code by `npm run schema:emit`; do not edit. CI fails when it is stale.\n\n';
+  return header + printSchema(lexicographicSortSchema(await kijiSchema())) + '\n';
+}
+
+export function writeSchemaFile(sdl: string, file: string = SCHEMA_FILE): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, sdl);
+}

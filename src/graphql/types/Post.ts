@@ -1,0 +1,88 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Node } from './Node';
+import { Author, Category, Tag } from './Term';
+import { PostStatus } from './enums';
+import { connectionType } from './connection';
+
+@ObjectType('Heading', { description: 'One entry of the outline of a post body.' })
+export class Heading {
+  @Field(() => Int)
+  level: number;
+
+  @Field()
+  text: string;
+
+  @Field({ description: 'The `id` of the heading in `bodyHtml`.' })
+  anchor: string;
+}
+
+@ObjectType('ContentIssue', { description: 'A repair the importer made or a problem content lint found.' })
+export class ContentIssue {
+  @Field()
+  file: string;
+
+  @Field(() => Int)
+  line: number;
+
+  @Field()
+  code: string;
+
+  @Field()
+  message: string;
+}
+
+@ObjectType('Post', { implements: Node })
+export class Post extends Node {
+  @Field()
+  slug: string;
+
+  @Field({ description: 'Public address of the post (template from KIJI_POST_URL).' })
+  url: string;
+
+  @Field()
+  title: string;
+
+  @Field()
+  excerpt: string;
+
+  @Field(() => Date, { nullable: true })
+  publishedAt: Date | null;
+
+  @Field(() => Date)
+  updatedAt: Date;
+
+  @Field(() => Int)
+  readingTimeMinutes: number;
+
+  @Field({ description: '`ja`, `en`, or the front matter `lang`.' })
+  language: string;
+
+  @Field(() => PostStatus)
+  status: PostStatus;
+
+  @Field(() => Author)
+  author: Author;
+
+  @Field(() => [Author], { description: 'Every author of the post, the primary one first.' })
+  authors: Author[];
+
+  @Field(() => [Tag])
+  tags: Tag[];
+
+  @Field(() => [Category])
+  categories: Category[];
+
+  @Field()
+  bodyMarkdown: string;
+
+  @Field({ description: 'Rendered Markdown; raw HTML is sanitized.' })
+  bodyHtml: string;
+
+  @Field(() => [Heading])
+  headings: Heading[];
+
+  @Field(() => [ContentIssue], { description: 'Repairs the importer made to the source file.' })
+  contentIssues: ContentIssue[];
+}
+
+export const PostConnection = connectionType('Post', Post);

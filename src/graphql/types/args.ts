@@ -1,0 +1,37 @@
+import { ArgsType, Field, InputType, Int } from 'type-graphql';
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when neither first nor last is given.' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'At most 100.' })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
+@InputType('PostFilter')
+export class PostFilterInput {
+  @Field(() => String, { nullable: true, description: 'Posts with this tag (slug).' })
+  tag?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Posts with all of these tags (slugs).' })
+  tags?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Category slug.' })
+  category?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Author slug.' })
+  author?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  publishedAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  publishedBefore?: Date | null;
+}

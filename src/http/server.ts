@@ -1,0 +1,70 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { currentSqlTally, withSqlTally } from '../db/sql-counter';
+import { Context, createContext } from '../graphql/context';
+import { formatError } from '../graphql/errors';
+import { kijiSchema } from '../graphql/schema';
+import type { Services } from '../services/registry';
+import { ANONYMOUS } from '../services/viewer';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Reports how many SQL statements the request cost, for tests, benchmarks and operators. */
+const sqlStatementsHeader: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const tally = currentSqlTally();
+        if (tally) response.http.headers.set('x-kiji-sql-statements', String(tally.statements));
+      },
+    };
+  },
+};
+
+/** Starts Kiji's HTTP server: POST/GET `/graphql` and `GET /health`. Port 0 picks a free port. */
+export async function startHttpServer(services: Services, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema: await kijiSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sqlStatementsHeader],
+  });
+  await apollo.start();
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await services.dataSource.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.use('/graphql', (_req, _res, next) => withSqlTally(() => next()));
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, { context: async () => createContext(services, ANONYMOUS) }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const actual = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${actual}/graphql`,
+    port: actual,
+    stop: () => apollo.stop(),
+  };
+}

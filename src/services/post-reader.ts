@@ -1,0 +1,152 @@
+import { DataSource, In, SelectQueryBuilder } from 'typeorm';
+import { Post } from '../entities';
+import type { Clock } from './clock';
+import { badInput } from './errors';
+import { Page, PageArgs, pageWindow, toPage } from './paging';
+import { applyPostCursor, applyPostOrder, postOrderSql, PostOrderKey } from './post-order';
+import { applyVisibility } from './post-visibility';
+import type { Viewer } from './viewer';
+
+export interface PostFilter {
+  tag?: string | null;
+  tags?: string[] | null;
+  category?: string | null;
+  author?: string | null;
+  publishedAfter?: Date | null;
+  publishedBefore?: Date | null;
+}
+
+/** The three relations a post list can hang from: an author's, a tag's or a category's posts. */
+export type PostParent = 'author' | 'tag' | 'category';
+
+const LINKS: Record<PostParent, { table: string; column: string; terms: string }> = {
+  author: { table: 'post_authors', column: 'authorId', terms: 'authors' },
+  tag: { table: 'post_tags', column: 'tagId', terms: 'tags' },
+  category: { table: 'post_categories', column: 'categoryId', terms: 'categories' },
+};
+
+/** Reads posts as a viewer may see them: single posts, filtered pages, and pages per parent. */
+export class PostReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  private visible(viewer: Viewer): SelectQueryBuilder<Post> {
+    return applyVisibility(this.dataSource.getRepository(Post).createQueryBuilder('p'), viewer, this.clock.now());
+  }
+
+  async byIds(viewer: Viewer, ids: readonly number[]): Promise<Post[]> {
+    if (ids.length === 0) return [];
+    return this.visible(viewer).andWhere('p.id IN (:...ids)', { ids: [...ids] }).getMany();
+  }
+
+  async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<Post[]> {
+    if (slugs.length === 0) return [];
+    return this.visible(viewer).andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }).getMany();
+  }
+
+  async page(viewer: Viewer, filter: PostFilter, order: PostOrderKey, args: PageArgs): Promise<Page<Post>> {
+    const window = pageWindow(args);
+    const qb = this.filtered(viewer, filter);
+    const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
+    if (after != null) applyPostCursor(qb, order, after, 'after', 'after');
+    if (before != null) applyPostCursor(qb, order, before, 'before', 'before');
+    if (window.limit === 0) return toPage(window, []);
+    applyPostOrder(qb, order, window.direction === 'backward');
+    return toPage(window, await qb.limit(window.limit + 1).getMany());
+  }
+
+  async count(viewer: Viewer, filter: PostFilter): Promise<number> {
+    return this.filtered(viewer, filter).getCount();
+  }
+
+  /**
+   * One page of posts for each parent (author, tag or category) in a single statement pair: a
+   * window function numbers each parent's posts, then the posts themselves are read by id.
+   */
+  async pagesByParent(
+    viewer: Viewer,
+    parent: PostParent,
+    parentIds: readonly number[],
+    order: PostOrderKey,
+    args: PageArgs,
+  ): Promise<Map<number, Page<Post>>> {
+    const window = pageWindow(args);
+    const link = LINKS[parent];
+    const pages = new Map<number, Page<Post>>();
+    if (window.limit === 0 || parentIds.length === 0) {
+      for (const id of parentIds) pages.set(id, toPage(window, []));
+      return pages;
+    }
+    const inner = this.visible(viewer)
+      .innerJoin(link.table, 'l', `l."postId" = p.id`)
+      .andWhere(`l."${link.column}" IN (:...parentIds)`, { parentIds: [...parentIds] });
+    const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
+    if (after != null) applyPostCursor(inner, order, after, 'after', 'after');
+    if (before != null) applyPostCursor(inner, order, before, 'before', 'before');
+    const orderBy = postOrderSql(order, window.direction === 'backward');
+    inner
+      .select('p.id', 'id')
+      .addSelect(`l."${link.column}"`, 'parentId')
+      .addSelect(`ROW_NUMBER() OVER (PARTITION BY l."${link.column}" ORDER BY ${orderBy})`, 'rn');
+    const numbered: { id: number; parentId: number; rn: number }[] = await this.dataSource
+      .createQueryBuilder()
+      .select(['n.id AS id', 'n."parentId" AS "parentId"', 'n.rn AS rn'])
+      .from(`(${inner.getQuery()})`, 'n')
+      .where('n.rn <= :take', { take: window.limit + 1 })
+      .setParameters(inner.getParameters())
+      .orderBy('n."parentId"')
+      .addOrderBy('n.rn')
+      .getRawMany();
+    const ids = [...new Set(numbered.map((r) => Number(r.id)))];
+    const posts = ids.length ? await this.dataSource.getRepository(Post).findBy({ id: In(ids) }) : [];
+    const byId = new Map(posts.map((p) => [p.id, p]));
+    const fetched = new Map<number, Post[]>();
+    for (const row of numbered) {
+      const post = byId.get(Number(row.id));
+      if (!post) continue;
+      const list = fetched.get(Number(row.parentId)) ?? [];
+      list.push(post);
+      fetched.set(Number(row.parentId), list);
+    }
+    for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? []));
+    return pages;
+  }
+
+  /** Number of visible posts per parent, one statement for all parents. */
+  async countsByParent(viewer: Viewer, parent: PostParent, parentIds: readonly number[]): Promise<Map<number, number>> {
+    const link = LINKS[parent];
+    const counts = new Map<number, number>(parentIds.map((id) => [id, 0]));
+    if (parentIds.length === 0) return counts;
+    const rows: { parentId: number; count: string | number }[] = await this.visible(viewer)
+      .innerJoin(link.table, 'l', `l."postId" = p.id`)
+      .andWhere(`l."${link.column}" IN (:...parentIds)`, { parentIds: [...parentIds] })
+      .select(`l."${link.column}"`, 'parentId')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy(`l."${link.column}"`)
+      .getRawMany();
+    for (const row of rows) counts.set(Number(row.parentId), Number(row.count));
+    return counts;
+  }
+
+  private filtered(viewer: Viewer, filter: PostFilter): SelectQueryBuilder<Post> {
+    if (filter.tags && filter.tags.length > 20) throw badInput('`filter.tags` takes at most 20 tags', { argument: 'filter.tags' });
+    const qb = this.visible(viewer);
+    const bySlug = (parent: PostParent, slug: string, key: string) => {
+      const link = LINKS[parent];
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM ${link.table} l_${key} INNER JOIN ${link.terms} t_${key} ON t_${key}.id = l_${key}."${link.column}" ` +
+          `WHERE l_${key}."postId" = p.id AND t_${key}.slug = :${key})`,
+        { [key]: slug },
+      );
+    };
+    if (filter.tag) bySlug('tag', filter.tag, 'tag');
+    (filter.tags ?? []).forEach((slug, i) => bySlug('tag', slug, `tags${i}`));
+    if (filter.category) bySlug('category', filter.category, 'category');
+    if (filter.author) bySlug('author', filter.author, 'author');
+    if (filter.publishedAfter) qb.andWhere('p.publishedAt > :publishedAfter', { publishedAfter: filter.publishedAfter });
+    if (filter.publishedBefore) qb.andWhere('p.publishedAt < :publishedBefore', { publishedBefore: filter.publishedBefore });
+    return qb;
+  }
+}

@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import type { Author, Category, Tag } from '../entities';
+import type { Clock } from './clock';
+import { PostReader } from './post-reader';
+import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './term-reader';
+
+/** The read side, as the GraphQL loaders need it. */
+export interface ReadServices {
+  posts: PostReader;
+  authors: TermReader<Author>;
+  tags: TermReader<Tag>;
+  categories: TermReader<Category>;
+}
+
+export interface Services extends ReadServices {
+  config: Config;
+  clock: Clock;
+  dataSource: DataSource;
+  postUrl: (slug: string) => string;
+}
+
+/** The composition root (slugs are only letters, digits and `-`, safe as they are in a URL path): every service is built here, with its collaborators passed in. */
+export function createServices(dataSource: DataSource, config: Config, clock: Clock): Services {
+  const postUrl = (slug: string) => config.postUrlTemplate.replace('{slug}', slug);
+  return {
+    config,
+    clock,
+    dataSource,
+    postUrl,
+    posts: new PostReader(dataSource, clock),
+    authors: new TermReader(dataSource, clock, AUTHOR_TERMS),
+    tags: new TermReader(dataSource, clock, TAG_TERMS),
+    categories: new TermReader(dataSource, clock, CATEGORY_TERMS),
+  };
+}

@@ -1,0 +1,106 @@
+import { DataSource, EntityTarget, SelectQueryBuilder } from 'typeorm';
+import { Author, Category, Tag } from '../entities';
+import type { Clock } from './clock';
+import { decodeCursor, encodeCursor } from './cursor';
+import { badInput } from './errors';
+import { Page, PageArgs, pageWindow, toPage } from './paging';
+import { seesUnpublished, Viewer } from './viewer';
+
+/** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
+export type Term = Author | Tag | Category;
+
+interface TermSpec<T extends Term> {
+  entity: EntityTarget<T>;
+  linkTable: string;
+  linkColumn: string;
+}
+
+export const AUTHOR_TERMS: TermSpec<Author> = { entity: Author, linkTable: 'post_authors', linkColumn: 'authorId' };
+export const TAG_TERMS: TermSpec<Tag> = { entity: Tag, linkTable: 'post_tags', linkColumn: 'tagId' };
+export const CATEGORY_TERMS: TermSpec<Category> = { entity: Category, linkTable: 'post_categories', linkColumn: 'categoryId' };
+
+export function termCursor(term: Term): string {
+  return encodeCursor([term.slug, term.id]);
+}
+
+/**
+ * Reads one kind of term. A reader who may not see unpublished posts sees only the terms that
+ * at least one visible post carries, so a tag used only by a draft does not leak its name.
+ */
+export class TermReader<T extends Term> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly spec: TermSpec<T>,
+  ) {}
+
+  private visible(viewer: Viewer): SelectQueryBuilder<T> {
+    const qb = this.dataSource.getRepository(this.spec.entity).createQueryBuilder('t');
+    if (seesUnpublished(viewer)) return qb;
+    return qb.andWhere(
+      `EXISTS (SELECT 1 FROM ${this.spec.linkTable} l INNER JOIN posts p ON p.id = l."postId" ` +
+        `WHERE l."${this.spec.linkColumn}" = t.id AND p.status = 'published' AND p."publishedAt" <= :visibleAt)`,
+      { visibleAt: this.clock.now() },
+    );
+  }
+
+  async byIds(viewer: Viewer, ids: readonly number[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    return this.visible(viewer).andWhere('t.id IN (:...ids)', { ids: [...ids] }).getMany();
+  }
+
+  async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<T[]> {
+    if (slugs.length === 0) return [];
+    return this.visible(viewer).andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] }).getMany();
+  }
+
+  /** Terms in slug order. */
+  async page(viewer: Viewer, args: PageArgs): Promise<Page<T>> {
+    const window = pageWindow(args);
+    if (window.limit === 0) return toPage(window, []);
+    const qb = this.visible(viewer);
+    const bounds: [string | null, 'after' | 'before'][] =
+      window.direction === 'forward'
+        ? [[window.cursor, 'after'], [window.bound, 'before']]
+        : [[window.bound, 'after'], [window.cursor, 'before']];
+    for (const [cursor, side] of bounds) {
+      if (cursor == null) continue;
+      const [slug, id] = decodeCursor(cursor, 2, side);
+      if (typeof slug !== 'string' || typeof id !== 'number') throw badInput(`\`${side}\` is not a valid cursor for this list`, { argument: side });
+      const op = side === 'after' ? '>' : '<';
+      qb.andWhere(`(t.slug ${op} :${side}Slug OR (t.slug = :${side}Slug AND t.id ${op} :${side}Id))`, {
+        [`${side}Slug`]: slug,
+        [`${side}Id`]: id,
+      });
+    }
+    const dir = window.direction === 'forward' ? 'ASC' : 'DESC';
+    qb.orderBy('t.slug', dir).addOrderBy('t.id', dir).limit(window.limit + 1);
+    return toPage(window, await qb.getMany());
+  }
+
+  async count(viewer: Viewer): Promise<number> {
+    return this.visible(viewer).getCount();
+  }
+
+  /** Each post's terms in the order its front matter gave them; one statement for all posts. */
+  async forPosts(postIds: readonly number[]): Promise<Map<number, T[]>> {
+    const byPost = new Map<number, T[]>(postIds.map((id) => [id, []]));
+    if (postIds.length === 0) return byPost;
+    const { entities, raw } = await this.dataSource
+      .getRepository(this.spec.entity)
+      .createQueryBuilder('t')
+      .innerJoin(this.spec.linkTable, 'l', `l."${this.spec.linkColumn}" = t.id`)
+      .addSelect('l."postId"', 'link_post_id')
+      .where('l."postId" IN (:...postIds)', { postIds: [...postIds] })
+      .orderBy('l."postId"')
+      .addOrderBy('l.position')
+      .getRawAndEntities();
+    // getRawAndEntities returns one entity per distinct term; walk the raw rows to keep each link.
+    const termsById = new Map(entities.map((t) => [t.id, t]));
+    for (const row of raw as Record<string, unknown>[]) {
+      const term = termsById.get(Number(row.t_id));
+      byPost.get(Number(row.link_post_id))?.push(term as T);
+    }
+    return byPost;
+  }
+}

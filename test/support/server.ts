@@ -1,0 +1,63 @@
+import { Client as UrqlClient, fetchExchange } from '@urql/core';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../src/config';
+import { openDatabase } from '../../src/db/data-source';
+import { startHttpServer } from '../../src/http/server';
+import { ManualClock } from '../../src/services/clock';
+import { Importer, ImportSummary } from '../../src/services/importer';
+import { createServices, Services } from '../../src/services/registry';
+import { createTestDatabase, DatabaseKind, TestDatabase } from './databases';
+
+export interface TestServer {
+  url: string;
+  client: UrqlClient;
+  services: Services;
+  dataSource: DataSource;
+  clock: ManualClock;
+  importer: Importer;
+  /** Response headers of the last GraphQL request this client made. */
+  lastHeaders(): Headers;
+  importPaths(paths: string[]): Promise<ImportSummary>;
+  stop(): Promise<void>;
+}
+
+/** A date safely after every sample post, so "now" is fixed and scheduled posts are testable. */
+export const TEST_NOW = new Date('2026-06-01T00:00:00Z');
+
+/** A real Kiji HTTP server on a free port, on a fresh database of the given kind. */
+export async function startTestServer(kind: DatabaseKind, options: { now?: Date } = {}): Promise<TestServer> {
+  const database: TestDatabase = await createTestDatabase(kind);
+  const config: Config = { database: database.config, port: 0, logLevel: 'error', postUrlTemplate: '/posts/{slug}' };
+  const dataSource = await openDatabase(config.database, config.logLevel);
+  const clock = new ManualClock(options.now ?? TEST_NOW);
+  const services = createServices(dataSource, config, clock);
+  const importer = new Importer(dataSource, clock, services.postUrl);
+  const http = await startHttpServer(services, 0, '127.0.0.1');
+  let headers = new Headers();
+  const client = new UrqlClient({
+    url: http.url,
+    exchanges: [fetchExchange],
+    requestPolicy: 'network-only',
+    preferGetMethod: false,
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      headers = response.headers;
+      return response;
+    },
+  });
+  return {
+    url: http.url,
+    client,
+    services,
+    dataSource,
+    clock,
+    importer,
+    lastHeaders: () => headers,
+    importPaths: (paths) => importer.importPaths(paths),
+    stop: async () => {
+      await http.stop();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
