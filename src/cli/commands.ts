@@ -25,8 +25,7 @@ async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Pr
 }
 
 function importer(dataSource: DataSource): Importer {
-  const services = createServices(dataSource, loadConfig(), systemClock);
-  return new Importer(dataSource, systemClock, services.postUrl);
+  return createServices(dataSource, loadConfig(), systemClock).importer;
 }
 
 function printSummary(summary: ImportSummary, json: boolean): void {

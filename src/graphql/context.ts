@@ -7,8 +7,10 @@ export interface Context {
   viewer: Viewer;
   loaders: Loaders;
   services: Services;
+  /** Posts this request returned from a search, with the query's terms (for `searchSnippet`). */
+  searchTerms: Map<number, string[][]>;
 }
 
 export function createContext(services: Services, viewer: Viewer): Context {
-  return { viewer, loaders: createLoaders(services, viewer), services };
+  return { viewer, loaders: createLoaders(services, viewer), services, searchTerms: new Map() };
 }

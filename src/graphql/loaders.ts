@@ -65,6 +65,19 @@ export function createLoaders(services: ReadServices, viewer: Viewer) {
       },
       { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
     ),
+    /** Visible related posts per post; keys asking for the same `first` share a statement. */
+    relatedOf: new DataLoader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
+      async (keys) => {
+        const result = new Map<string, { post: Post; score: number }[]>();
+        for (const first of new Set(keys.map((k) => k.first))) {
+          const ids = keys.filter((k) => k.first === first).map((k) => k.postId);
+          const related = await posts.relatedOf(viewer, ids, first);
+          for (const id of ids) result.set(`${id}#${first}`, related.get(id) ?? []);
+        }
+        return keys.map((k) => result.get(`${k.postId}#${k.first}`) ?? []);
+      },
+      { cacheKeyFn: (key) => `${key.postId}#${key.first}` },
+    ),
     postCountOf: new DataLoader<{ parent: PostParent; id: number }, number, string>(
       async (keys) => {
         const result = new Map<string, number>();

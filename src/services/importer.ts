@@ -3,8 +3,12 @@ import fs from 'node:fs';
 import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
 import { ContentError, prepareArticle, PreparedArticle, slugify, SourceFile } from '../content';
 import { Author, Category, Post, PostAuthor, PostCategory, PostTag, Tag } from '../entities';
+import { termFrequencies } from '../content/searchTerms';
 import type { Clock } from './clock';
+import type { RelatedIndex } from './related-index';
+import type { SearchIndex } from './search-index';
 import { displayPath, listArticleFiles } from './source-files';
+import type { TermStatistics } from './term-stats';
 
 /** Bumped when the content pipeline changes what it produces, so re-imports pick the change up. */
 export const PIPELINE_VERSION = '1';
@@ -51,6 +55,9 @@ export class Importer {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly postUrl: (slug: string) => string,
+    private readonly search: SearchIndex,
+    private readonly stats: TermStatistics,
+    private readonly related: RelatedIndex,
   ) {}
 
   async importPaths(paths: string[], onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
@@ -66,27 +73,35 @@ export class Importer {
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, failed: [], warnings: [] };
+    const changed: number[] = [];
     let done = 0;
     for (const source of sources) {
-      let outcome: ImportOutcome;
       try {
-        outcome = await this.importOne({ path: source.path, text: source.read() }, summary.warnings);
+        const { outcome, postId } = await this.importOne({ path: source.path, text: source.read() }, summary.warnings);
+        summary[outcome] += 1;
+        if (outcome !== 'unchanged') changed.push(postId);
       } catch (error) {
-        outcome = 'failed';
         summary.failed.push(failureOf(source.path, error));
       }
-      if (outcome !== 'failed') summary[outcome] += 1;
       onProgress?.({ done: ++done, total: sources.length, file: source.path });
     }
+    // Related lists depend on many posts at once: brought up to date once, after the whole run.
+    await this.related.refresh(changed);
     return summary;
   }
 
-  /** Imports one file; throws ContentError for content that cannot be imported. */
-  async importOne(source: SourceFile, warnings: ImportWarning[] = []): Promise<ImportOutcome> {
+  /**
+   * Imports one file in one transaction (post, links, search index, term statistics); throws
+   * ContentError for content that cannot be imported. Related lists are the caller's to refresh.
+   */
+  async importOne(
+    source: SourceFile,
+    warnings: ImportWarning[] = [],
+  ): Promise<{ outcome: Exclude<ImportOutcome, 'failed'>; postId: number }> {
     const hash = createHash('sha256').update(PIPELINE_VERSION).update('\0').update(source.text).digest('hex');
     const posts = this.dataSource.getRepository(Post);
     const existing = await posts.findOne({ where: { sourcePath: source.path } });
-    if (existing && existing.sourceHash === hash) return 'unchanged';
+    if (existing && existing.sourceHash === hash) return { outcome: 'unchanged', postId: existing.id };
     const article = prepareArticle(source, { postUrl: this.postUrl });
     return this.dataSource.transaction(async (manager) => {
       const slug = await this.freeSlug(manager, article.slug, existing?.id ?? null);
@@ -96,9 +111,12 @@ export class Importer {
           message: `slug "${article.slug}" is already used by another file; this post gets "${slug}"`,
         });
       }
+      const before = existing && existing.status !== 'deleted' ? termSet(existing.title, existing.bodyMarkdown) : null;
       const post = await this.savePost(manager, existing, article, slug, hash);
       await this.link(manager, post.id, article);
-      return existing ? 'updated' : 'imported';
+      await this.search.write(manager, { postId: post.id, ...article });
+      await this.stats.apply(manager, before, termSet(article.title, article.bodyMarkdown));
+      return { outcome: existing ? 'updated' : 'imported', postId: post.id };
     });
   }
 
@@ -193,6 +211,10 @@ export class Importer {
     const order = new Map(slugs.map((slug, i) => [slug, i]));
     return found.sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);
   }
+}
+
+function termSet(title: string, bodyMarkdown: string): Set<string> {
+  return new Set(termFrequencies(title, bodyMarkdown).keys());
 }
 
 function failureOf(file: string, error: unknown): ImportFailure {

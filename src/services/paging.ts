@@ -48,17 +48,19 @@ export interface Page<T> {
   rows: T[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
+  /** The cursor that points at a row of this page (it may depend on more than the row, e.g. a search score). */
+  cursorOf: (row: T) => string;
 }
 
 /**
  * Turns the rows read for a window (one more than asked, in reading order) into a page in
  * display order. The extra row only tells whether there is more in the reading direction.
  */
-export function toPage<T>(window: PageWindow, fetched: T[]): Page<T> {
+export function toPage<T>(window: PageWindow, fetched: T[], cursorOf: (row: T) => string): Page<T> {
   const more = fetched.length > window.limit;
   const rows = fetched.slice(0, window.limit);
   if (window.direction === 'forward') {
-    return { rows, hasNextPage: more, hasPreviousPage: window.cursor != null };
+    return { rows, hasNextPage: more, hasPreviousPage: window.cursor != null, cursorOf };
   }
-  return { rows: rows.reverse(), hasNextPage: window.cursor != null, hasPreviousPage: more };
+  return { rows: rows.reverse(), hasNextPage: window.cursor != null, hasPreviousPage: more, cursorOf };
 }

@@ -3,39 +3,49 @@ import type { Post } from '../entities';
 import { CursorValue, decodeCursor, encodeCursor } from './cursor';
 import { badInput } from './errors';
 
-export type PostOrderKey = 'NEWEST' | 'OLDEST' | 'TITLE';
+export type PostOrderKey = 'NEWEST' | 'OLDEST' | 'TITLE' | 'RELEVANCE';
 
 interface OrderSpec {
-  column: 'publishedAt' | 'title';
+  /** The sort expression in a query where posts are `p` and search matches are `s`. */
+  expression: string;
+  /** The same as raw SQL, for a window function's ORDER BY. */
+  sql: string;
   ascending: boolean;
+  /** What the cursor stores besides the id. */
+  kind: 'date' | 'text' | 'number';
 }
 
 const ORDERS: Record<PostOrderKey, OrderSpec> = {
-  NEWEST: { column: 'publishedAt', ascending: false },
-  OLDEST: { column: 'publishedAt', ascending: true },
-  TITLE: { column: 'title', ascending: true },
+  NEWEST: { expression: 'p.publishedAt', sql: 'p."publishedAt"', ascending: false, kind: 'date' },
+  OLDEST: { expression: 'p.publishedAt', sql: 'p."publishedAt"', ascending: true, kind: 'date' },
+  TITLE: { expression: 'p.title', sql: 'p.title', ascending: true, kind: 'text' },
+  RELEVANCE: { expression: 's.score', sql: 's.score', ascending: false, kind: 'number' },
 };
 
 /*
  * Keyset pagination: a cursor holds the sort value and the id of the last row seen, so a page
  * costs an index range scan however deep it is, and concurrent inserts never shift a page.
+ * Ties on the sort value are broken by id, in the same direction as the sort.
  */
 
-export function postCursor(order: PostOrderKey, post: Post): string {
-  const spec = ORDERS[order];
-  const value = spec.column === 'title' ? post.title : (post.publishedAt?.toISOString() ?? null);
+/** The cursor of a post in `order`; `score` is its search relevance under RELEVANCE. */
+export function postCursor(order: PostOrderKey, post: Post, score?: number): string {
+  const kind = ORDERS[order].kind;
+  const value = kind === 'text' ? post.title : kind === 'number' ? (score ?? 0) : (post.publishedAt?.toISOString() ?? null);
   return encodeCursor([value, post.id]);
 }
 
 function cursorParams(order: PostOrderKey, cursor: string, argument: string): { value: unknown; id: number } {
   const [value, id] = decodeCursor(cursor, 2, argument) as [CursorValue, CursorValue];
-  const spec = ORDERS[order];
+  const kind = ORDERS[order].kind;
   const valid =
     typeof id === 'number' &&
     Number.isInteger(id) &&
-    (spec.column === 'title' ? typeof value === 'string' : typeof value === 'string' && !Number.isNaN(Date.parse(value)));
+    (kind === 'number'
+      ? typeof value === 'number'
+      : typeof value === 'string' && (kind === 'text' || !Number.isNaN(Date.parse(value))));
   if (!valid) throw badInput(`\`${argument}\` is not a valid cursor for this list`, { argument });
-  return { value: spec.column === 'title' ? value : new Date(value as string), id: id as number };
+  return { value: kind === 'date' ? new Date(value as string) : value, id: id as number };
 }
 
 function direction(order: PostOrderKey, backward: boolean): 'ASC' | 'DESC' {
@@ -45,13 +55,13 @@ function direction(order: PostOrderKey, backward: boolean): 'ASC' | 'DESC' {
 /** Adds ORDER BY for reading `order` forwards or backwards. */
 export function applyPostOrder(qb: SelectQueryBuilder<Post>, order: PostOrderKey, backward: boolean): void {
   const dir = direction(order, backward);
-  qb.orderBy(`p.${ORDERS[order].column}`, dir).addOrderBy('p.id', dir);
+  qb.orderBy(ORDERS[order].expression, dir).addOrderBy('p.id', dir);
 }
 
 /** The same order as SQL text, for a window function's ORDER BY (alias `p`). */
 export function postOrderSql(order: PostOrderKey, backward: boolean): string {
   const dir = direction(order, backward);
-  return `p."${ORDERS[order].column}" ${dir}, p.id ${dir}`;
+  return `${ORDERS[order].sql} ${dir}, p.id ${dir}`;
 }
 
 /** Restricts to rows strictly after (`after`) or strictly before (`before`) the cursor in `order`. */
@@ -64,11 +74,10 @@ export function applyPostCursor(
 ): void {
   const spec = ORDERS[order];
   const { value, id } = cursorParams(order, cursor, argument);
-  const greater = spec.ascending === (side === 'after');
-  const op = greater ? '>' : '<';
+  const op = spec.ascending === (side === 'after') ? '>' : '<';
   const v = `${side}Value`;
   const i = `${side}Id`;
-  qb.andWhere(`(p.${spec.column} ${op} :${v} OR (p.${spec.column} = :${v} AND p.id ${op} :${i}))`, {
+  qb.andWhere(`(${spec.expression} ${op} :${v} OR (${spec.expression} = :${v} AND p.id ${op} :${i}))`, {
     [v]: value,
     [i]: id,
   });

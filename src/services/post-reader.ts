@@ -3,11 +3,15 @@ import { Post } from '../entities';
 import type { Clock } from './clock';
 import { badInput } from './errors';
 import { Page, PageArgs, pageWindow, toPage } from './paging';
-import { applyPostCursor, applyPostOrder, postOrderSql, PostOrderKey } from './post-order';
+import { applyPostCursor, applyPostOrder, postCursor, postOrderSql, PostOrderKey } from './post-order';
+import type { SearchIndex, TermRarity } from './search-index';
+import { parseSearchQuery } from './search-query';
 import { applyVisibility } from './post-visibility';
 import type { Viewer } from './viewer';
 
 export interface PostFilter {
+  /** Full-text query: every term must match title, excerpt, tags or body. */
+  query?: string | null;
   tag?: string | null;
   tags?: string[] | null;
   category?: string | null;
@@ -30,6 +34,8 @@ export class PostReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly search: SearchIndex,
+    private readonly rarity: TermRarity,
   ) {}
 
   private visible(viewer: Viewer): SelectQueryBuilder<Post> {
@@ -46,19 +52,34 @@ export class PostReader {
     return this.visible(viewer).andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }).getMany();
   }
 
+  /** The order a list uses when the client names none: relevance for a search, else newest first. */
+  static defaultOrder(filter: PostFilter): PostOrderKey {
+    return filter.query != null ? 'RELEVANCE' : 'NEWEST';
+  }
+
   async page(viewer: Viewer, filter: PostFilter, order: PostOrderKey, args: PageArgs): Promise<Page<Post>> {
     const window = pageWindow(args);
-    const qb = this.filtered(viewer, filter);
+    if (order === 'RELEVANCE' && filter.query == null) {
+      throw badInput('`orderBy: RELEVANCE` needs `filter.query`', { argument: 'orderBy' });
+    }
+    const scores = new Map<number, number>();
+    const cursorOf = (post: Post) => postCursor(order, post, scores.get(post.id));
+    const qb = await this.filtered(viewer, filter);
+    if (!qb) return toPage(window, [], cursorOf);
     const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
     if (after != null) applyPostCursor(qb, order, after, 'after', 'after');
     if (before != null) applyPostCursor(qb, order, before, 'before', 'before');
-    if (window.limit === 0) return toPage(window, []);
+    if (window.limit === 0) return toPage(window, [], cursorOf);
     applyPostOrder(qb, order, window.direction === 'backward');
-    return toPage(window, await qb.limit(window.limit + 1).getMany());
+    if (filter.query == null) return toPage(window, await qb.limit(window.limit + 1).getMany(), cursorOf);
+    const { entities, raw } = await qb.addSelect('s.score', 'search_score').limit(window.limit + 1).getRawAndEntities();
+    raw.forEach((row: Record<string, unknown>) => scores.set(Number(row.p_id), Number(row.search_score)));
+    return toPage(window, entities, cursorOf);
   }
 
   async count(viewer: Viewer, filter: PostFilter): Promise<number> {
-    return this.filtered(viewer, filter).getCount();
+    const qb = await this.filtered(viewer, filter);
+    return qb ? qb.getCount() : 0;
   }
 
   /**
@@ -75,8 +96,9 @@ export class PostReader {
     const window = pageWindow(args);
     const link = LINKS[parent];
     const pages = new Map<number, Page<Post>>();
+    const cursorOf = (post: Post) => postCursor(order, post);
     if (window.limit === 0 || parentIds.length === 0) {
-      for (const id of parentIds) pages.set(id, toPage(window, []));
+      for (const id of parentIds) pages.set(id, toPage(window, [], cursorOf));
       return pages;
     }
     const inner = this.visible(viewer)
@@ -110,8 +132,33 @@ export class PostReader {
       list.push(post);
       fetched.set(Number(row.parentId), list);
     }
-    for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? []));
+    for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? [], cursorOf));
     return pages;
+  }
+
+  /**
+   * The visible related posts of each post, best first (score, then id), at most `first` each;
+   * one statement for all posts.
+   */
+  async relatedOf(viewer: Viewer, postIds: readonly number[], first: number): Promise<Map<number, { post: Post; score: number }[]>> {
+    const related = new Map<number, { post: Post; score: number }[]>(postIds.map((id) => [id, []]));
+    if (postIds.length === 0 || first === 0) return related;
+    const { entities, raw } = await this.visible(viewer)
+      .innerJoin('related_posts', 'r', 'r."relatedId" = p.id')
+      .andWhere('r."postId" IN (:...relatedOf)', { relatedOf: [...postIds] })
+      .addSelect('r."postId"', 'related_of')
+      .addSelect('r.score', 'related_score')
+      .orderBy('r."postId"')
+      .addOrderBy('r.score', 'DESC')
+      .addOrderBy('p.id', 'ASC')
+      .getRawAndEntities();
+    const byId = new Map(entities.map((post) => [post.id, post]));
+    for (const row of raw as Record<string, unknown>[]) {
+      const list = related.get(Number(row.related_of));
+      const post = byId.get(Number(row.p_id));
+      if (list && post && list.length < first) list.push({ post, score: Number(row.related_score) });
+    }
+    return related;
   }
 
   /** Number of visible posts per parent, one statement for all parents. */
@@ -130,9 +177,15 @@ export class PostReader {
     return counts;
   }
 
-  private filtered(viewer: Viewer, filter: PostFilter): SelectQueryBuilder<Post> {
+  /** The visible posts matching `filter`; null when the query can match nothing (punctuation only). */
+  private async filtered(viewer: Viewer, filter: PostFilter): Promise<SelectQueryBuilder<Post> | null> {
     if (filter.tags && filter.tags.length > 20) throw badInput('`filter.tags` takes at most 20 tags', { argument: 'filter.tags' });
     const qb = this.visible(viewer);
+    if (filter.query != null) {
+      const terms = parseSearchQuery(filter.query);
+      if (terms.length === 0) return null;
+      await this.search.restrict(qb, terms, this.rarity);
+    }
     const bySlug = (parent: PostParent, slug: string, key: string) => {
       const link = LINKS[parent];
       qb.andWhere(

@@ -2,7 +2,11 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Author, Category, Tag } from '../entities';
 import type { Clock } from './clock';
+import { Importer } from './importer';
 import { PostReader } from './post-reader';
+import { RelatedIndex } from './related-index';
+import { createSearchIndex } from './search-index';
+import { TermStatistics } from './term-stats';
 import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './term-reader';
 
 /** The read side, as the GraphQL loaders need it. */
@@ -18,17 +22,24 @@ export interface Services extends ReadServices {
   clock: Clock;
   dataSource: DataSource;
   postUrl: (slug: string) => string;
+  importer: Importer;
+  related: RelatedIndex;
 }
 
 /** The composition root (slugs are only letters, digits and `-`, safe as they are in a URL path): every service is built here, with its collaborators passed in. */
 export function createServices(dataSource: DataSource, config: Config, clock: Clock): Services {
   const postUrl = (slug: string) => config.postUrlTemplate.replace('{slug}', slug);
+  const search = createSearchIndex(dataSource);
+  const stats = new TermStatistics(dataSource);
+  const related = new RelatedIndex(dataSource, clock, stats);
   return {
     config,
     clock,
     dataSource,
     postUrl,
-    posts: new PostReader(dataSource, clock),
+    importer: new Importer(dataSource, clock, postUrl, search, stats, related),
+    related,
+    posts: new PostReader(dataSource, clock, search, stats.rarity),
     authors: new TermReader(dataSource, clock, AUTHOR_TERMS),
     tags: new TermReader(dataSource, clock, TAG_TERMS),
     categories: new TermReader(dataSource, clock, CATEGORY_TERMS),

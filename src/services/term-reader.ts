@@ -57,7 +57,7 @@ export class TermReader<T extends Term> {
   /** Terms in slug order. */
   async page(viewer: Viewer, args: PageArgs): Promise<Page<T>> {
     const window = pageWindow(args);
-    if (window.limit === 0) return toPage(window, []);
+    if (window.limit === 0) return toPage<T>(window, [], termCursor);
     const qb = this.visible(viewer);
     const bounds: [string | null, 'after' | 'before'][] =
       window.direction === 'forward'
@@ -75,7 +75,7 @@ export class TermReader<T extends Term> {
     }
     const dir = window.direction === 'forward' ? 'ASC' : 'DESC';
     qb.orderBy('t.slug', dir).addOrderBy('t.id', dir).limit(window.limit + 1);
-    return toPage(window, await qb.getMany());
+    return toPage<T>(window, await qb.getMany(), termCursor);
   }
 
   async count(viewer: Viewer): Promise<number> {

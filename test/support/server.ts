@@ -4,7 +4,7 @@ import type { Config } from '../../src/config';
 import { openDatabase } from '../../src/db/data-source';
 import { startHttpServer } from '../../src/http/server';
 import { ManualClock } from '../../src/services/clock';
-import { Importer, ImportSummary } from '../../src/services/importer';
+import type { Importer, ImportSummary } from '../../src/services/importer';
 import { createServices, Services } from '../../src/services/registry';
 import { createTestDatabase, DatabaseKind, TestDatabase } from './databases';
 
@@ -31,7 +31,7 @@ export async function startTestServer(kind: DatabaseKind, options: { now?: Date 
   const dataSource = await openDatabase(config.database, config.logLevel);
   const clock = new ManualClock(options.now ?? TEST_NOW);
   const services = createServices(dataSource, config, clock);
-  const importer = new Importer(dataSource, clock, services.postUrl);
+  const importer = services.importer;
   const http = await startHttpServer(services, 0, '127.0.0.1');
   let headers = new Headers();
   const client = new UrqlClient({

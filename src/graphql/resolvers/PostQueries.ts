@@ -2,7 +2,9 @@ import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
 import { fromGlobalId } from '../../services/cursor';
 import { badInput } from '../../services/errors';
-import { postCursor, PostOrderKey } from '../../services/post-order';
+import type { PostOrderKey } from '../../services/post-order';
+import { PostReader } from '../../services/post-reader';
+import { parseSearchQuery } from '../../services/search-query';
 import type { Context } from '../context';
 import { ConnectionArgs, PostFilterInput } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
@@ -23,17 +25,22 @@ export class PostQueries {
     return ref.type === 'Post' ? ctx.loaders.postById.load(ref.id) : null;
   }
 
-  @Query(() => PostConnection)
+  @Query(() => PostConnection, { description: 'Posts, newest first; with `filter.query`, best match first.' })
   async posts(
     @Ctx() ctx: Context,
     @Args() args: ConnectionArgs,
     @Arg('filter', () => PostFilterInput, { nullable: true }) filter?: PostFilterInput | null,
-    @Arg('orderBy', () => PostOrder, { defaultValue: PostOrder.NEWEST }) orderBy: PostOrder = PostOrder.NEWEST,
+    @Arg('orderBy', () => PostOrder, { nullable: true, description: 'NEWEST, or RELEVANCE under a search.' })
+    orderBy?: PostOrder | null,
   ): Promise<ConnectionValue<PostEntity>> {
-    const order = orderBy as PostOrderKey;
     const f = filter ?? {};
+    const order = (orderBy ?? PostReader.defaultOrder(f)) as PostOrderKey;
     const page = await ctx.services.posts.page(ctx.viewer, f, order, args);
-    for (const post of page.rows) ctx.loaders.postById.prime(post.id, post);
-    return toConnection(page, (post) => postCursor(order, post), () => ctx.services.posts.count(ctx.viewer, f));
+    const terms = f.query != null ? parseSearchQuery(f.query) : null;
+    for (const post of page.rows) {
+      ctx.loaders.postById.prime(post.id, post);
+      if (terms) ctx.searchTerms.set(post.id, terms);
+    }
+    return toConnection(page, () => ctx.services.posts.count(ctx.viewer, f));
   }
 }

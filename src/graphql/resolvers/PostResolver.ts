@@ -1,10 +1,14 @@
-import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { searchSnippet, snippetText } from '../../content/searchSnippet';
 import type { Author, Category, Post as PostEntity, Tag } from '../../entities';
 import { toGlobalId } from '../../services/cursor';
+import { badInput } from '../../services/errors';
 import { postStatus } from '../../services/post-status';
+import { STORED_NEIGHBOURS } from '../../services/related-index';
 import type { Context } from '../context';
 import { PostStatus } from '../types/enums';
-import { Post } from '../types/Post';
+import { Post, RelatedPost } from '../types/Post';
+import type { RelatedPostValue } from './RelatedPostResolver';
 
 /** Post's fields that are not plain columns: IDs, URL, status, and its relations (via loaders). */
 @Resolver(() => Post)
@@ -45,5 +49,25 @@ export class PostResolver {
   @FieldResolver()
   categories(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Category[]> {
     return ctx.loaders.categories.ofPost.load(post.id);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  searchSnippet(@Root() post: PostEntity, @Ctx() ctx: Context): string | null {
+    const terms = ctx.searchTerms.get(post.id);
+    if (!terms) return null;
+    return searchSnippet(snippetText(post.bodyMarkdown), terms) ?? searchSnippet(post.excerpt, terms);
+  }
+
+  @FieldResolver(() => [RelatedPost])
+  async related(
+    @Root() post: PostEntity,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 5, description: `At most ${STORED_NEIGHBOURS}.` }) first: number,
+  ): Promise<RelatedPostValue[]> {
+    if (first < 0 || first > STORED_NEIGHBOURS) {
+      throw badInput(`\`first\` must be between 0 and ${STORED_NEIGHBOURS}; got ${first}`, { argument: 'first', limit: STORED_NEIGHBOURS });
+    }
+    const related = await ctx.loaders.relatedOf.load({ postId: post.id, first });
+    return related.map(({ post: other, score }) => ({ post: other, score, source: post }));
   }
 }

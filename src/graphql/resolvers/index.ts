@@ -5,6 +5,7 @@ import { CategoryResolver } from './CategoryResolver';
 import { NodeQueries } from './NodeQueries';
 import { PostQueries } from './PostQueries';
 import { PostResolver } from './PostResolver';
+import { RelatedPostResolver } from './RelatedPostResolver';
 import { TagQueries } from './TagQueries';
 import { TagResolver } from './TagResolver';
 
@@ -12,6 +13,7 @@ export const RESOLVERS = [
   NodeQueries,
   PostQueries,
   PostResolver,
+  RelatedPostResolver,
   AuthorQueries,
   AuthorResolver,
   TagQueries,

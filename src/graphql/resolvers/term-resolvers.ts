@@ -2,9 +2,10 @@ import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Int, Query, Resolver, Roo
 import type { Post as PostEntity } from '../../entities';
 import { fromGlobalId, NodeType, toGlobalId } from '../../services/cursor';
 import { badInput } from '../../services/errors';
-import { postCursor, PostOrderKey } from '../../services/post-order';
+import type { Page } from '../../services/paging';
+import type { PostOrderKey } from '../../services/post-order';
 import type { PostParent } from '../../services/post-reader';
-import { Term, termCursor } from '../../services/term-reader';
+import type { Term } from '../../services/term-reader';
 import type { Context } from '../context';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
@@ -46,11 +47,7 @@ export function termFieldResolver(objectType: ClassType, kind: TermKind) {
     ): Promise<ConnectionValue<PostEntity>> {
       const order = orderBy as PostOrderKey;
       const page = await ctx.loaders.postsOf.load({ parent: kind.parent, id: term.id, order, args: { ...args } });
-      return toConnection(
-        page,
-        (post) => postCursor(order, post),
-        () => ctx.loaders.postCountOf.load({ parent: kind.parent, id: term.id }),
-      );
+      return toConnection(page, () => ctx.loaders.postCountOf.load({ parent: kind.parent, id: term.id }));
     }
   }
   return TermFieldResolver;
@@ -76,9 +73,9 @@ export function termQueries(objectType: ClassType, connectionType: ClassType, ki
     @Query(() => connectionType, { name: kind.plural, description: `${kind.pluralName} in slug order.` })
     async many(@Ctx() ctx: Context, @Args() args: ConnectionArgs): Promise<ConnectionValue<Term>> {
       const reader = ctx.services[kind.plural];
-      const page = await reader.page(ctx.viewer, args);
+      const page = (await reader.page(ctx.viewer, args)) as Page<Term>;
       for (const term of page.rows) ctx.loaders[kind.plural].byId.prime(term.id, term as never);
-      return toConnection<Term>(page, termCursor, () => reader.count(ctx.viewer));
+      return toConnection<Term>(page, () => reader.count(ctx.viewer));
     }
   }
   return TermQueries;

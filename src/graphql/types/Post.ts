@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Node } from './Node';
 import { Author, Category, Tag } from './Term';
 import { PostStatus } from './enums';
@@ -83,6 +83,29 @@ export class Post extends Node {
 
   @Field(() => [ContentIssue], { description: 'Repairs the importer made to the source file.' })
   contentIssues: ContentIssue[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Under a search (`posts(filter: { query })`): a short passage around the best hit, hits in <mark>, safe HTML.',
+  })
+  searchSnippet: string | null;
+
+  @Field(() => [RelatedPost], {
+    description: 'Related articles, best first: shared rare tags, shared categories, similar text, a little recency.',
+  })
+  related: RelatedPost[];
+}
+
+@ObjectType('RelatedPost')
+export class RelatedPost {
+  @Field(() => Post)
+  post: Post;
+
+  @Field(() => Float)
+  score: number;
+
+  @Field(() => [Tag], { description: 'Tags the two posts share.' })
+  sharedTags: Tag[];
 }
 
 export const PostConnection = connectionType('Post', Post);

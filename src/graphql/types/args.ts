@@ -17,6 +17,14 @@ export class ConnectionArgs {
 
 @InputType('PostFilter')
 export class PostFilterInput {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Full-text search over title, excerpt, tags and body; every word must match. Japanese words of 2 or more ' +
+      'characters are found inside running text. At most 200 characters.',
+  })
+  query?: string | null;
+
   @Field(() => String, { nullable: true, description: 'Posts with this tag (slug).' })
   tag?: string | null;
 

@@ -39,8 +39,8 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
   return ConnectionType;
 }
 
-export function toConnection<T>(page: Page<T>, cursorOf: (node: T) => string, count: () => Promise<number>): ConnectionValue<T> {
-  const edges = page.rows.map((node) => ({ cursor: cursorOf(node), node }));
+export function toConnection<T>(page: Page<T>, count: () => Promise<number>): ConnectionValue<T> {
+  const edges = page.rows.map((node) => ({ cursor: page.cursorOf(node), node }));
   let counted: Promise<number> | undefined;
   return {
     edges,

@@ -11,6 +11,7 @@ export enum PostOrder {
   NEWEST = 'NEWEST',
   OLDEST = 'OLDEST',
   TITLE = 'TITLE',
+  RELEVANCE = 'RELEVANCE',
 }
 
 registerEnumType(PostStatus, {
@@ -19,5 +20,7 @@ registerEnumType(PostStatus, {
 });
 registerEnumType(PostOrder, {
   name: 'PostOrder',
-  description: 'NEWEST (default): publishedAt descending; OLDEST: ascending; TITLE: by title.',
+  description:
+    'NEWEST: publishedAt descending (the default without a search); OLDEST: ascending; TITLE: by title; ' +
+    'RELEVANCE: best search match first (the default with `filter.query`, and only valid with it).',
 });

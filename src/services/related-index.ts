@@ -1,0 +1,243 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  DEFAULT_RELATED_WEIGHTS,
+  recency,
+  RelatedWeights,
+  relatedScore,
+  SharedParts,
+  tagRarity,
+  termVector,
+} from '../content/relatedScore';
+import { termFrequencies } from '../content/searchTerms';
+import { chunks, inList, valueTuples } from '../db/sql';
+import type { Clock } from './clock';
+import type { TermStatistics } from './term-stats';
+
+/** How many neighbours each post keeps; reads take the first `first` (≤ this) that are visible. */
+export const STORED_NEIGHBOURS = 20;
+/** Above this many changed posts, one bulk rebuild beats refreshing post by post. */
+const BULK_THRESHOLD = 150;
+
+export interface Neighbour {
+  id: number;
+  score: number;
+}
+
+interface PostRow {
+  id: number;
+  title: string;
+  bodyMarkdown: string;
+  status: string;
+  publishedAt: Date | null;
+}
+
+/**
+ * Precomputed related articles. Each published post keeps its best STORED_NEIGHBOURS, scored by
+ * text similarity, shared rare tags, shared categories and a mild preference for recent posts.
+ * A change to some posts refreshes those posts and the lists that they enter or leave, not the
+ * whole archive; a large import rebuilds everything in one pass.
+ */
+export class RelatedIndex {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly stats: TermStatistics,
+    private readonly weights: RelatedWeights = DEFAULT_RELATED_WEIGHTS,
+  ) {}
+
+  /** Brings the related lists up to date after `postIds` were written, unpublished or deleted. */
+  async refresh(postIds: readonly number[]): Promise<void> {
+    if (postIds.length === 0) return;
+    const total = await this.publishedCount();
+    if (postIds.length > BULK_THRESHOLD || postIds.length > total / 2) return this.rebuild();
+    const posts = await this.load(postIds);
+    await this.dataSource.transaction(async (manager) => {
+      for (const id of postIds) await this.storeVector(manager, posts.get(id));
+      // Lists that held a changed post may now be wrong; those not refilled below are recomputed.
+      const holders = await this.holdersOf(manager, postIds);
+      await manager.query(`DELETE FROM related_posts WHERE "relatedId" IN (${inList(manager, postIds.length)})`, [...postIds]);
+      const touched = new Set<number>();
+      for (const id of postIds) {
+        const post = posts.get(id);
+        await manager.query(`DELETE FROM related_posts WHERE "postId" = ${inList(manager, 1)}`, [id]);
+        if (post?.status !== 'published') continue;
+        const neighbours = await this.neighbours(manager, id, this.weights, 50);
+        await this.storeList(manager, id, neighbours.slice(0, STORED_NEIGHBOURS));
+        // The relation is symmetric but for recency, which is the changed post's own.
+        const back = neighbours.map((n) => ({ holder: n.id, score: this.rescore(n.score, n.recency, post.publishedAt) }));
+        await this.offer(manager, id, back);
+        back.forEach((b) => touched.add(b.holder));
+      }
+      for (const holder of holders) {
+        if (postIds.includes(holder) || touched.has(holder)) continue;
+        await manager.query(`DELETE FROM related_posts WHERE "postId" = ${inList(manager, 1)}`, [holder]);
+        await this.storeList(manager, holder, (await this.neighbours(manager, holder, this.weights, STORED_NEIGHBOURS)));
+      }
+    });
+  }
+
+  /** Recomputes every vector and every list (after a bulk import). */
+  async rebuild(): Promise<void> {
+    const ids: number[] = (await this.dataSource.query(`SELECT id FROM posts WHERE status = 'published'`)).map(
+      (r: { id: number }) => Number(r.id),
+    );
+    const posts = await this.load(ids);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('DELETE FROM related_posts');
+      await manager.query('DELETE FROM post_terms');
+      for (const id of ids) await this.storeVector(manager, posts.get(id));
+      for (const id of ids) {
+        await this.storeList(manager, id, await this.neighbours(manager, id, this.weights, STORED_NEIGHBOURS));
+      }
+    });
+  }
+
+  /**
+   * The best `limit` neighbours of a post by the given weights, from the stored vectors, tags and
+   * categories (evaluation passes other weights to measure the text part alone).
+   */
+  async neighbours(
+    manager: EntityManager,
+    postId: number,
+    weights: RelatedWeights,
+    limit: number,
+  ): Promise<(Neighbour & { recency: number })[]> {
+    const p = (n: number, offset = 0) => inList(manager, n, offset);
+    const parts = new Map<number, SharedParts>();
+    const part = (id: number) => {
+      let entry = parts.get(id);
+      if (!entry) parts.set(id, (entry = { textSimilarity: 0, tagRarity: 0, sharedCategories: 0 }));
+      return entry;
+    };
+    const text: { id: number; sim: number }[] = await manager.query(
+      `SELECT b."postId" AS id, SUM(a.weight * b.weight) AS sim FROM post_terms a
+       JOIN post_terms b ON b.term = a.term AND b."postId" <> a."postId"
+       WHERE a."postId" = ${p(1)} GROUP BY b."postId" ORDER BY sim DESC LIMIT 300`,
+      [postId],
+    );
+    for (const row of text) part(Number(row.id)).textSimilarity = Number(row.sim);
+    if (weights.tags > 0) {
+      const total = await this.publishedCount(manager);
+      const tags: { id: number; tagId: number; n: number }[] = await manager.query(
+        `SELECT b."postId" AS id, b."tagId" AS "tagId", c.n AS n FROM post_tags a
+         JOIN post_tags b ON b."tagId" = a."tagId" AND b."postId" <> a."postId"
+         JOIN (SELECT "tagId", COUNT(*) AS n FROM post_tags WHERE "tagId" IN (SELECT "tagId" FROM post_tags WHERE "postId" = ${p(1)}) GROUP BY "tagId") c
+           ON c."tagId" = a."tagId"
+         WHERE a."postId" = ${p(1, 1)}`,
+        [postId, postId],
+      );
+      for (const row of tags) part(Number(row.id)).tagRarity += tagRarity(Number(row.n), total);
+    }
+    if (weights.categories > 0) {
+      const categories: { id: number; n: number }[] = await manager.query(
+        `SELECT b."postId" AS id, COUNT(*) AS n FROM post_categories a
+         JOIN post_categories b ON b."categoryId" = a."categoryId" AND b."postId" <> a."postId"
+         WHERE a."postId" = ${p(1)} GROUP BY b."postId"`,
+        [postId],
+      );
+      for (const row of categories) part(Number(row.id)).sharedCategories = Number(row.n);
+    }
+    const candidates = [...parts.keys()];
+    const dates = new Map<number, Date | null>();
+    for (const chunk of chunks(candidates)) {
+      const rows: { id: number; publishedAt: string | Date | null }[] = await manager.query(
+        `SELECT id, "publishedAt" FROM posts WHERE status = 'published' AND id IN (${p(chunk.length)})`,
+        chunk,
+      );
+      for (const row of rows) dates.set(Number(row.id), toDate(row.publishedAt));
+    }
+    const now = this.clock.now();
+    return candidates
+      .filter((id) => dates.has(id))
+      .map((id) => {
+        const r = recency(dates.get(id)!, now);
+        return { id, recency: r, score: relatedScore(parts.get(id)!, r, weights) };
+      })
+      .filter((n) => n.score > 0)
+      .sort((a, b) => b.score - a.score || a.id - b.id)
+      .slice(0, limit);
+  }
+
+  private rescore(score: number, candidateRecency: number, publishedAt: Date | null): number {
+    const base = score / (1 + this.weights.recency * candidateRecency);
+    return base * (1 + this.weights.recency * recency(publishedAt, this.clock.now()));
+  }
+
+  /** Puts `postId` into each holder's list, then trims those lists back to their best. */
+  private async offer(manager: EntityManager, postId: number, entries: { holder: number; score: number }[]): Promise<void> {
+    if (entries.length === 0) return;
+    for (const chunk of chunks(entries, 300)) {
+      await manager.query(
+        `INSERT INTO related_posts ("postId", "relatedId", score) VALUES ${valueTuples(manager, chunk.length, 3)}
+         ON CONFLICT ("postId", "relatedId") DO UPDATE SET score = excluded.score`,
+        chunk.flatMap((e) => [e.holder, postId, e.score]),
+      );
+    }
+    const holders = entries.map((e) => e.holder);
+    for (const chunk of chunks(holders)) {
+      await manager.query(
+        `DELETE FROM related_posts WHERE ("postId", "relatedId") IN (
+           SELECT "postId", "relatedId" FROM (
+             SELECT "postId", "relatedId", ROW_NUMBER() OVER (PARTITION BY "postId" ORDER BY score DESC, "relatedId") AS rn
+             FROM related_posts WHERE "postId" IN (${inList(manager, chunk.length)})) ranked
+           WHERE rn > ${STORED_NEIGHBOURS})`,
+        chunk,
+      );
+    }
+  }
+
+  private async storeList(manager: EntityManager, postId: number, neighbours: Neighbour[]): Promise<void> {
+    if (neighbours.length === 0) return;
+    await manager.query(
+      `INSERT INTO related_posts ("postId", "relatedId", score) VALUES ${valueTuples(manager, neighbours.length, 3)}`,
+      neighbours.flatMap((n) => [postId, n.id, n.score]),
+    );
+  }
+
+  /** Replaces a post's term vector (none for a post that is not published). */
+  private async storeVector(manager: EntityManager, post: PostRow | undefined): Promise<void> {
+    if (!post) return;
+    await manager.query(`DELETE FROM post_terms WHERE "postId" = ${inList(manager, 1)}`, [post.id]);
+    if (post.status !== 'published') return;
+    const tf = termFrequencies(post.title, post.bodyMarkdown);
+    const { total, df } = await this.stats.frequencies(tf.keys(), manager);
+    const vector = [...termVector(tf, df, total)].filter(([term]) => term.length <= 64);
+    if (vector.length === 0) return;
+    await manager.query(
+      `INSERT INTO post_terms ("postId", term, weight) VALUES ${valueTuples(manager, vector.length, 3)}`,
+      vector.flatMap(([term, weight]) => [post.id, term, weight]),
+    );
+  }
+
+  private async holdersOf(manager: EntityManager, postIds: readonly number[]): Promise<number[]> {
+    const rows: { postId: number }[] = await manager.query(
+      `SELECT DISTINCT "postId" FROM related_posts WHERE "relatedId" IN (${inList(manager, postIds.length)})`,
+      [...postIds],
+    );
+    return rows.map((r) => Number(r.postId));
+  }
+
+  private async load(ids: readonly number[]): Promise<Map<number, PostRow>> {
+    const posts = new Map<number, PostRow>();
+    for (const chunk of chunks(ids)) {
+      const rows: PostRow[] = await this.dataSource.query(
+        `SELECT id, title, "bodyMarkdown", status, "publishedAt" FROM posts WHERE id IN (${inList(this.dataSource, chunk.length)})`,
+        chunk,
+      );
+      for (const row of rows) posts.set(Number(row.id), { ...row, id: Number(row.id), publishedAt: toDate(row.publishedAt) });
+    }
+    return posts;
+  }
+
+  private async publishedCount(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM posts WHERE status = 'published'`);
+    return Number(row.n);
+  }
+}
+
+/** Raw SQLite rows give dates as UTC text, PostgreSQL rows as Date. */
+function toDate(value: string | Date | null): Date | null {
+  if (value == null) return null;
+  if (value instanceof Date) return value;
+  return new Date(value.includes('T') ? value : value.replace(' ', 'T') + 'Z');
+}

@@ -1,0 +1,144 @@
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { indexableText, searchTokens } from '../content/searchTerms';
+import type { Post } from '../entities';
+
+/** What the full-text index holds for one post. */
+export interface SearchDocument {
+  postId: number;
+  title: string;
+  tags: string[];
+  excerpt: string;
+  bodyMarkdown: string;
+}
+
+/** Rarity of each query term, for engines whose ranking does not weigh it by itself. */
+export type TermRarity = (terms: string[][]) => Promise<number[]>;
+
+/**
+ * The full-text index. Both implementations store the tokens of `searchTerms.ts`, weigh a
+ * title hit over a tag hit over an excerpt hit over a body hit, and weigh rare terms more.
+ */
+export interface SearchIndex {
+  write(manager: EntityManager, doc: SearchDocument): Promise<void>;
+  remove(manager: EntityManager, postId: number): Promise<void>;
+  /**
+   * Restricts `qb` (posts aliased `p`) to posts matching every term, and exposes the match's
+   * relevance (higher is better) as the column `s.score`.
+   */
+  restrict(qb: SelectQueryBuilder<Post>, terms: string[][], rarity: TermRarity): Promise<void>;
+}
+
+const FIELDS = ['title', 'tags', 'excerpt', 'body'] as const;
+
+function fieldTokens(doc: SearchDocument): Record<(typeof FIELDS)[number], string[]> {
+  return {
+    title: searchTokens(doc.title),
+    tags: searchTokens(doc.tags.join(' \n ')),
+    excerpt: searchTokens(doc.excerpt),
+    // Cap what one huge post can put in the index (a tsvector holds at most 1 MB).
+    body: searchTokens(indexableText(doc.bodyMarkdown)).slice(0, 60_000),
+  };
+}
+
+/** SQLite: an FTS5 table of bigram/word tokens; bm25 weighs rarity and the column weights. */
+class SqliteSearchIndex implements SearchIndex {
+  async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
+    await this.remove(manager, doc.postId);
+    const tokens = fieldTokens(doc);
+    await manager.query('INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES (?, ?, ?, ?, ?)', [
+      doc.postId,
+      ...FIELDS.map((f) => tokens[f].join(' ')),
+    ]);
+  }
+
+  async remove(manager: EntityManager, postId: number): Promise<void> {
+    await manager.query('DELETE FROM post_search WHERE rowid = ?', [postId]);
+  }
+
+  async restrict(qb: SelectQueryBuilder<Post>, terms: string[][]): Promise<void> {
+    const phrases = terms.map((phrase) => `"${phrase.join(' ')}"`);
+    const any = `(${phrases.join(' OR ')})`;
+    // A tier per field the query hits (title 4, tags 2, excerpt 1), then bm25 (rarity) inside a tier.
+    const tier = (column: string, param: string) =>
+      `LEFT JOIN (SELECT rowid AS id FROM post_search WHERE post_search MATCH :${param}) ${param} ON ${param}.id = m.id`;
+    qb.innerJoin(
+      `(SELECT m.id AS sid, ${TIER_SUM('searchInTitle', 'searchInTags', 'searchInExcerpt')} + m.b / (1 + m.b) AS score
+        FROM (SELECT rowid AS id, -bm25(post_search, 4.0, 3.0, 2.0, 1.0) AS b FROM post_search WHERE post_search MATCH :searchAll) m
+        ${tier('title', 'searchInTitle')} ${tier('tags', 'searchInTags')} ${tier('excerpt', 'searchInExcerpt')})`,
+      's',
+      's.sid = p.id',
+    );
+    qb.setParameters({
+      searchAll: phrases.join(' AND '),
+      searchInTitle: `{title} : ${any}`,
+      searchInTags: `{tags} : ${any}`,
+      searchInExcerpt: `{excerpt} : ${any}`,
+    });
+  }
+}
+
+/** Title hits outrank tag hits, which outrank excerpt hits, which outrank body-only hits. */
+function TIER_SUM(title: string, tags: string, excerpt: string): string {
+  return `(CASE WHEN ${title}.id IS NULL THEN 0 ELSE 4 END + CASE WHEN ${tags}.id IS NULL THEN 0 ELSE 2 END + CASE WHEN ${excerpt}.id IS NULL THEN 0 ELSE 1 END)`;
+}
+
+/** PostgreSQL: a tsvector of the same tokens with weights A–D and a GIN index. */
+class PostgresSearchIndex implements SearchIndex {
+  async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
+    const tokens = fieldTokens(doc);
+    const positions = new Map<string, string[]>();
+    let position = 1;
+    FIELDS.forEach((field, i) => {
+      const weight = 'ABCD'[i];
+      for (const token of tokens[field]) {
+        const list = positions.get(token) ?? [];
+        if (list.length < 256) list.push(`${Math.min(position, 16383)}${weight}`);
+        positions.set(token, list);
+        position += 1;
+      }
+      position += 100; // no phrase spans two fields
+    });
+    const vector = [...positions].map(([token, at]) => `'${token}':${at.join(',')}`).join(' ');
+    await manager.query(
+      `INSERT INTO post_search ("postId", document) VALUES ($1, CAST($2 AS tsvector))
+       ON CONFLICT ("postId") DO UPDATE SET document = EXCLUDED.document`,
+      [doc.postId, vector],
+    );
+  }
+
+  async remove(manager: EntityManager, postId: number): Promise<void> {
+    await manager.query('DELETE FROM post_search WHERE "postId" = $1', [postId]);
+  }
+
+  async restrict(qb: SelectQueryBuilder<Post>, terms: string[][], rarity: TermRarity): Promise<void> {
+    const tsquery = (phrase: string[], weight = '') => phrase.map((t) => `'${t}'${weight}`).join(' <-> ');
+    const any = (weight: string) => terms.map((p) => `(${tsquery(p, weight)})`).join(' | ');
+    const idf = await rarity(terms);
+    const params: Record<string, unknown> = {
+      searchAll: terms.map((p) => `(${tsquery(p)})`).join(' & '),
+      searchInTitle: any(':A'),
+      searchInTags: any(':B'),
+      searchInExcerpt: any(':C'),
+    };
+    const ranks = terms.map((phrase, i) => {
+      params[`searchTerm${i}`] = tsquery(phrase);
+      params[`searchIdf${i}`] = idf[i];
+      return `CAST(:searchIdf${i} AS float8) * ts_rank(CAST('{0.1, 0.2, 0.5, 1.0}' AS float4[]), ps.document, CAST(:searchTerm${i} AS tsquery))`;
+    });
+    const hit = (param: string, points: number) => `CASE WHEN ps.document @@ CAST(:${param} AS tsquery) THEN ${points} ELSE 0 END`;
+    // A tier per field the query hits (title 4, tags 2, excerpt 1), then idf-weighted rank inside a tier.
+    qb.innerJoin(
+      `(SELECT r.sid, r.tier + r.rank / (1 + r.rank) AS score FROM (
+          SELECT ps."postId" AS sid, ${hit('searchInTitle', 4)} + ${hit('searchInTags', 2)} + ${hit('searchInExcerpt', 1)} AS tier,
+                 ${ranks.join(' + ')} AS rank
+          FROM post_search ps WHERE ps.document @@ CAST(:searchAll AS tsquery)) r)`,
+      's',
+      's.sid = p.id',
+    );
+    qb.setParameters(params);
+  }
+}
+
+export function createSearchIndex(dataSource: DataSource): SearchIndex {
+  return dataSource.driver.options.type === 'postgres' ? new PostgresSearchIndex() : new SqliteSearchIndex();
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SAMPLE_CONTENT_DIR } from '../../src/paths';
+import { SearchDocument } from '../generated/graphql';
+import { describeEachDatabase } from '../support/databases';
+import { writeFixtureFolder } from '../support/fixtures';
+import { startTestServer, TestServer } from '../support/server';
+
+/** Search over the sample content, which the sample's own README-less list of words documents in each test. */
+describeEachDatabase('search', (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    const summary = await server.importPaths([SAMPLE_CONTENT_DIR]);
+    expect(summary.failed).toEqual([]);
+  });
+  afterAll(() => server?.stop());
+
+  async function search(query: string, extra: Record<string, unknown> = {}) {
+    const result = await server.client.query(SearchDocument, { filter: { query }, first: 20, ...extra }).toPromise();
+    expect(result.error).toBeUndefined();
+    return result.data!.posts;
+  }
+  const slugs = (posts: { edges: { node: { slug: string } }[] }) => posts.edges.map((e) => e.node.slug);
+
+  it('finds a 2-character Japanese word inside running text, title hits first', async () => {
+    const hits = await search('冷却');
+    // 冷却 is in two titles; one post has it only as a tag, another only in its body.
+    expect(slugs(hits).slice(0, 2).sort()).toEqual(['cooling-water-quality', 'immersion-cooling']);
+    expect(slugs(hits).indexOf('chilled-water-loops')).toBeLessThan(slugs(hits).indexOf('japanese-search-ngram'));
+    expect(slugs(hits)).toEqual(
+      expect.arrayContaining(['immersion-cooling', 'cooling-water-quality', 'japanese-search-ngram', 'chilled-water-loops']),
+    );
+    // The draft about air-cooled racks mentions 冷却 too, but drafts are never public hits.
+    expect(slugs(hits)).not.toContain('air-cooled-rack-retrofit');
+    expect(hits.totalCount).toBe(hits.edges.length);
+  });
+
+  it('finds a longer word only where it occurs as a whole', async () => {
+    const hits = await search('液浸冷却');
+    expect(new Set(slugs(hits))).toEqual(new Set(['immersion-cooling', 'cooling-water-quality', 'japanese-search-ngram']));
+    expect(slugs(hits)[0]).toBe('immersion-cooling');
+  });
+
+  it('finds mixed-script words and English words case-insensitively', async () => {
+    expect(slugs(await search('生成AI'))).toEqual(
+      expect.arrayContaining(['immersion-cooling', 'bedrock-rag', 'llm-evaluation', 'shipping-llm-on-bedrock']),
+    );
+    const bedrock = slugs(await search('bedrock'));
+    expect(bedrock).toEqual(expect.arrayContaining(['shipping-llm-on-bedrock', 'bedrock-rag', 'llm-evaluation']));
+    expect(slugs(await search('BEDROCK'))).toEqual(bedrock);
+  });
+
+  it('requires every term of a query', async () => {
+    const both = slugs(await search('Amazon Bedrock'));
+    expect(both).toEqual(expect.arrayContaining(['bedrock-rag', 'shipping-llm-on-bedrock']));
+    for (const slug of both) expect(slugs(await search('bedrock'))).toContain(slug);
+    expect(slugs(await search('bedrock 液浸冷却'))).toEqual([]);
+  });
+
+  it('combines with filters, other orders and pagination', async () => {
+    expect(slugs(await search('冷却', { filter: { query: '冷却', tag: 'データセンター' } }))).not.toContain('cooling-water-quality');
+    const byDate = await search('冷却', { orderBy: 'NEWEST' });
+    const dates = byDate.edges.map((e) => e.node.publishedAt!);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    const all = slugs(await search('冷却'));
+    const first = await search('冷却', { first: 2 });
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = await search('冷却', { first: 20, after: first.pageInfo.endCursor });
+    expect([...slugs(first), ...slugs(rest)]).toEqual(all);
+  });
+
+  it('marks the hits in a safe snippet', async () => {
+    const hits = await search('液浸冷却');
+    for (const { node } of hits.edges) {
+      expect(node.searchSnippet).toContain('<mark>液浸冷却</mark>');
+      expect(node.searchSnippet!.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+    }
+  });
+
+  it('rejects empty and oversized queries, and finds nothing for punctuation', async () => {
+    for (const query of ['', '   ', 'x'.repeat(10_000)]) {
+      const result = await server.client.query(SearchDocument, { filter: { query } }).toPromise();
+      expect(result.error?.graphQLErrors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(result.error?.graphQLErrors[0].message).toMatch(/filter\.query/);
+    }
+    const punctuation = await search('?!… ---');
+    expect(punctuation.edges).toEqual([]);
+    expect(punctuation.totalCount).toBe(0);
+  });
+
+  it('follows re-imports: new words are found, removed ones and unpublished posts are not', async () => {
+    const dir = writeFixtureFolder({
+      '2024-09-01-kumquat.md': '---\ntitle: Kumquat harvest\ndate: 2024-09-01\n---\n\nThe zanzibar kumquat grows well.\n',
+    });
+    const file = path.join(dir, '2024-09-01-kumquat.md');
+    try {
+      await server.importPaths([dir]);
+      expect(slugs(await search('zanzibar'))).toEqual(['kumquat']);
+      fs.writeFileSync(file, '---\ntitle: Kumquat harvest\ndate: 2024-09-01\n---\n\nThe timbuktu kumquat grows well.\n');
+      expect((await server.importPaths([dir])).updated).toBe(1);
+      expect(slugs(await search('zanzibar'))).toEqual([]);
+      expect(slugs(await search('timbuktu'))).toEqual(['kumquat']);
+      fs.writeFileSync(file, '---\ntitle: Kumquat harvest\ndate: 2024-09-01\npublished: false\n---\n\nThe timbuktu kumquat.\n');
+      await server.importPaths([dir]);
+      expect(slugs(await search('timbuktu'))).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
