@@ -9,8 +9,10 @@
  */
 
 // Han, Hiragana, Katakana (with the prolonged sound mark), and Hangul: scripts written without spaces.
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々〆]/u;
-const RUN = /[\p{L}\p{N}ー々〆]+/gu;
+const CJK_CHARS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}ー々〆';
+const CJK = new RegExp(`[${CJK_CHARS}]`, 'v');
+/** A CJK run (group 1) or a run of other letters and digits (group 2), in one pass. */
+const RUNS = new RegExp(`([${CJK_CHARS}]+)|([[\\p{L}\\p{N}]--[${CJK_CHARS}]]+)`, 'gv');
 
 /** Longest query the index is asked to match; longer input is refused, not scanned. */
 export const MAX_QUERY_LENGTH = 200;
@@ -21,16 +23,11 @@ export function normalizeForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-/** Splits a run of letters/digits into script runs: CJK runs and everything else. */
-function scriptRuns(run: string): { cjk: boolean; text: string }[] {
-  const parts: { cjk: boolean; text: string }[] = [];
-  for (const ch of run) {
-    const cjk = CJK.test(ch);
-    const last = parts[parts.length - 1];
-    if (last && last.cjk === cjk) last.text += ch;
-    else parts.push({ cjk, text: ch });
+/** The script runs of a text: CJK runs and runs of other letters and digits. */
+function* scriptRuns(text: string): Generator<{ cjk: boolean; text: string }> {
+  for (const match of normalizeForSearch(text).matchAll(RUNS)) {
+    yield match[1] ? { cjk: true, text: match[1] } : { cjk: false, text: match[2] };
   }
-  return parts;
 }
 
 function bigrams(run: string): string[] {
@@ -44,11 +41,9 @@ function bigrams(run: string): string[] {
 /** The tokens of a text, in order: what the full-text index stores. */
 export function searchTokens(text: string): string[] {
   const tokens: string[] = [];
-  for (const [run] of normalizeForSearch(text).matchAll(RUN)) {
-    for (const part of scriptRuns(run)) {
-      if (part.cjk) tokens.push(...bigrams(part.text));
-      else tokens.push(part.text);
-    }
+  for (const part of scriptRuns(text)) {
+    if (part.cjk) tokens.push(...bigrams(part.text));
+    else tokens.push(part.text);
   }
   return tokens;
 }
@@ -61,14 +56,12 @@ export function searchTokens(text: string): string[] {
 export function queryTerms(query: string): string[][] {
   const terms: string[][] = [];
   const seen = new Set<string>();
-  for (const [run] of normalizeForSearch(query).matchAll(RUN)) {
-    for (const part of scriptRuns(run)) {
-      const phrase = part.cjk ? bigrams(part.text) : [part.text];
-      const key = phrase.join(' ');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      terms.push(phrase);
-    }
+  for (const part of scriptRuns(query)) {
+    const phrase = part.cjk ? bigrams(part.text) : [part.text];
+    const key = phrase.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push(phrase);
   }
   return terms.slice(0, MAX_QUERY_TERMS);
 }
@@ -80,6 +73,8 @@ export function indexableText(markdown: string): string {
     .replace(/\]\([^)]*\)/g, '] ')
     .replace(/https?:\/\/\S+/g, ' ');
 }
+
+const HIRAGANA_ONLY = /^[\p{Script=Hiragana}ー]+$/u;
 
 const STOPWORDS = new Set(
   (
@@ -97,7 +92,7 @@ function meaningful(term: string): boolean {
   if (/^\d+$/.test(term)) return false;
   if (!CJK.test(term) && term.length < 2) return false;
   // Bigrams made only of kana are mostly grammar (`です`, `した`, `ので`): keep kanji or katakana ones.
-  if (CJK.test(term) && /^[\p{Script=Hiragana}ー]+$/u.test(term)) return false;
+  if (HIRAGANA_ONLY.test(term)) return false;
   return true;
 }
 

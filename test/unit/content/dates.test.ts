@@ -1,0 +1,62 @@
+import { parseDateValue, dateFromFileName } from '../../../src/content';
+import { codes, lint, prep, source } from './helpers';
+
+const iso = (v: unknown) => parseDateValue(v)?.date.toISOString() ?? null;
+
+describe('front-matter dates', () => {
+  it.each([
+    ['2025-12-25 13:03:19 +0000', '2025-12-25T13:03:19.000Z'],
+    ['2014-11-05 10:48:22 -0800', '2014-11-05T18:48:22.000Z'],
+    ['2015-03-17 14:00:00 -4', '2015-03-17T18:00:00.000Z'],
+    ['2016-03-23 9:00:00 -4', '2016-03-23T13:00:00.000Z'],
+    ['2016-05-11T09:00:00Z', '2016-05-11T09:00:00.000Z'],
+    ['2016-05-11T09:00:00-04:00', '2016-05-11T13:00:00.000Z'],
+    ['2016-05-11 09:00:00+09:00', '2016-05-11T00:00:00.000Z'],
+    ['2016-05-11T09:00', '2016-05-11T09:00:00.000Z'],
+    ['2016-05-11 09:00', '2016-05-11T09:00:00.000Z'],
+    ['2021-03-01T10:20:30.500Z', '2021-03-01T10:20:30.500Z'],
+    ['2016-05-11', '2016-05-11T00:00:00.000Z'],
+    ['2016-5-1', '2016-05-01T00:00:00.000Z'],
+  ])('%s → %s', (text, expected) => {
+    expect(iso(text)).toBe(expected);
+  });
+
+  it('rejects impossible and non-date values', () => {
+    expect(iso('2019-02-30')).toBeNull();
+    expect(iso('2019-13-01')).toBeNull();
+    expect(iso('yesterday')).toBeNull();
+    expect(iso('2016-05-11 25:00:00')).toBeNull();
+  });
+
+  it('reads a stray repeated year and says so', () => {
+    const parsed = parseDateValue('2023-01-29 18:30:22 2023 -0800');
+    expect(parsed?.date.toISOString()).toBe('2023-01-30T02:30:22.000Z');
+    expect(parsed?.note).toMatch(/repeats the year/);
+  });
+
+  it('keeps quoted ISO strings as written (YAML does not turn them into local dates)', () => {
+    expect(prep(source("title: T\ndate: '2016-05-11T09:00:00-04:00'")).publishedAt?.toISOString()).toBe('2016-05-11T13:00:00.000Z');
+    expect(prep(source('title: T\ndate: 2016-05-11')).publishedAt?.toISOString()).toBe('2016-05-11T00:00:00.000Z');
+  });
+});
+
+describe('date fallbacks', () => {
+  it('uses the file name date, padded or not, at midnight UTC when there is no date key', () => {
+    expect(dateFromFileName('_posts/2019-1-7-vimconf.md')?.toISOString()).toBe('2019-01-07T00:00:00.000Z');
+    expect(prep(source('title: T'), 'blog/2019-1-7-vimconf.md').publishedAt?.toISOString()).toBe('2019-01-07T00:00:00.000Z');
+  });
+
+  it('reports an unparsable date with its line and falls back to the file name', () => {
+    const text = source('title: T\nlayout: post\ndate: next tuesday');
+    const a = prep(text, '2018-02-03-x.md');
+    expect(a.publishedAt?.toISOString()).toBe('2018-02-03T00:00:00.000Z');
+    const issue = a.contentIssues.find((i) => i.code === 'BAD_DATE');
+    expect(issue?.line).toBe(4);
+  });
+
+  it('has a null date when neither front matter nor file name has one', () => {
+    const a = prep(source('title: T\ndate: soon'), 'about.md');
+    expect(a.publishedAt).toBeNull();
+    expect(codes(lint(source('title: T'), 'about.md'))).toContain('NO_DATE');
+  });
+});
