@@ -62,6 +62,11 @@ function parsePostUrlTemplate(value: string): string {
   return value;
 }
 
+/** `Post.url` for a slug (slugs are only letters, digits and `-`, safe as they are in a URL path). */
+export function postUrlFor(template: string): (slug: string) => string {
+  return (slug) => template.replace('{slug}', slug);
+}
+
 /** Reads the configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../config';
+import { loadConfig, postUrlFor } from '../config';
 import { openDatabase } from '../db/data-source';
 import { schemaSdl, writeSchemaFile } from '../graphql/schema';
 import { startHttpServer } from '../http/server';
@@ -8,6 +8,8 @@ import { SAMPLE_CONTENT_DIR, SCHEMA_FILE } from '../paths';
 import { systemClock } from '../services/clock';
 import { Importer, ImportSummary } from '../services/importer';
 import { createServices } from '../services/registry';
+import { lintSource } from '../content';
+import { displayPath, listArticleFiles } from '../services/source-files';
 import { parseCommandArgs, UsageError } from './args';
 import { terminalProgress } from './progress';
 
@@ -95,6 +97,20 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
         printSummary(summary, Boolean(values.json));
         return summary.failed.length ? 1 : 0;
       });
+    },
+  },
+  lint: {
+    usage: 'lint [--json] <file or folder>...     report artifacts and problems without writing anything',
+    run: async (argv) => {
+      const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+      if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
+      const postUrl = postUrlFor(loadConfig().postUrlTemplate);
+      const issues = listArticleFiles(positionals).flatMap((file) =>
+        lintSource({ path: displayPath(file), text: fs.readFileSync(file, 'utf8') }, { postUrl }),
+      );
+      if (values.json) process.stdout.write(JSON.stringify(issues, null, 2) + '\n');
+      else for (const i of issues) process.stdout.write(`${i.file}:${i.line}: ${i.code} ${i.message}\n`);
+      return issues.length ? 1 : 0;
     },
   },
   schema: {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config';
+import { Config, postUrlFor } from '../config';
 import type { Author, Category, Tag } from '../entities';
 import type { Clock } from './clock';
 import { Importer } from './importer';
@@ -26,9 +26,9 @@ export interface Services extends ReadServices {
   related: RelatedIndex;
 }
 
-/** The composition root (slugs are only letters, digits and `-`, safe as they are in a URL path): every service is built here, with its collaborators passed in. */
+/** The composition root: every service is built here, with its collaborators passed in. */
 export function createServices(dataSource: DataSource, config: Config, clock: Clock): Services {
-  const postUrl = (slug: string) => config.postUrlTemplate.replace('{slug}', slug);
+  const postUrl = postUrlFor(config.postUrlTemplate);
   const search = createSearchIndex(dataSource);
   const stats = new TermStatistics(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats);

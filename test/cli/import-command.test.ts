@@ -91,3 +91,22 @@ describe('configuration', () => {
     expect(result.stderr).toContain(accepted);
   });
 });
+
+describe('kiji lint', () => {
+  (sharedAvailable() ? it : it.skip)('names each artifact of the seed with its line, as text and as JSON', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js'), 'lint', ...args], {
+        env: { ...process.env, DATABASE_URL: 'sqlite:/nonexistent-dir/never-opened.sqlite' },
+        encoding: 'utf8',
+      });
+    const text = run(SEED_FILE);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/000_20020096e96e7224\.txt:97: END_MARKER /);
+    const json = JSON.parse(run('--json', SEED_FILE).stdout) as { file: string; line: number; code: string }[];
+    const codes = json.map((i) => i.code);
+    for (const code of ['END_MARKER', 'DUPLICATE_PARAGRAPH', 'REPEATED_SENTENCE', 'SPLIT_SENTENCE', 'BOLD_HEADING']) {
+      expect(codes).toContain(code);
+    }
+    expect(fs.existsSync('/nonexistent-dir')).toBe(false);
+  });
+});

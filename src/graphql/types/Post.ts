@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Node } from './Node';
 import { Author, Category, Tag } from './Term';
@@ -83,6 +84,11 @@ export class Post extends Node {
 
   @Field(() => [ContentIssue], { description: 'Repairs the importer made to the source file.' })
   contentIssues: ContentIssue[];
+
+  @Field(() => GraphQLJSONObject, {
+    description: 'Front-matter keys Kiji does not map to a field (layout, permalink, ...), as the source file had them.',
+  })
+  frontMatter: Record<string, unknown>;
 
   @Field(() => String, {
     nullable: true,
