@@ -1,5 +1,6 @@
 import { InitialSchema1764400000000 } from './1764400000000-InitialSchema';
 import { SearchAndRelated1764500000000 } from './1764500000000-SearchAndRelated';
+import { EditorTooling1764600000000 } from './1764600000000-EditorTooling';
 
 /** The migration history, oldest first; both databases run exactly this list. */
-export const MIGRATIONS = [InitialSchema1764400000000, SearchAndRelated1764500000000];
+export const MIGRATIONS = [InitialSchema1764400000000, SearchAndRelated1764500000000, EditorTooling1764600000000];

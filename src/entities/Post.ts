@@ -1,8 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ContentIssue, Heading } from '../content/types';
 
-/** Stored status. `SCHEDULED` is not stored: it is a published post whose time has not come. */
-export type StoredPostStatus = 'draft' | 'published' | 'deleted';
+/**
+ * Stored status. `SCHEDULED` is not stored: it is a published post whose time has not come.
+ * Deletion is `deletedAt`, kept apart so that restoring gives back the status the post had.
+ */
+export type StoredPostStatus = 'draft' | 'published';
 
 @Entity('posts')
 @Index('IDX_posts_feed', ['status', 'publishedAt', 'id'])
@@ -41,6 +44,10 @@ export class Post {
 
   @Column({ type: Date, nullable: true })
   publishedAt: Date | null;
+
+  /** Set when the post is (softly) deleted; restorable until then. */
+  @Column({ type: Date, nullable: true })
+  deletedAt: Date | null;
 
   @Column({ type: Date })
   createdAt: Date;

@@ -1,10 +1,13 @@
+import { ApiKey } from './ApiKey';
 import { Author } from './Author';
 import { Category } from './Category';
 import { Post } from './Post';
 import { PostAuthor, PostCategory, PostTag } from './PostLinks';
+import { PostRevision } from './PostRevision';
 import { PostTerm, RelatedLink, TermStat } from './SearchTables';
 import { Tag } from './Tag';
 
-export { Author, Category, Post, PostAuthor, PostCategory, PostTag, PostTerm, RelatedLink, Tag, TermStat };
+export { ApiKey, Author, Category, Post, PostAuthor, PostCategory, PostRevision, PostTag, PostTerm, RelatedLink, Tag, TermStat };
+export type { PostSnapshot } from './PostRevision';
 
-export const ENTITIES = [Post, Author, Tag, Category, PostAuthor, PostTag, PostCategory, PostTerm, TermStat, RelatedLink];
+export const ENTITIES = [Post, Author, Tag, Category, PostAuthor, PostTag, PostCategory, PostTerm, TermStat, RelatedLink, PostRevision, ApiKey];

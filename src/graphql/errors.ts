@@ -17,7 +17,11 @@ const GRAPHQL_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'UNAUTHENTICATED',
 ]);
+
+// Apollo prefixes errors thrown while building the context; the reason alone is what clients need.
+const CONTEXT_PREFIX = 'Context creation failed: ';
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -31,8 +35,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
-    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions: { ...extensions, code } };
+    const { stacktrace: _s, http: _h, ...extensions } = formatted.extensions ?? {};
+    const message = formatted.message.startsWith(CONTEXT_PREFIX) ? formatted.message.slice(CONTEXT_PREFIX.length) : formatted.message;
+    return { ...formatted, message, extensions: { ...extensions, code } };
   }
   console.error('[kiji] internal error', original);
   return {

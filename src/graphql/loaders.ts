@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import type { Author, Category, Post, Tag } from '../entities';
+import type { Author, Category, Post, PostRevision, Tag } from '../entities';
 import type { Page, PageArgs } from '../services/paging';
 import type { PostParent } from '../services/post-reader';
 import type { PostOrderKey } from '../services/post-order';
-import type { ReadServices } from '../services/registry';
+import type { Services } from '../services/registry';
 import type { Term, TermReader } from '../services/term-reader';
 import type { Viewer } from '../services/viewer';
 
@@ -38,7 +38,7 @@ export interface PostsOfKey {
   args: PageArgs;
 }
 
-export function createLoaders(services: ReadServices, viewer: Viewer) {
+export function createLoaders(services: Services, viewer: Viewer) {
   const { posts } = services;
   const argsKey = (key: PostsOfKey) =>
     JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before]);
@@ -64,6 +64,20 @@ export function createLoaders(services: ReadServices, viewer: Viewer) {
         return keys.map((key) => pages.get(`${argsKey(key)}#${key.id}`)!);
       },
       { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
+    ),
+    /** Revisions per post, newest first; keys with the same arguments share a statement. */
+    revisionsOf: new DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string>(
+      async (keys) => {
+        const result = new Map<string, Page<PostRevision>>();
+        const argsOf = (args: PageArgs) => JSON.stringify([args.first, args.after]);
+        for (const args of new Set(keys.map((k) => argsOf(k.args)))) {
+          const group = keys.filter((k) => argsOf(k.args) === args);
+          const pages = await services.revisions.pagesFor(group.map((k) => k.postId), group[0].args);
+          for (const k of group) result.set(`${k.postId}#${args}`, pages.get(k.postId)!);
+        }
+        return keys.map((k) => result.get(`${k.postId}#${argsOf(k.args)}`)!);
+      },
+      { cacheKeyFn: (key) => `${key.postId}#${JSON.stringify([key.args.first, key.args.after])}` },
     ),
     /** Visible related posts per post; keys asking for the same `first` share a statement. */
     relatedOf: new DataLoader<{ postId: number; first: number }, { post: Post; score: number }[], string>(

@@ -4,12 +4,14 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import { currentSqlTally, withSqlTally } from '../db/sql-counter';
 import { Context, createContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { kijiSchema } from '../graphql/schema';
 import type { Services } from '../services/registry';
-import { ANONYMOUS } from '../services/viewer';
+import { KijiError } from '../services/errors';
+import type { Viewer } from '../services/viewer';
 
 export interface RunningServer {
   url: string;
@@ -28,6 +30,18 @@ const sqlStatementsHeader: ApolloServerPlugin<Context> = {
     };
   },
 };
+
+/** The viewer behind a request; a bad key stops the request with 401 UNAUTHENTICATED. */
+async function authenticate(services: Services, authorization: string | undefined): Promise<Viewer> {
+  try {
+    return await services.keys.authenticate(authorization);
+  } catch (error) {
+    if (error instanceof KijiError) {
+      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+    }
+    throw error;
+  }
+}
 
 /** Starts Kiji's HTTP server: POST/GET `/graphql` and `GET /health`. Port 0 picks a free port. */
 export async function startHttpServer(services: Services, port: number, host = '0.0.0.0'): Promise<RunningServer> {
@@ -54,7 +68,9 @@ export async function startHttpServer(services: Services, port: number, host = '
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(services, ANONYMOUS) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(services, await authenticate(services, req.headers.authorization)),
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -28,8 +28,8 @@ export function decodeCursor(cursor: string, arity: number, argument: string): C
   throw badInput(`\`${argument}\` is not a valid cursor for this list`, { argument });
 }
 
-export type NodeType = 'Post' | 'Author' | 'Tag' | 'Category';
-const NODE_TYPES: readonly NodeType[] = ['Post', 'Author', 'Tag', 'Category'];
+export type NodeType = 'Post' | 'Author' | 'Tag' | 'Category' | 'PostRevision';
+const NODE_TYPES: readonly NodeType[] = ['Post', 'Author', 'Tag', 'Category', 'PostRevision'];
 
 export function toGlobalId(type: NodeType, id: number): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -1,15 +1,18 @@
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Post } from '../entities';
 import type { Clock } from './clock';
-import { badInput } from './errors';
+import { badInput, KijiError } from './errors';
 import { Page, PageArgs, pageWindow, toPage } from './paging';
 import { applyPostCursor, applyPostOrder, postCursor, postOrderSql, PostOrderKey } from './post-order';
 import type { SearchIndex, TermRarity } from './search-index';
 import { parseSearchQuery } from './search-query';
-import { applyVisibility } from './post-visibility';
-import type { Viewer } from './viewer';
+import type { PublicPostStatus } from './post-status';
+import { applyVisibility, StatusScope } from './post-visibility';
+import { seesUnpublished, Viewer } from './viewer';
 
 export interface PostFilter {
+  /** Statuses to list (editors and admins only; everyone else gets published posts). */
+  status?: PublicPostStatus[] | null;
   /** Full-text query: every term must match title, excerpt, tags or body. */
   query?: string | null;
   tag?: string | null;
@@ -38,18 +41,19 @@ export class PostReader {
     private readonly rarity: TermRarity,
   ) {}
 
-  private visible(viewer: Viewer): SelectQueryBuilder<Post> {
-    return applyVisibility(this.dataSource.getRepository(Post).createQueryBuilder('p'), viewer, this.clock.now());
+  private visible(viewer: Viewer, scope?: StatusScope): SelectQueryBuilder<Post> {
+    return applyVisibility(this.dataSource.getRepository(Post).createQueryBuilder('p'), viewer, this.clock.now(), scope);
   }
 
+  /** Posts by id; an editor sees every post, deleted ones included (to restore them). */
   async byIds(viewer: Viewer, ids: readonly number[]): Promise<Post[]> {
     if (ids.length === 0) return [];
-    return this.visible(viewer).andWhere('p.id IN (:...ids)', { ids: [...ids] }).getMany();
+    return this.visible(viewer, 'any').andWhere('p.id IN (:...ids)', { ids: [...ids] }).getMany();
   }
 
   async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<Post[]> {
     if (slugs.length === 0) return [];
-    return this.visible(viewer).andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }).getMany();
+    return this.visible(viewer, 'any').andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }).getMany();
   }
 
   /** The order a list uses when the client names none: relevance for a search, else newest first. */
@@ -180,7 +184,12 @@ export class PostReader {
   /** The visible posts matching `filter`; null when the query can match nothing (punctuation only). */
   private async filtered(viewer: Viewer, filter: PostFilter): Promise<SelectQueryBuilder<Post> | null> {
     if (filter.tags && filter.tags.length > 20) throw badInput('`filter.tags` takes at most 20 tags', { argument: 'filter.tags' });
-    const qb = this.visible(viewer);
+    if (filter.status?.some((s) => s !== 'PUBLISHED') && !seesUnpublished(viewer)) {
+      throw new KijiError('FORBIDDEN', 'Only editors and admins may list posts that are not published', {
+        argument: 'filter.status',
+      });
+    }
+    const qb = this.visible(viewer, filter.status ?? undefined);
     if (filter.query != null) {
       const terms = parseSearchQuery(filter.query);
       if (terms.length === 0) return null;

@@ -2,7 +2,13 @@ import type { DataSource } from 'typeorm';
 import { Config, postUrlFor } from '../config';
 import type { Author, Category, Tag } from '../entities';
 import type { Clock } from './clock';
+import { isPostgres } from '../db/sql';
+import { ApiKeyService } from './api-keys';
 import { Importer } from './importer';
+import { PostStore } from './post-store';
+import { PostWriter } from './post-writer';
+import { RevisionReader } from './revision-reader';
+import { WriteLock } from './write-lock';
 import { PostReader } from './post-reader';
 import { RelatedIndex } from './related-index';
 import { createSearchIndex } from './search-index';
@@ -23,6 +29,9 @@ export interface Services extends ReadServices {
   dataSource: DataSource;
   postUrl: (slug: string) => string;
   importer: Importer;
+  writer: PostWriter;
+  keys: ApiKeyService;
+  revisions: RevisionReader;
   related: RelatedIndex;
 }
 
@@ -32,12 +41,18 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   const search = createSearchIndex(dataSource);
   const stats = new TermStatistics(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats);
+  const store = new PostStore(clock, search, stats);
+  // SQLite through TypeORM is one connection: its write transactions must take turns.
+  const lock = new WriteLock(!isPostgres(dataSource));
   return {
     config,
     clock,
     dataSource,
     postUrl,
-    importer: new Importer(dataSource, clock, postUrl, search, stats, related),
+    importer: new Importer(dataSource, clock, postUrl, store, related, lock),
+    writer: new PostWriter(dataSource, clock, store, related, lock, postUrl),
+    keys: new ApiKeyService(dataSource, clock),
+    revisions: new RevisionReader(dataSource),
     related,
     posts: new PostReader(dataSource, clock, search, stats.rarity),
     authors: new TermReader(dataSource, clock, AUTHOR_TERMS),

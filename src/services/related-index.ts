@@ -82,7 +82,7 @@ export class RelatedIndex {
    * and the results written in bulk. Scores are the same as the incremental path's.
    */
   async rebuild(): Promise<void> {
-    const ids: number[] = (await this.dataSource.query(`SELECT id FROM posts WHERE status = 'published' ORDER BY id`)).map(
+    const ids: number[] = (await this.dataSource.query(`SELECT id FROM posts WHERE status = 'published' AND "deletedAt" IS NULL ORDER BY id`)).map(
       (r: { id: number }) => Number(r.id),
     );
     const vectors = new Map<number, Map<string, number>>();
@@ -184,7 +184,7 @@ export class RelatedIndex {
     const dates = new Map<number, Date | null>();
     for (const chunk of chunks(candidates)) {
       const rows: { id: number; publishedAt: string | Date | null }[] = await manager.query(
-        `SELECT id, "publishedAt" FROM posts WHERE status = 'published' AND id IN (${p(chunk.length)})`,
+        `SELECT id, "publishedAt" FROM posts WHERE status = 'published' AND "deletedAt" IS NULL AND id IN (${p(chunk.length)})`,
         chunk,
       );
       for (const row of rows) dates.set(Number(row.id), toDate(row.publishedAt));
@@ -264,7 +264,7 @@ export class RelatedIndex {
     const posts = new Map<number, PostRow>();
     for (const chunk of chunks(ids)) {
       const rows: PostRow[] = await this.dataSource.query(
-        `SELECT id, title, "bodyMarkdown", status, "publishedAt" FROM posts WHERE id IN (${inList(this.dataSource, chunk.length)})`,
+        `SELECT id, title, "bodyMarkdown", CASE WHEN "deletedAt" IS NULL THEN status ELSE 'deleted' END AS status, "publishedAt" FROM posts WHERE id IN (${inList(this.dataSource, chunk.length)})`,
         chunk,
       );
       for (const row of rows) posts.set(Number(row.id), { ...row, id: Number(row.id), publishedAt: toDate(row.publishedAt) });
@@ -273,7 +273,7 @@ export class RelatedIndex {
   }
 
   private async publishedCount(manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM posts WHERE status = 'published'`);
+    const [row] = await manager.query(`SELECT COUNT(*) AS n FROM posts WHERE status = 'published' AND "deletedAt" IS NULL`);
     return Number(row.n);
   }
 }

@@ -39,7 +39,7 @@ export class TermReader<T extends Term> {
     if (seesUnpublished(viewer)) return qb;
     return qb.andWhere(
       `EXISTS (SELECT 1 FROM ${this.spec.linkTable} l INNER JOIN posts p ON p.id = l."postId" ` +
-        `WHERE l."${this.spec.linkColumn}" = t.id AND p.status = 'published' AND p."publishedAt" <= :visibleAt)`,
+        `WHERE l."${this.spec.linkColumn}" = t.id AND p.status = 'published' AND p."publishedAt" <= :visibleAt AND p."deletedAt" IS NULL)`,
       { visibleAt: this.clock.now() },
     );
   }

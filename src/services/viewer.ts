@@ -1,3 +1,5 @@
+import { KijiError } from './errors';
+
 /** Who is asking. Roles come from API keys; a request without a key is anonymous. */
 export type Role = 'anonymous' | 'reader' | 'partner' | 'editor' | 'admin';
 
@@ -12,4 +14,12 @@ export const ANONYMOUS: Viewer = { role: 'anonymous', keyId: null, keyName: null
 /** Editors and admins see drafts, scheduled and deleted posts; everyone else sees published ones. */
 export function seesUnpublished(viewer: Viewer): boolean {
   return viewer.role === 'editor' || viewer.role === 'admin';
+}
+
+/** Writing needs an editor's or admin's key: no key is UNAUTHENTICATED, a lesser key FORBIDDEN. */
+export function requireEditor(viewer: Viewer): void {
+  if (viewer.role === 'anonymous') throw new KijiError('UNAUTHENTICATED', 'This needs an API key with the editor or admin role');
+  if (!seesUnpublished(viewer)) {
+    throw new KijiError('FORBIDDEN', `A ${viewer.role} key may not do this; it needs the editor or admin role`);
+  }
 }

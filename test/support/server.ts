@@ -17,6 +17,8 @@ export interface TestServer {
   importer: Importer;
   /** Response headers of the last GraphQL request this client made. */
   lastHeaders(): Headers;
+  /** A client that sends `Authorization: Bearer <key>` (or the raw header given). */
+  clientWith(authorization: string): UrqlClient;
   importPaths(paths: string[]): Promise<ImportSummary>;
   stop(): Promise<void>;
 }
@@ -34,17 +36,20 @@ export async function startTestServer(kind: DatabaseKind, options: { now?: Date 
   const importer = services.importer;
   const http = await startHttpServer(services, 0, '127.0.0.1');
   let headers = new Headers();
-  const client = new UrqlClient({
-    url: http.url,
-    exchanges: [fetchExchange],
-    requestPolicy: 'network-only',
-    preferGetMethod: false,
-    fetch: async (input, init) => {
-      const response = await fetch(input, init);
-      headers = response.headers;
-      return response;
-    },
-  });
+  const makeClient = (authorization?: string) =>
+    new UrqlClient({
+      url: http.url,
+      exchanges: [fetchExchange],
+      requestPolicy: 'network-only',
+      preferGetMethod: false,
+      fetchOptions: authorization ? { headers: { authorization } } : undefined,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        headers = response.headers;
+        return response;
+      },
+    });
+  const client = makeClient();
   return {
     url: http.url,
     client,
@@ -53,6 +58,7 @@ export async function startTestServer(kind: DatabaseKind, options: { now?: Date 
     clock,
     importer,
     lastHeaders: () => headers,
+    clientWith: (authorization) => makeClient(authorization.includes(' ') ? authorization : `Bearer ${authorization}`),
     importPaths: (paths) => importer.importPaths(paths),
     stop: async () => {
       await http.stop();

@@ -17,6 +17,8 @@ export class NodeQueries {
         return ctx.loaders.tags.byId.load(ref.id);
       case 'Category':
         return ctx.loaders.categories.byId.load(ref.id);
+      case 'PostRevision':
+        return null; // revisions are reached through Post.revisions, for editors
     }
   }
 }

@@ -1,13 +1,16 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import { searchSnippet, snippetText } from '../../content/searchSnippet';
-import type { Author, Category, Post as PostEntity, Tag } from '../../entities';
+import type { Author, Category, Post as PostEntity, PostRevision as RevisionEntity, Tag } from '../../entities';
+import { requireEditor } from '../../services/viewer';
 import { toGlobalId } from '../../services/cursor';
 import { badInput } from '../../services/errors';
 import { postStatus } from '../../services/post-status';
 import { STORED_NEIGHBOURS } from '../../services/related-index';
 import type { Context } from '../context';
 import { PostStatus } from '../types/enums';
-import { Post, RelatedPost } from '../types/Post';
+import { ConnectionArgs } from '../types/args';
+import { ConnectionValue, toConnection } from '../types/connection';
+import { Post, PostRevisionConnection, RelatedPost } from '../types/Post';
 import type { RelatedPostValue } from './RelatedPostResolver';
 
 /** Post's fields that are not plain columns: IDs, URL, status, and its relations (via loaders). */
@@ -49,6 +52,14 @@ export class PostResolver {
   @FieldResolver()
   categories(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Category[]> {
     return ctx.loaders.categories.ofPost.load(post.id);
+  }
+
+  @FieldResolver(() => PostRevisionConnection, { description: 'Newest first; editors and admins only.' })
+  async revisions(@Root() post: PostEntity, @Ctx() ctx: Context, @Args() args: ConnectionArgs): Promise<ConnectionValue<RevisionEntity>> {
+    requireEditor(ctx.viewer);
+    const page = await ctx.loaders.revisionsOf.load({ postId: post.id, args: { first: args.first, after: args.after } });
+    // Every change makes one revision and versions start at 1, so the count is the version.
+    return toConnection(page, async () => post.version);
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -4,7 +4,10 @@ import { CategoryQueries } from './CategoryQueries';
 import { CategoryResolver } from './CategoryResolver';
 import { NodeQueries } from './NodeQueries';
 import { PostQueries } from './PostQueries';
+import { EditorQueries } from './EditorQueries';
+import { PostMutations } from './PostMutations';
 import { PostResolver } from './PostResolver';
+import { PostRevisionResolver } from './PostRevisionResolver';
 import { RelatedPostResolver } from './RelatedPostResolver';
 import { TagQueries } from './TagQueries';
 import { TagResolver } from './TagResolver';
@@ -13,6 +16,9 @@ export const RESOLVERS = [
   NodeQueries,
   PostQueries,
   PostResolver,
+  PostMutations,
+  PostRevisionResolver,
+  EditorQueries,
   RelatedPostResolver,
   AuthorQueries,
   AuthorResolver,

@@ -4,6 +4,7 @@ import { Node } from './Node';
 import { Author, Category, Tag } from './Term';
 import { PostStatus } from './enums';
 import { connectionType } from './connection';
+import { PostRevision } from './PostRevision';
 
 @ObjectType('Heading', { description: 'One entry of the outline of a post body.' })
 export class Heading {
@@ -61,6 +62,9 @@ export class Post extends Node {
   @Field(() => PostStatus)
   status: PostStatus;
 
+  @Field(() => Int, { description: 'Grows by one at every change; writes name the version they read (`expectedVersion`).' })
+  version: number;
+
   @Field(() => Author)
   author: Author;
 
@@ -115,3 +119,4 @@ export class RelatedPost {
 }
 
 export const PostConnection = connectionType('Post', Post);
+export const PostRevisionConnection = connectionType('PostRevision', PostRevision);

@@ -1,4 +1,5 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { PostStatus } from './enums';
 
 @ArgsType()
 export class ConnectionArgs {
@@ -17,6 +18,12 @@ export class ConnectionArgs {
 
 @InputType('PostFilter')
 export class PostFilterInput {
+  @Field(() => [PostStatus], {
+    nullable: true,
+    description: 'Statuses to list (default PUBLISHED). Anything else is for editors and admins only.',
+  })
+  status?: PostStatus[] | null;
+
   @Field(() => String, {
     nullable: true,
     description:

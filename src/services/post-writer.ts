@@ -1,0 +1,177 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { detectLanguage, makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../content';
+import { Post, PostRevision } from '../entities';
+import type { Clock } from './clock';
+import { badInput, KijiError } from './errors';
+import { PostInput, PostPatch, validatePostPatch } from './post-input';
+import { Actor, PostFields, PostStore } from './post-store';
+import type { RelatedIndex } from './related-index';
+import { requireEditor, Viewer } from './viewer';
+import type { WriteLock } from './write-lock';
+
+/**
+ * Editors' writes. Each is one transaction (post, links, search index, revision), checks the
+ * version the editor read (a stale one is CONFLICT, with the current version, and changes
+ * nothing), and is refused before any work for a caller who may not write.
+ */
+export class PostWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly store: PostStore,
+    private readonly related: RelatedIndex,
+    private readonly lock: WriteLock,
+    private readonly postUrl: (slug: string) => string,
+  ) {}
+
+  /** A new draft; `publishPost` publishes it. */
+  async create(viewer: Viewer, input: PostInput): Promise<Post> {
+    requireEditor(viewer);
+    validatePostPatch(input, true);
+    return this.commit(viewer, async (manager) => {
+      const wanted = input.slug ? slugify(input.slug) : slugify(input.title);
+      const slug = input.slug ? await this.requireFreeSlug(manager, wanted, null) : await this.store.freeSlug(manager, wanted, null);
+      return {
+        ...this.rendered(input.title, input.bodyMarkdown, input.excerpt),
+        slug,
+        status: 'draft',
+        publishedAt: input.publishedAt ?? null,
+        deletedAt: null,
+        frontMatter: {},
+        contentIssues: [],
+        sourcePath: null,
+        sourceHash: null,
+        authors: [input.author],
+        tags: input.tags,
+        categories: input.categories,
+      };
+    });
+  }
+
+  async update(viewer: Viewer, id: number, expectedVersion: number, patch: PostPatch): Promise<Post> {
+    requireEditor(viewer);
+    validatePostPatch(patch, false);
+    return this.write(viewer, id, expectedVersion, async (manager, post, current) => {
+      const title = patch.title ?? post.title;
+      const body = patch.bodyMarkdown ?? post.bodyMarkdown;
+      const slug = patch.slug ? await this.requireFreeSlug(manager, slugify(patch.slug), post.id) : post.slug;
+      const excerpt = patch.excerpt !== undefined ? patch.excerpt : patch.bodyMarkdown != null ? null : post.excerpt;
+      return {
+        ...current,
+        ...this.rendered(title, body, excerpt),
+        slug,
+        publishedAt: patch.publishedAt !== undefined ? patch.publishedAt : post.publishedAt,
+        authors: patch.author ? [patch.author, ...current.authors.slice(1)] : current.authors,
+        tags: patch.tags ?? current.tags,
+        categories: patch.categories ?? current.categories,
+      };
+    });
+  }
+
+  /** Publishes now, or schedules for `at` (visible from then on, by the clock at read time). */
+  publish(viewer: Viewer, id: number, at: Date | null): Promise<Post> {
+    requireEditor(viewer);
+    return this.write(viewer, id, null, async (_m, post, current) => {
+      if (post.deletedAt) throw new KijiError('CONFLICT', 'A deleted post cannot be published; restore it first', { currentVersion: post.version });
+      return { ...current, status: 'published', publishedAt: at ?? this.clock.now() };
+    });
+  }
+
+  unpublish(viewer: Viewer, id: number, expectedVersion: number): Promise<Post> {
+    requireEditor(viewer);
+    return this.write(viewer, id, expectedVersion, async (_m, _post, current) => ({ ...current, status: 'draft' }));
+  }
+
+  /** Soft delete: the post is kept, hidden from everyone but editors, and restorable. */
+  delete(viewer: Viewer, id: number, expectedVersion: number): Promise<Post> {
+    requireEditor(viewer);
+    return this.write(viewer, id, expectedVersion, async (_m, post, current) => ({
+      ...current,
+      deletedAt: post.deletedAt ?? this.clock.now(),
+    }));
+  }
+
+  restore(viewer: Viewer, id: number): Promise<Post> {
+    requireEditor(viewer);
+    return this.write(viewer, id, null, async (_m, _post, current) => ({ ...current, deletedAt: null }));
+  }
+
+  /** Makes the post's content what it was at a revision, as a new change (history is kept). */
+  restoreRevision(viewer: Viewer, postId: number, revisionId: number, expectedVersion: number): Promise<Post> {
+    requireEditor(viewer);
+    return this.write(viewer, postId, expectedVersion, async (manager, post, current) => {
+      const revision = await manager.findOne(PostRevision, { where: { id: revisionId, postId } });
+      if (!revision) throw new KijiError('NOT_FOUND', `Post ${post.slug} has no revision ${revisionId}`, { argument: 'revisionId' });
+      const old = revision.snapshot;
+      return {
+        ...current,
+        ...this.rendered(old.title, old.bodyMarkdown, old.excerpt),
+        slug: await this.requireFreeSlug(manager, old.slug, post.id),
+        publishedAt: old.publishedAt ? new Date(old.publishedAt) : null,
+        authors: old.authors,
+        tags: old.tags,
+        categories: old.categories,
+      };
+    });
+  }
+
+  /**
+   * Runs one write to an existing post: loads it (NOT_FOUND when absent), checks the expected
+   * version, lets `change` decide the new fields from the current ones, and stores them.
+   */
+  private write(
+    viewer: Viewer,
+    id: number,
+    expectedVersion: number | null,
+    change: (manager: EntityManager, post: Post, current: PostFields) => Promise<PostFields>,
+  ): Promise<Post> {
+    return this.commit(viewer, async (manager) => {
+      const post = await manager.findOne(Post, { where: { id } });
+      if (!post) throw new KijiError('NOT_FOUND', 'There is no such post', { argument: 'id' });
+      if (expectedVersion !== null && expectedVersion !== post.version) {
+        throw new KijiError('CONFLICT', `Post ${post.slug} is at version ${post.version}, not ${expectedVersion}`, {
+          currentVersion: post.version,
+        });
+      }
+      return { post, fields: await change(manager, post, await this.store.fieldsOf(manager, post)) };
+    });
+  }
+
+  /** One transaction: the fields `decide` returns are stored with a revision; related lists follow. */
+  private async commit(
+    viewer: Viewer,
+    decide: (manager: EntityManager) => Promise<PostFields | { post: Post; fields: PostFields }>,
+  ): Promise<Post> {
+    const actor: Actor = { keyId: viewer.keyId, name: viewer.keyName ?? viewer.role };
+    const saved = await this.lock.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        const decided = await decide(manager);
+        return 'fields' in decided
+          ? this.store.save(manager, decided.post, decided.fields, actor)
+          : this.store.save(manager, null, decided, actor);
+      }),
+    );
+    await this.lock.run(() => this.related.refresh([saved.id]));
+    return saved;
+  }
+
+  private rendered(title: string, bodyMarkdown: string, excerpt: string | null | undefined) {
+    const { html, headings } = renderMarkdown(bodyMarkdown, { postUrl: this.postUrl });
+    return {
+      title: title.trim(),
+      bodyMarkdown,
+      bodyHtml: html,
+      headings,
+      excerpt: excerpt?.trim() || makeExcerpt(bodyMarkdown),
+      readingTimeMinutes: readingTimeMinutes(bodyMarkdown),
+      language: detectLanguage(`${title}\n${bodyMarkdown}`),
+    };
+  }
+
+  /** An editor's explicit slug must be free: silently renaming it would break their links. */
+  private async requireFreeSlug(manager: EntityManager, slug: string, postId: number | null): Promise<string> {
+    const free = await this.store.freeSlug(manager, slug, postId);
+    if (free !== slug) throw badInput(`\`input.slug\` "${slug}" is already used by another post`, { field: 'input.slug' });
+    return slug;
+  }
+}

@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import { PostRevision } from '../entities';
+import { decodeCursor, encodeCursor } from './cursor';
+import { badInput } from './errors';
+import { Page, PageArgs, pageWindow, toPage } from './paging';
+
+const revisionCursor = (revision: PostRevision) => encodeCursor([revision.id]);
+
+/** Revisions, newest first, one page per post for many posts in one statement. */
+export class RevisionReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async pagesFor(postIds: readonly number[], args: PageArgs): Promise<Map<number, Page<PostRevision>>> {
+    const window = pageWindow(args);
+    if (window.direction === 'backward') throw badInput('Revisions page forwards only: use `first` and `after`', { argument: 'last' });
+    const pages = new Map<number, Page<PostRevision>>();
+    const fetched = new Map<number, PostRevision[]>(postIds.map((id) => [id, []]));
+    if (window.limit > 0 && postIds.length) {
+      const qb = this.dataSource
+        .getRepository(PostRevision)
+        .createQueryBuilder('r')
+        .where('r.postId IN (:...postIds)', { postIds: [...postIds] });
+      if (window.cursor != null) {
+        const [id] = decodeCursor(window.cursor, 1, 'after');
+        if (typeof id !== 'number') throw badInput('`after` is not a valid cursor for this list', { argument: 'after' });
+        qb.andWhere('r.id < :afterId', { afterId: id });
+      }
+      const numbered = this.dataSource
+        .createQueryBuilder()
+        .select('n.id', 'id')
+        .from(
+          `(${qb.select('r.id', 'id').addSelect('ROW_NUMBER() OVER (PARTITION BY r."postId" ORDER BY r.id DESC)', 'rn').getQuery()})`,
+          'n',
+        )
+        .where('n.rn <= :take', { take: window.limit + 1 })
+        .setParameters(qb.getParameters());
+      const rows = await this.dataSource
+        .getRepository(PostRevision)
+        .createQueryBuilder('r')
+        .where(`r.id IN (${numbered.getQuery()})`)
+        .setParameters(numbered.getParameters())
+        .orderBy('r.id', 'DESC')
+        .getMany();
+      for (const row of rows) fetched.get(row.postId)?.push(row);
+    }
+    for (const id of postIds) pages.set(id, toPage(window, fetched.get(id) ?? [], revisionCursor));
+    return pages;
+  }
+}
