@@ -99,6 +99,54 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       });
     },
   },
+  keys: {
+    usage: 'keys create --role <reader|partner|editor|admin> --name <label> [--json] | keys list [--json] | keys revoke <id>',
+    run: async (argv) => {
+      const [action, ...rest] = argv;
+      const { values, positionals } = parseCommandArgs(rest, {
+        role: { type: 'string' },
+        name: { type: 'string' },
+        json: { type: 'boolean' },
+      });
+      const print = (value: unknown, text: string) =>
+        process.stdout.write(values.json ? JSON.stringify(value, null, 2) + '\n' : text);
+      if (action === 'create') {
+        if (!values.role || !values.name) throw new UsageError('keys create needs --role and --name');
+        return withDatabase(async (dataSource) => {
+          const { key, secret } = await createServices(dataSource, loadConfig(), systemClock).keys.create(String(values.role), String(values.name));
+          print(
+            { id: key.id, name: key.name, role: key.role, key: secret, createdAt: key.createdAt },
+            `Created ${key.role} key ${key.id} (${key.name}). Store it now; it is not shown again:\n${secret}\n`,
+          );
+          return 0;
+        });
+      }
+      if (action === 'list') {
+        return withDatabase(async (dataSource) => {
+          const keys = await createServices(dataSource, loadConfig(), systemClock).keys.list();
+          const rows = keys.map((k) => ({ id: k.id, name: k.name, role: k.role, createdAt: k.createdAt, revokedAt: k.revokedAt }));
+          print(
+            rows,
+            rows.map((k) => `${k.id}  ${k.role.padEnd(7)}  ${k.revokedAt ? 'revoked' : 'active '}  ${k.name}\n`).join(''),
+          );
+          return 0;
+        });
+      }
+      if (action === 'revoke') {
+        if (positionals.length !== 1) throw new UsageError('keys revoke needs exactly one key id');
+        return withDatabase(async (dataSource) => {
+          const found = await createServices(dataSource, loadConfig(), systemClock).keys.revoke(positionals[0]);
+          if (!found) {
+            process.stderr.write(`kiji keys: no key with id ${positionals[0]}\n`);
+            return 1;
+          }
+          process.stdout.write(`revoked ${positionals[0]}\n`);
+          return 0;
+        });
+      }
+      throw new UsageError('keys needs an action: create, list or revoke');
+    },
+  },
   lint: {
     usage: 'lint [--json] <file or folder>...     report artifacts and problems without writing anything',
     run: async (argv) => {

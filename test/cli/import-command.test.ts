@@ -110,3 +110,27 @@ describe('kiji lint', () => {
     expect(fs.existsSync('/nonexistent-dir')).toBe(false);
   });
 });
+
+describeEachDatabase('kiji keys', (kind: DatabaseKind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+  });
+  afterAll(() => database?.drop());
+
+  it('creates a key shown once, lists it without the secret, and revokes it', () => {
+    const created = kiji(database, 'keys', 'create', '--role', 'editor', '--name', 'CMS', '--json');
+    expect(created.code).toBe(0);
+    const key = JSON.parse(created.stdout);
+    expect(key).toMatchObject({ role: 'editor', name: 'CMS' });
+    expect(key.key).toMatch(/^kiji_[A-Za-z0-9_-]{43}$/);
+    const listed = kiji(database, 'keys', 'list', '--json');
+    expect(listed.stdout).not.toContain(key.key);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: key.id, role: 'editor', revokedAt: null })]);
+    expect(kiji(database, 'keys', 'revoke', key.id).code).toBe(0);
+    expect(JSON.parse(kiji(database, 'keys', 'list', '--json').stdout)[0].revokedAt).not.toBeNull();
+    expect(kiji(database, 'keys', 'revoke', 'no-such-key').code).toBe(1);
+    expect(kiji(database, 'keys', 'create', '--role', 'overlord', '--name', 'x').code).toBe(2);
+    expect(kiji(database, 'keys', 'create', '--name', 'x').code).toBe(2);
+  });
+});
