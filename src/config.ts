@@ -13,6 +13,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Template for `Post.url`; `{slug}` is replaced by the post's slug. */
   postUrlTemplate: string;
+  /** Whole-response cache for anonymous reads: off, in-process, or shared through Redis. */
+  responseCache: 'off' | 'memory' | 'redis';
+  redisUrl: string | null;
+  /** Prefix of Kiji's keys in Redis, so several deployments can share one server. */
+  cacheNamespace: string;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +67,29 @@ function parsePostUrlTemplate(value: string): string {
   return value;
 }
 
+function parseResponseCache(value: string | undefined, redisUrl: string | null): Config['responseCache'] {
+  const accepted = 'on (the default: Redis when REDIS_URL is set, else in-process), memory, redis, or off';
+  const choice = (value || 'on').toLowerCase();
+  if (choice === 'on') return redisUrl ? 'redis' : 'memory';
+  if (choice === 'off' || choice === 'memory') return choice;
+  if (choice === 'redis') {
+    if (!redisUrl) throw new ConfigError('KIJI_RESPONSE_CACHE', value!, `${accepted}; redis needs REDIS_URL`);
+    return 'redis';
+  }
+  throw new ConfigError('KIJI_RESPONSE_CACHE', value!, accepted);
+}
+
+function parseRedisUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw new ConfigError('REDIS_URL', value, 'redis://host:port[/db]');
+  return value;
+}
+
+function parseNamespace(value: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value)) throw new ConfigError('KIJI_CACHE_NAMESPACE', value, '1 to 64 letters, digits, _ . -');
+  return value;
+}
+
 /** `Post.url` for a slug (slugs are only letters, digits and `-`, safe as they are in a URL path). */
 export function postUrlFor(template: string): (slug: string) => string {
   return (slug) => template.replace('{slug}', slug);
@@ -69,7 +97,11 @@ export function postUrlFor(template: string): (slug: string) => string {
 
 /** Reads the configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const redisUrl = parseRedisUrl(env.REDIS_URL);
   return {
+    redisUrl,
+    responseCache: parseResponseCache(env.KIJI_RESPONSE_CACHE, redisUrl),
+    cacheNamespace: parseNamespace(env.KIJI_CACHE_NAMESPACE || 'kiji'),
     database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:data/kiji.sqlite'),
     port: parsePort(env.PORT || '4000'),
     logLevel: parseLogLevel(env.LOG_LEVEL || 'info'),

@@ -15,6 +15,11 @@ export function withSqlTally<T>(work: () => T, tally: SqlTally = { statements: 0
   return tallies.run(tally, work);
 }
 
+/** Runs shared work (not any one request's) without counting it against the current request. */
+export function outsideSqlTally<T>(work: () => T): T {
+  return tallies.exit(work);
+}
+
 export function currentSqlTally(): SqlTally | undefined {
   return tallies.getStore();
 }

@@ -1,13 +1,14 @@
 import { ApiKey } from './ApiKey';
 import { Author } from './Author';
 import { Category } from './Category';
+import { ContentState } from './ContentState';
 import { Post } from './Post';
 import { PostAuthor, PostCategory, PostTag } from './PostLinks';
 import { PostRevision } from './PostRevision';
 import { PostTerm, RelatedLink, TermStat } from './SearchTables';
 import { Tag } from './Tag';
 
-export { ApiKey, Author, Category, Post, PostAuthor, PostCategory, PostRevision, PostTag, PostTerm, RelatedLink, Tag, TermStat };
+export { ApiKey, Author, Category, ContentState, Post, PostAuthor, PostCategory, PostRevision, PostTag, PostTerm, RelatedLink, Tag, TermStat };
 export type { PostSnapshot } from './PostRevision';
 
-export const ENTITIES = [Post, Author, Tag, Category, PostAuthor, PostTag, PostCategory, PostTerm, TermStat, RelatedLink, PostRevision, ApiKey];
+export const ENTITIES = [Post, Author, Tag, Category, PostAuthor, PostTag, PostCategory, PostTerm, TermStat, RelatedLink, PostRevision, ApiKey, ContentState];

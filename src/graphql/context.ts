@@ -1,3 +1,4 @@
+import type { CacheState } from '../services/content-state';
 import type { Services } from '../services/registry';
 import type { Viewer } from '../services/viewer';
 import { createLoaders, Loaders } from './loaders';
@@ -9,8 +10,17 @@ export interface Context {
   services: Services;
   /** Posts this request returned from a search, with the query's terms (for `searchSnippet`). */
   searchTerms: Map<number, string[][]>;
+  /** The content generation and next scheduled publication, read at most once per request. */
+  cacheState: () => Promise<CacheState>;
 }
 
 export function createContext(services: Services, viewer: Viewer): Context {
-  return { viewer, loaders: createLoaders(services, viewer), services, searchTerms: new Map() };
+  let state: Promise<CacheState> | undefined;
+  return {
+    viewer,
+    loaders: createLoaders(services, viewer),
+    services,
+    searchTerms: new Map(),
+    cacheState: () => (state ??= services.contentState.read(services.clock.now())),
+  };
 }

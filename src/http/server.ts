@@ -9,6 +9,7 @@ import { currentSqlTally, withSqlTally } from '../db/sql-counter';
 import { Context, createContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { kijiSchema } from '../graphql/schema';
+import { createCacheSetup } from './cache';
 import type { Services } from '../services/registry';
 import { KijiError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
@@ -48,11 +49,13 @@ export async function startHttpServer(services: Services, port: number, host = '
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const caching = createCacheSetup(services.config);
   const apollo = new ApolloServer<Context>({
     schema: await kijiSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sqlStatementsHeader],
+    cache: caching.cache,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sqlStatementsHeader, ...caching.plugins],
   });
   await apollo.start();
 
@@ -81,6 +84,9 @@ export async function startHttpServer(services: Services, port: number, host = '
   return {
     url: `http://localhost:${actual}/graphql`,
     port: actual,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await caching.close();
+    },
   };
 }

@@ -4,6 +4,7 @@ import { termFrequencies } from '../content/searchTerms';
 import { Author, Category, Post, PostAuthor, PostCategory, PostRevision, PostSnapshot, PostTag, Tag } from '../entities';
 import type { ContentIssue, Heading } from '../content/types';
 import { isPostgres } from '../db/sql';
+import { bumpContentGeneration } from './content-state';
 import type { Clock } from './clock';
 import { KijiError } from './errors';
 import type { SearchIndex } from './search-index';
@@ -89,6 +90,7 @@ export class PostStore {
     const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) =>
       p.deletedAt ? null : new Set(termFrequencies(p.title, p.bodyMarkdown).keys());
     await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
+    await bumpContentGeneration(manager);
     await manager.insert(PostRevision, {
       postId: post.id,
       version: post.version,

@@ -4,6 +4,7 @@ import type { Author, Category, Tag } from '../entities';
 import type { Clock } from './clock';
 import { isPostgres } from '../db/sql';
 import { ApiKeyService } from './api-keys';
+import { ContentStateReader } from './content-state';
 import { Importer } from './importer';
 import { PostStore } from './post-store';
 import { PostWriter } from './post-writer';
@@ -32,6 +33,7 @@ export interface Services extends ReadServices {
   writer: PostWriter;
   keys: ApiKeyService;
   revisions: RevisionReader;
+  contentState: ContentStateReader;
   related: RelatedIndex;
 }
 
@@ -53,6 +55,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     writer: new PostWriter(dataSource, clock, store, related, lock, postUrl),
     keys: new ApiKeyService(dataSource, clock),
     revisions: new RevisionReader(dataSource),
+    contentState: new ContentStateReader(dataSource),
     related,
     posts: new PostReader(dataSource, clock, search, stats.rarity),
     authors: new TermReader(dataSource, clock, AUTHOR_TERMS),

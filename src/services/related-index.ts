@@ -11,6 +11,7 @@ import {
 import { termFrequencies } from '../content/searchTerms';
 import { chunks, inList, valueTuples } from '../db/sql';
 import type { Clock } from './clock';
+import { bumpContentGeneration } from './content-state';
 import type { TermStatistics } from './term-stats';
 
 /** How many neighbours each post keeps; reads take the first `first` (≤ this) that are visible. */
@@ -52,6 +53,7 @@ export class RelatedIndex {
     if (postIds.length > BULK_THRESHOLD || postIds.length > total / 2) return this.rebuild();
     const posts = await this.load(postIds);
     await this.dataSource.transaction(async (manager) => {
+      await bumpContentGeneration(manager);
       for (const id of postIds) await this.storeVector(manager, posts.get(id));
       // Lists that held a changed post may now be wrong; those not refilled below are recomputed.
       const holders = await this.holdersOf(manager, postIds);
@@ -106,6 +108,7 @@ export class RelatedIndex {
     for (const tags of tagsOf.values()) for (const tag of tags) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
     const lists = buildNeighbourLists(ids, vectors, tagsOf, categoriesOf, tagCounts, ids.length, dates, this.clock.now(), this.weights);
     await this.dataSource.transaction(async (manager) => {
+      await bumpContentGeneration(manager);
       await manager.query('DELETE FROM related_posts');
       await manager.query('DELETE FROM post_terms');
       const termRows = [...vectors].flatMap(([id, vector]) =>

@@ -14,7 +14,8 @@ describeEachDatabase('SQL statements per request', (kind) => {
   let dir: string;
 
   beforeAll(async () => {
-    server = await startTestServer(kind);
+    // The loaders alone: without the response cache, which adds one freshness check (tested below).
+    server = await startTestServer(kind, { responseCache: 'off' });
     dir = writeSyntheticPosts(130);
     const summary = await server.importPaths([dir]);
     expect(summary.failed).toEqual([]);
@@ -65,5 +66,32 @@ describeEachDatabase('SQL statements per request', (kind) => {
     }
     expect(counts[1]).toBe(counts[0]);
     expect(counts[0]).toBeLessThanOrEqual(5);
+  });
+});
+
+describeEachDatabase('SQL statements with the response cache', (kind) => {
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startTestServer(kind, { responseCache: 'memory' });
+    dir = writeSyntheticPosts(40);
+    await server.importPaths([dir]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds one freshness check to a miss, and a hit costs only that check', async () => {
+    const statements = async (first: number) => {
+      const result = await server.client.query(FeedDocument, { first }).toPromise();
+      expect(result.data!.posts.edges).toHaveLength(first);
+      return Number(server.lastHeaders().get('x-kiji-sql-statements'));
+    };
+    const miss = await statements(20);
+    expect(await statements(30)).toBe(miss);
+    expect(miss).toBeLessThanOrEqual(6);
+    expect(await statements(20)).toBe(1);
+    process.stderr.write(`[${kind}] with response cache: miss ${miss} statements, hit 1\n`);
   });
 });

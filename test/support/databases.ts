@@ -71,6 +71,27 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   };
 }
 
+/**
+ * Redis for the shared response cache: TEST_REDIS_URL, or the local default. Null (with a note)
+ * when none answers; under CI=true its absence is a failure.
+ */
+export async function testRedisUrl(): Promise<string | null> {
+  const url = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+  const { default: Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  try {
+    await redis.connect();
+    await redis.ping();
+    return url;
+  } catch {
+    if (process.env.CI === 'true') throw new Error(`CI=true but no Redis answers at ${url}: the Redis cache tests must run in CI`);
+    process.stderr.write(`[kiji] no Redis at ${url}: the Redis cache tests are SKIPPED\n`);
+    return null;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** `describe` once per database kind, with the kind in the title. */
 export function describeEachDatabase(title: string, body: (kind: DatabaseKind) => void): void {
   warnIfPostgresSkipped();

@@ -13,6 +13,7 @@ export interface TestServer {
   client: UrqlClient;
   services: Services;
   dataSource: DataSource;
+  databaseConfig: Config['database'];
   clock: ManualClock;
   importer: Importer;
   /** Response headers of the last GraphQL request this client made. */
@@ -27,9 +28,30 @@ export interface TestServer {
 export const TEST_NOW = new Date('2026-06-01T00:00:00Z');
 
 /** A real Kiji HTTP server on a free port, on a fresh database of the given kind. */
-export async function startTestServer(kind: DatabaseKind, options: { now?: Date } = {}): Promise<TestServer> {
-  const database: TestDatabase = await createTestDatabase(kind);
-  const config: Config = { database: database.config, port: 0, logLevel: 'error', postUrlTemplate: '/posts/{slug}' };
+export async function startTestServer(
+  kind: DatabaseKind,
+  options: {
+    now?: Date;
+    responseCache?: Config['responseCache'];
+    redisUrl?: string;
+    cacheNamespace?: string;
+    /** Serve the database of another test server (which keeps owning it). */
+    shareDatabaseWith?: TestServer;
+  } = {},
+): Promise<TestServer> {
+  const shared = options.shareDatabaseWith;
+  const database: TestDatabase = shared
+    ? { config: shared.databaseConfig, drop: async () => undefined }
+    : await createTestDatabase(kind);
+  const config: Config = {
+    database: database.config,
+    port: 0,
+    logLevel: 'error',
+    postUrlTemplate: '/posts/{slug}',
+    responseCache: options.responseCache ?? 'memory',
+    redisUrl: options.redisUrl ?? null,
+    cacheNamespace: options.cacheNamespace ?? 'kiji-test',
+  };
   const dataSource = await openDatabase(config.database, config.logLevel);
   const clock = new ManualClock(options.now ?? TEST_NOW);
   const services = createServices(dataSource, config, clock);
@@ -55,6 +77,7 @@ export async function startTestServer(kind: DatabaseKind, options: { now?: Date 
     client,
     services,
     dataSource,
+    databaseConfig: database.config,
     clock,
     importer,
     lastHeaders: () => headers,

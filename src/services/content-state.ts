@@ -1,0 +1,47 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { outsideSqlTally } from '../db/sql-counter';
+import { isPostgres } from '../db/sql';
+
+export interface CacheState {
+  /** Changes whenever published content may have changed. */
+  generation: number;
+  /** When the next scheduled post becomes visible: nothing cached may outlive that moment. */
+  nextScheduledAt: Date | null;
+}
+
+/** Marks, inside a write transaction, that what readers see may have changed. */
+export async function bumpContentGeneration(manager: EntityManager): Promise<void> {
+  await manager.query('UPDATE content_state SET generation = generation + 1 WHERE id = 1');
+}
+
+/** Reads the content generation and the next scheduled publication, in one statement. */
+export class ContentStateReader {
+  private recent: { readAt: number; state: Promise<CacheState> } | undefined;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The state as read at most a second ago, shared by all requests: enough for Cache-Control
+   * hints (a CDN may keep a response up to a second past a scheduled publication) without a
+   * statement per request.
+   */
+  readRecent(now: Date): Promise<CacheState> {
+    if (!this.recent || Date.now() - this.recent.readAt > 1000) {
+      // Shared by every request of the next second, so not counted against the one that came first.
+      this.recent = { readAt: Date.now(), state: outsideSqlTally(() => this.read(now)) };
+    }
+    return this.recent.state;
+  }
+
+  async read(now: Date): Promise<CacheState> {
+    const p = isPostgres(this.dataSource) ? '$1' : '?';
+    const [row] = await this.dataSource.query(
+      `SELECT generation, (SELECT MIN("publishedAt") FROM posts
+         WHERE status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${p}) AS next
+       FROM content_state WHERE id = 1`,
+      [isPostgres(this.dataSource) ? now : now.toISOString().replace('T', ' ').replace('Z', '')],
+    );
+    const next = row?.next == null ? null : row.next instanceof Date ? row.next : new Date(String(row.next).replace(' ', 'T') + 'Z');
+    return { generation: Number(row?.generation ?? 0), nextScheduledAt: next };
+  }
+}

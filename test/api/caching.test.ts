@@ -1,0 +1,192 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { SAMPLE_CONTENT_DIR } from '../../src/paths';
+import { CreatePostDocument, DeletePostDocument, EditorArticleDocument, PublishPostDocument, UpdatePostDocument } from '../generated/graphql';
+import { describeEachDatabase, testRedisUrl } from '../support/databases';
+import { writeFixtureFolder } from '../support/fixtures';
+import { startTestServer, TEST_NOW, TestServer } from '../support/server';
+
+const ARTICLE = 'query Article($slug: String!) { post(slug: $slug) { slug title } }';
+
+/** A raw POST, to see headers and SQL cost exactly as a client or CDN would. */
+async function post(server: TestServer, query: string, variables: object = {}, headers: Record<string, string> = {}) {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { response, body: (await response.json()) as { data?: any; errors?: any[] }, sql: Number(response.headers.get('x-kiji-sql-statements')) };
+}
+
+function getUrl(server: TestServer, params: Record<string, unknown>): string {
+  const url = new URL(server.url);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+  return url.toString();
+}
+
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** GET requests must show they are not a cross-site form post (Apollo's CSRF prevention). */
+const GET_HEADERS = { 'apollo-require-preflight': 'true' };
+
+for (const backend of ['memory', 'redis'] as const) {
+  describeEachDatabase(`caching (${backend})`, (kind) => {
+    let server: TestServer;
+    let editor: string;
+    let redisUrl: string | null = null;
+
+    beforeAll(async () => {
+      if (backend === 'redis') redisUrl = await testRedisUrl();
+      if (backend === 'redis' && !redisUrl) return;
+      server = await startTestServer(kind, {
+        responseCache: backend,
+        redisUrl: redisUrl ?? undefined,
+        cacheNamespace: `kiji-test-${crypto.randomBytes(6).toString('hex')}`,
+      });
+      await server.importPaths([SAMPLE_CONTENT_DIR]);
+      editor = (await server.services.keys.create('editor', 'cache tests')).secret;
+    });
+    afterAll(() => server?.stop());
+    const available = () => backend === 'memory' || redisUrl !== null;
+
+    it('gives cache hints: public for anonymous reads, private for keyed readers, none for editors and writes', async () => {
+      if (!available()) return;
+      const anonymous = await post(server, ARTICLE, { slug: 'vim-registers' });
+      expect(anonymous.response.headers.get('cache-control')).toBe('max-age=60, public');
+      const reader = (await server.services.keys.create('reader', 'app')).secret;
+      const keyed = await post(server, ARTICLE, { slug: 'vim-registers' }, { authorization: `Bearer ${reader}` });
+      expect(keyed.body.errors).toBeUndefined();
+      expect(keyed.response.headers.get('cache-control')).toBe('max-age=60, private');
+      const byEditor = await post(server, ARTICLE, { slug: 'vim-registers' }, { authorization: `Bearer ${editor}` });
+      expect(byEditor.response.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('answers GET with an ETag and 304 Not Modified when it still matches', async () => {
+      if (!available()) return;
+      const url = getUrl(server, { query: ARTICLE, variables: { slug: 'vim-registers' } });
+      const first = await fetch(url, { headers: GET_HEADERS });
+      expect(first.status).toBe(200);
+      const etag = first.headers.get('etag');
+      expect(etag).toBeTruthy();
+      // node:http, not fetch: fetch adds `Cache-Control: no-cache` to conditional requests.
+      const again = await rawGet(url, { ...GET_HEADERS, 'if-none-match': etag! });
+      expect(again.status).toBe(304);
+      expect(again.body).toBe('');
+      const changed = await rawGet(url, { ...GET_HEADERS, 'if-none-match': 'W/"something-else"' });
+      expect(changed.status).toBe(200);
+    });
+
+    it('accepts automatic persisted queries over GET', async () => {
+      if (!available()) return;
+      const sha256Hash = crypto.createHash('sha256').update(ARTICLE).digest('hex');
+      const extensions = { persistedQuery: { version: 1, sha256Hash } };
+      const variables = { slug: 'vim-registers' };
+      const unknown = await (await fetch(getUrl(server, { extensions, variables }), { headers: GET_HEADERS })).json();
+      expect(unknown.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: ARTICLE, variables, extensions }),
+      });
+      const byHash = await (await fetch(getUrl(server, { extensions, variables }), { headers: GET_HEADERS })).json();
+      expect(byHash.data.post.slug).toBe('vim-registers');
+    });
+
+    it('serves a repeated anonymous read from the cache, and never a stale one after a write returns', async () => {
+      if (!available()) return;
+      const created = await server.clientWith(editor).mutation(CreatePostDocument, {
+        input: { title: 'Cache me', bodyMarkdown: 'First words.', author: 'ed', tags: [], categories: [] },
+      }).toPromise();
+      const id = created.data!.createPost.id;
+      const live = (await server.clientWith(editor).mutation(PublishPostDocument, { id }).toPromise()).data!.publishPost;
+      const read = () => post(server, ARTICLE, { slug: 'cache-me' });
+      expect((await read()).body.data.post.title).toBe('Cache me');
+      const hit = await read();
+      expect(hit.sql).toBe(1); // only the freshness check
+      expect(hit.body.data.post.title).toBe('Cache me');
+      const updated = await server.clientWith(editor)
+        .mutation(UpdatePostDocument, { id, expectedVersion: live.version, input: { title: 'Cache me again' } })
+        .toPromise();
+      expect((await read()).body.data.post.title).toBe('Cache me again');
+      await server.clientWith(editor)
+        .mutation(DeletePostDocument, { id, expectedVersion: updated.data!.updatePost.version })
+        .toPromise();
+      expect((await read()).body.data.post).toBeNull();
+    });
+
+    it('sees an import at once', async () => {
+      if (!available()) return;
+      const dir = writeFixtureFolder({ '2024-12-01-imported.md': '---\ntitle: Imported once\n---\n\nBody.\n' });
+      try {
+        await server.importPaths([dir]);
+        const read = () => post(server, ARTICLE, { slug: 'imported' });
+        expect((await read()).body.data.post.title).toBe('Imported once');
+        await read();
+        fs.writeFileSync(path.join(dir, '2024-12-01-imported.md'), '---\ntitle: Imported twice\n---\n\nBody.\n');
+        await server.importPaths([dir]);
+        expect((await read()).body.data.post.title).toBe('Imported twice');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('shows a scheduled post on time through the cache', async () => {
+      if (!available()) return;
+      const created = await server.clientWith(editor).mutation(CreatePostDocument, {
+        input: { title: 'At noon', bodyMarkdown: 'Embargoed.', author: 'ed', tags: [], categories: [] },
+      }).toPromise();
+      const at = new Date(TEST_NOW.getTime() + 600_000);
+      await server.clientWith(editor).mutation(PublishPostDocument, { id: created.data!.createPost.id, at: at.toISOString() }).toPromise();
+      const before = await post(server, ARTICLE, { slug: 'at-noon' });
+      expect(before.body.data.post).toBeNull();
+      // Nothing may be cached past the moment the post goes live.
+      expect(before.response.headers.get('cache-control')).toMatch(/max-age=(\d+)/);
+      expect(Number(/max-age=(\d+)/.exec(before.response.headers.get('cache-control')!)![1])).toBeLessThanOrEqual(600);
+      await post(server, ARTICLE, { slug: 'at-noon' });
+      server.clock.set(new Date(at.getTime() + 1));
+      try {
+        expect((await post(server, ARTICLE, { slug: 'at-noon' })).body.data.post.title).toBe('At noon');
+        const seen = await server.client.query(EditorArticleDocument, { slug: 'at-noon' }).toPromise();
+        expect(seen.data!.post!.status).toBe('PUBLISHED');
+      } finally {
+        server.clock.set(TEST_NOW);
+      }
+    });
+
+    if (backend === 'redis') {
+      it('is shared by two instances, and a write on one is seen at once on the other', async () => {
+        if (!available()) return;
+        const other = await startTestServer(kind, {
+          responseCache: 'redis',
+          redisUrl: redisUrl!,
+          cacheNamespace: (server.services.config as { cacheNamespace: string }).cacheNamespace,
+          shareDatabaseWith: server,
+        });
+        try {
+          expect((await post(server, ARTICLE, { slug: 'bedrock-rag' })).body.data.post.slug).toBe('bedrock-rag');
+          const fromOther = await post(other, ARTICLE, { slug: 'bedrock-rag' });
+          expect(fromOther.sql).toBe(1); // answered from the shared cache
+          const before = (await server.clientWith(editor).query(EditorArticleDocument, { slug: 'bedrock-rag' }).toPromise()).data!.post!;
+          await other.clientWith(editor)
+            .mutation(UpdatePostDocument, { id: before.id, expectedVersion: before.version, input: { title: 'Bedrock, revised' } })
+            .toPromise();
+          expect((await post(server, ARTICLE, { slug: 'bedrock-rag' })).body.data.post.title).toBe('Bedrock, revised');
+        } finally {
+          await other.stop();
+        }
+      });
+    }
+  });
+}
