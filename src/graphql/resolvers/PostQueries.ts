@@ -1,7 +1,5 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
-import { fromGlobalId } from '../../services/cursor';
-import { badInput } from '../../services/errors';
 import type { PostOrderKey } from '../../services/post-order';
 import { PostReader } from '../../services/post-reader';
 import { parseSearchQuery } from '../../services/search-query';
@@ -10,6 +8,7 @@ import { ConnectionArgs, PostFilterInput } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { Post, PostConnection } from '../types/Post';
+import { lookupBySlugOrId } from './lookup';
 
 @Resolver()
 export class PostQueries {
@@ -19,10 +18,7 @@ export class PostQueries {
     @Arg('slug', () => String, { nullable: true }) slug?: string | null,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
   ): Promise<PostEntity | null> {
-    if ((slug == null) === (id == null)) throw badInput('Pass exactly one of `slug` or `id`', { argument: 'slug' });
-    if (slug != null) return ctx.loaders.postBySlug.load(slug);
-    const ref = fromGlobalId(id!);
-    return ref.type === 'Post' ? ctx.loaders.postById.load(ref.id) : null;
+    return lookupBySlugOrId(slug, id, 'Post', { bySlug: ctx.loaders.postBySlug, byId: ctx.loaders.postById });
   }
 
   @Query(() => PostConnection, { description: 'Posts, newest first; with `filter.query`, best match first.' })

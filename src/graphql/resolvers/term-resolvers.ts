@@ -1,7 +1,6 @@
 import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
-import { fromGlobalId, NodeType, toGlobalId } from '../../services/cursor';
-import { badInput } from '../../services/errors';
+import { NodeType, toGlobalId } from '../../services/cursor';
 import type { Page } from '../../services/paging';
 import type { PostOrderKey } from '../../services/post-order';
 import type { PostParent } from '../../services/post-reader';
@@ -11,6 +10,7 @@ import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { PostConnection } from '../types/Post';
+import { lookupBySlugOrId } from './lookup';
 
 /*
  * Author, Tag and Category resolve the same way; these factories build each type's field
@@ -63,11 +63,8 @@ export function termQueries(objectType: ClassType, connectionType: ClassType, ki
       @Arg('slug', () => String, { nullable: true }) slug?: string | null,
       @Arg('id', () => ID, { nullable: true }) id?: string | null,
     ): Promise<Term | null> {
-      if ((slug == null) === (id == null)) throw badInput('Pass exactly one of `slug` or `id`', { argument: 'slug' });
-      const loaders = ctx.loaders[kind.plural];
-      if (slug != null) return loaders.bySlug.load(slug);
-      const ref = fromGlobalId(id!);
-      return ref.type === kind.typeName ? loaders.byId.load(ref.id) : null;
+      // The three loader sets differ only in their term type, which DataLoader's variance cannot express.
+      return lookupBySlugOrId<Term>(slug, id, kind.typeName, ctx.loaders[kind.plural] as never);
     }
 
     @Query(() => connectionType, { name: kind.plural, description: `${kind.pluralName} in slug order.` })

@@ -1,0 +1,19 @@
+import type DataLoader from 'dataloader';
+import { fromGlobalId, NodeType } from '../../services/cursor';
+import { badInput } from '../../services/errors';
+
+/**
+ * `x(slug: …)` or `x(id: …)`: exactly one must be given; an ID of another type, like an unknown
+ * slug, finds nothing (null), as if the object did not exist.
+ */
+export function lookupBySlugOrId<T>(
+  slug: string | null | undefined,
+  id: string | null | undefined,
+  type: NodeType,
+  loaders: { bySlug: DataLoader<string, T | null>; byId: DataLoader<number, T | null> },
+): Promise<T | null> {
+  if ((slug == null) === (id == null)) throw badInput('Pass exactly one of `slug` or `id`', { argument: 'slug' });
+  if (slug != null) return loaders.bySlug.load(slug);
+  const ref = fromGlobalId(id!);
+  return ref.type === type ? loaders.byId.load(ref.id) : Promise.resolve(null);
+}
