@@ -18,6 +18,7 @@ const GRAPHQL_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   'UNAUTHENTICATED',
+  'QUERY_TOO_COMPLEX',
 ]);
 
 // Apollo prefixes errors thrown while building the context; the reason alone is what clients need.
@@ -33,7 +34,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { ...original.details, code: original.code },
     };
   }
-  const code = formatted.extensions?.code;
+  // Apollo relabels errors from validation rules GRAPHQL_VALIDATION_FAILED; ours carry a code of their own.
+  const inner = error instanceof GraphQLError ? error.originalError : undefined;
+  const code = inner instanceof GraphQLError && inner.extensions.code === 'QUERY_TOO_COMPLEX' ? 'QUERY_TOO_COMPLEX' : formatted.extensions?.code;
   if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
     const { stacktrace: _s, http: _h, ...extensions } = formatted.extensions ?? {};
     const message = formatted.message.startsWith(CONTEXT_PREFIX) ? formatted.message.slice(CONTEXT_PREFIX.length) : formatted.message;

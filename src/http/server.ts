@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { currentSqlTally, withSqlTally } from '../db/sql-counter';
 import { Context, createContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
+import { depthLimit } from '../graphql/plugins/depth-limit';
 import { kijiSchema } from '../graphql/schema';
 import { createCacheSetup } from './cache';
 import type { Services } from '../services/registry';
@@ -55,6 +56,7 @@ export async function startHttpServer(services: Services, port: number, host = '
     formatError,
     includeStacktraceInErrorResponses: false,
     cache: caching.cache,
+    validationRules: [depthLimit()],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sqlStatementsHeader, ...caching.plugins],
   });
   await apollo.start();

@@ -87,6 +87,20 @@ describeEachDatabase('errors', (kind) => {
     expect(text).not.toMatch(/SELECT|INSERT|sqlite|postgres|stacktrace|\/work\/|node_modules|\.ts:\d/i);
   });
 
+  it('refuses a query nested too deep with QUERY_TOO_COMPLEX, before running it', async () => {
+    let selection = 'slug';
+    for (let i = 0; i < 4; i++) selection = `posts(first: 100) { edges { node { author { ${selection} } } } }`;
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ authors(first: 100) { edges { node { ${selection} } } } }` }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string; limit: number } }[] };
+    expect(body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 12 });
+    expect(body.errors[0].message).toMatch(/deep; the limit is 12/);
+    expect(Number(response.headers.get('x-kiji-sql-statements') ?? 0)).toBe(0);
+  });
+
   it('hides an internal failure behind INTERNAL_SERVER_ERROR', async () => {
     // Break the database under the server: the client must see a generic error, not the driver's,
     // while the operator's log gets the details.
