@@ -57,29 +57,25 @@ class SqliteSearchIndex implements SearchIndex {
 
   async restrict(qb: SelectQueryBuilder<Post>, terms: string[][]): Promise<void> {
     const phrases = terms.map((phrase) => `"${phrase.join(' ')}"`);
-    const any = `(${phrases.join(' OR ')})`;
+    const params: Record<string, string> = { searchAll: phrases.join(' AND ') };
     // A tier per field the query hits (title 4, tags 2, excerpt 1), then bm25 (rarity) inside a tier.
-    const tier = (column: string, param: string) =>
-      `LEFT JOIN (SELECT rowid AS id FROM post_search WHERE post_search MATCH :${param}) ${param} ON ${param}.id = m.id`;
+    const tiers = (['title', 'tags', 'excerpt'] as const).map((column, i) => {
+      const name = `searchIn_${column}`;
+      params[name] = `{${column}} : (${phrases.join(' OR ')})`;
+      return {
+        join: `LEFT JOIN (SELECT rowid AS id FROM post_search WHERE post_search MATCH :${name}) ${name} ON ${name}.id = m.id`,
+        points: `CASE WHEN ${name}.id IS NULL THEN 0 ELSE ${[4, 2, 1][i]} END`,
+      };
+    });
     qb.innerJoin(
-      `(SELECT m.id AS sid, ${TIER_SUM('searchInTitle', 'searchInTags', 'searchInExcerpt')} + m.b / (1 + m.b) AS score
+      `(SELECT m.id AS sid, ${tiers.map((t) => t.points).join(' + ')} + m.b / (1 + m.b) AS score
         FROM (SELECT rowid AS id, -bm25(post_search, 4.0, 3.0, 2.0, 1.0) AS b FROM post_search WHERE post_search MATCH :searchAll) m
-        ${tier('title', 'searchInTitle')} ${tier('tags', 'searchInTags')} ${tier('excerpt', 'searchInExcerpt')})`,
+        ${tiers.map((t) => t.join).join(' ')})`,
       's',
       's.sid = p.id',
     );
-    qb.setParameters({
-      searchAll: phrases.join(' AND '),
-      searchInTitle: `{title} : ${any}`,
-      searchInTags: `{tags} : ${any}`,
-      searchInExcerpt: `{excerpt} : ${any}`,
-    });
+    qb.setParameters(params);
   }
-}
-
-/** Title hits outrank tag hits, which outrank excerpt hits, which outrank body-only hits. */
-function TIER_SUM(title: string, tags: string, excerpt: string): string {
-  return `(CASE WHEN ${title}.id IS NULL THEN 0 ELSE 4 END + CASE WHEN ${tags}.id IS NULL THEN 0 ELSE 2 END + CASE WHEN ${excerpt}.id IS NULL THEN 0 ELSE 1 END)`;
 }
 
 /** PostgreSQL: a tsvector of the same tokens with weights A–D and a GIN index. */
