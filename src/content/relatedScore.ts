@@ -44,8 +44,14 @@ export function relatedScore(parts: SharedParts, candidateRecency: number, weigh
 }
 
 /**
- * A post's term vector: (1 + ln tf) · idf, the strongest `limit` terms, L2-normalized, so the
+ * A post's term vector: (1 + ln tf) · √idf, the strongest `limit` terms, L2-normalized, so the
  * dot product of two vectors is their cosine similarity.
+ *
+ * The square root damps idf on purpose: with full idf the `limit` slots fill with words that
+ * occur in this post alone (names, typos, one-off numbers), which can match no other post, and
+ * the few shared words left decide the neighbours. On ../shared/corpora (`npm run eval:related`)
+ * √idf raises text-alone precision at 5 from 0.94 to 0.96 on vim-jp, 0.88 to 0.91 on jekyll and
+ * 0.65 to 0.71 on 18F, and cuts the neighbours that cross into another corpus from 88 to 28.
  */
 export function termVector(
   tf: Map<string, number>,
@@ -58,7 +64,7 @@ export function termVector(
     const df = Math.max(1, documentFrequency(term));
     // A term in (nearly) every post says nothing about a pair.
     if (totalPosts >= 20 && df > totalPosts * 0.5) continue;
-    weighted.push([term, (1 + Math.log(count)) * Math.log(1 + totalPosts / df)]);
+    weighted.push([term, (1 + Math.log(count)) * Math.sqrt(Math.log(1 + totalPosts / df))]);
   }
   weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const top = weighted.slice(0, limit);
