@@ -66,9 +66,10 @@ export function queryTerms(query: string): string[][] {
   return terms.slice(0, MAX_QUERY_TERMS);
 }
 
-/** Text of a Markdown body worth indexing: link targets, image sources and HTML tags removed. */
+/** Text of a Markdown body worth indexing: scripts, styles, link targets, image sources and HTML tags removed. */
 export function indexableText(markdown: string): string {
   return markdown
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/\]\([^)]*\)/g, '] ')
     .replace(/https?:\/\/\S+/g, ' ');

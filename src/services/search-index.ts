@@ -119,7 +119,7 @@ class PostgresSearchIndex implements SearchIndex {
     const ranks = terms.map((phrase, i) => {
       params[`searchTerm${i}`] = tsquery(phrase);
       params[`searchIdf${i}`] = idf[i];
-      return `CAST(:searchIdf${i} AS float8) * ts_rank(CAST('{0.1, 0.2, 0.5, 1.0}' AS float4[]), ps.document, CAST(:searchTerm${i} AS tsquery))`;
+      return `CAST(:searchIdf${i} AS float8) * ts_rank(CAST('{0.1, 0.2, 0.5, 1.0}' AS float4[]), ps.document, CAST(:searchTerm${i} AS tsquery), 1)`;
     });
     const hit = (param: string, points: number) => `CASE WHEN ps.document @@ CAST(:${param} AS tsquery) THEN ${points} ELSE 0 END`;
     // A tier per field the query hits (title 4, tags 2, excerpt 1), then idf-weighted rank inside a tier.
