@@ -41,24 +41,8 @@ export function corpusOf(sourcePath: string | null): CorpusName | null {
 /** A fixed "now", so recency (and so every figure) is the same from run to run. */
 export const EVAL_NOW = new Date('2026-06-01T00:00:00Z');
 
-/** `--name value`, `--name=value` and `--flag`; unknown names are an error. */
-export function parseOptions(argv: string[], spec: Record<string, 'string' | 'boolean'>): Record<string, string | boolean | undefined> {
-  const out: Record<string, string | boolean | undefined> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    const kind = spec[name];
-    if (!kind) throw new Error(`unknown option --${name} (known: ${Object.keys(spec).map((k) => '--' + k).join(' ')})`);
-    if (kind === 'boolean') out[name] = inline === undefined ? true : inline !== 'false';
-    else {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new Error(`--${name} needs a value`);
-      out[name] = value;
-    }
-  }
-  return out;
-}
+/** The benchmarks' option parser: `--name value`, `--name=value`, `--flag`; unknown names are an error. */
+export { parseOptions } from '../bench/common';
 
 export interface EvalDatabase {
   kind: 'sqlite' | 'postgres';
