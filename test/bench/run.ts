@@ -318,26 +318,33 @@ interface RunOptions {
   log: (line: string) => void;
 }
 
-/** Warms a server up on every case, then measures each (rounds alternate the order); medians. */
+/**
+ * Per case: warm up, measure, then sample statements per request, so a slow case (search on
+ * SQLite leaves minutes of queued work behind) cannot spoil the cases after it; search comes last.
+ * `--rounds 2` measures a second time in reverse order; medians.
+ */
 async function measureServer(
   server: Server, db: Db, mode: Result['mode'], size: number, cases: CaseName[], inputs: Inputs, o: RunOptions, queryOf: (c: CaseName) => string = (c) => QUERIES[c],
 ): Promise<Result[]> {
-  for (const kind of cases) {
-    if (o.warmup > 0) await drive(server, kind, inputs, { connections: o.connections, duration: o.warmup, query: queryOf(kind) });
-  }
   const runs = new Map<CaseName, Awaited<ReturnType<typeof drive>>[]>();
+  const samples = new Map<CaseName, Awaited<ReturnType<typeof sample>>>();
+  const ordered = [...cases].sort((a, b) => Number(a === 'search') - Number(b === 'search'));
   for (let round = 0; round < o.rounds; round++) {
-    for (const kind of round % 2 ? [...cases].reverse() : cases) {
+    for (const kind of round % 2 ? [...ordered].reverse() : ordered) {
+      if (round === 0 && o.warmup > 0) await drive(server, kind, inputs, { connections: o.connections, duration: o.warmup, query: queryOf(kind) });
       const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: queryOf(kind) });
       runs.set(kind, [...(runs.get(kind) ?? []), run]);
       o.log(`    ${server.label.padEnd(20)} ${kind.padEnd(8)} ${fmt(run.result.requests.average)} req/s  p99 ${run.result.latency.p99} ms  (foreign CPU ${run.cpu.foreignPct}%)`);
+      if (!samples.has(kind)) {
+        const waited = await settle(server);
+        samples.set(kind, waited >= 180_000 ? { sql: [], error: 'server still busy 180 s after the run; not sampled', bytes: 0 } : await sample(server, kind, inputs, queryOf(kind)));
+      }
     }
   }
   const out: Result[] = [];
   for (const kind of cases) {
     const list = runs.get(kind)!;
-    await settle(server);
-    const s = await sample(server, kind, inputs, queryOf(kind));
+    const s = samples.get(kind)!;
     const mem = processMemory(server.child.pid);
     const m = (f: (r: (typeof list)[number]) => number) => median(list.map(f));
     out.push({
