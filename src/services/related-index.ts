@@ -8,6 +8,7 @@ import {
   tagRarity,
   termVector,
 } from '../content/relatedScore';
+import { buildRelatedLists, DenseVector, TermIds } from './related-bulk';
 import { termFrequencies } from '../content/searchTerms';
 import { chunks, inList, valueTuples } from '../db/sql';
 import type { Clock } from './clock';
@@ -80,14 +81,15 @@ export class RelatedIndex {
 
   /**
    * Recomputes every vector and every list in one pass (after a bulk import or to build an
-   * archive): vectors are computed chunk by chunk, neighbours through in-memory inverted lists,
-   * and the results written in bulk. Scores are the same as the incremental path's.
+   * archive): vectors are computed chunk by chunk, neighbours in memory (related-bulk.ts), and
+   * the results written in bulk. Stored scores are the same as the incremental path's.
    */
   async rebuild(): Promise<void> {
     const ids: number[] = (await this.dataSource.query(`SELECT id FROM posts WHERE status = 'published' AND "deletedAt" IS NULL ORDER BY id`)).map(
       (r: { id: number }) => Number(r.id),
     );
-    const vectors = new Map<number, Map<string, number>>();
+    const termIds = new TermIds();
+    const vectors = new Map<number, DenseVector>();
     const dates = new Map<number, Date | null>();
     for (const chunk of chunks(ids, 1000)) {
       const posts = await this.load(chunk);
@@ -100,25 +102,31 @@ export class RelatedIndex {
         for (const term of tf.keys()) needed.add(term);
       }
       const stats = await this.stats.frequencies(needed);
-      for (const [id, tf] of tfs) vectors.set(id, termVector(tf, stats.df, stats.total));
+      for (const [id, tf] of tfs) vectors.set(id, termIds.vector(termVector(tf, stats.df, stats.total)));
     }
-    const tagsOf = await this.links('post_tags', 'tagId');
-    const categoriesOf = await this.links('post_categories', 'categoryId');
-    const tagCounts = new Map<number, number>();
-    for (const tags of tagsOf.values()) for (const tag of tags) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
-    const lists = buildNeighbourLists(ids, vectors, tagsOf, categoriesOf, tagCounts, ids.length, dates, this.clock.now(), this.weights);
+    const lists = buildRelatedLists({
+      ids,
+      vectors,
+      termCount: termIds.terms.length,
+      tagsOf: await this.links('post_tags', 'tagId'),
+      categoriesOf: await this.links('post_categories', 'categoryId'),
+      dates,
+      now: this.clock.now(),
+      weights: this.weights,
+      keep: STORED_NEIGHBOURS,
+    });
     await this.dataSource.transaction(async (manager) => {
       await bumpContentGeneration(manager);
       await manager.query('DELETE FROM related_posts');
       await manager.query('DELETE FROM post_terms');
       const termRows = [...vectors].flatMap(([id, vector]) =>
-        [...vector].filter(([term]) => term.length <= 64).map(([term, weight]) => [id, term, weight]),
+        Array.from(vector.terms, (term, k) => [id, termIds.terms[term], vector.weights[k]] as const).filter(([, term]) => term.length <= 64),
       );
-      for (const chunk of chunks(termRows, 300)) {
+      for (const chunk of chunks(termRows, 1000)) {
         await manager.query(`INSERT INTO post_terms ("postId", term, weight) VALUES ${valueTuples(manager, chunk.length, 3)}`, chunk.flat());
       }
       const relatedRows = [...lists].flatMap(([id, list]) => list.map((n) => [id, n.id, n.score]));
-      for (const chunk of chunks(relatedRows, 300)) {
+      for (const chunk of chunks(relatedRows, 1000)) {
         await manager.query(`INSERT INTO related_posts ("postId", "relatedId", score) VALUES ${valueTuples(manager, chunk.length, 3)}`, chunk.flat());
       }
     });
@@ -279,77 +287,6 @@ export class RelatedIndex {
     const [row] = await manager.query(`SELECT COUNT(*) AS n FROM posts WHERE status = 'published' AND "deletedAt" IS NULL`);
     return Number(row.n);
   }
-}
-
-/** Inverted lists longer than this are skipped in bulk: such a term or tag says little about a pair. */
-const MAX_POSTING = 3000;
-
-/** Every published post's best neighbours, computed in memory with the same score as `neighbours`. */
-function buildNeighbourLists(
-  ids: number[],
-  vectors: Map<number, Map<string, number>>,
-  tagsOf: Map<number, number[]>,
-  categoriesOf: Map<number, number[]>,
-  tagCounts: Map<number, number>,
-  total: number,
-  dates: Map<number, Date | null>,
-  now: Date,
-  weights: RelatedWeights,
-): Map<number, Neighbour[]> {
-  const published = new Set(ids);
-  const invert = <K>(source: Map<number, Iterable<K>>) => {
-    const inverted = new Map<K, number[]>();
-    for (const [id, keys] of source) {
-      if (!published.has(id)) continue;
-      for (const key of keys) {
-        const list = inverted.get(key) ?? [];
-        list.push(id);
-        inverted.set(key, list);
-      }
-    }
-    return inverted;
-  };
-  const byTerm = invert(new Map([...vectors].map(([id, v]) => [id, v.keys()])));
-  const byTag = invert(tagsOf);
-  const byCategory = invert(categoriesOf);
-  const recencyOf = new Map(ids.map((id) => [id, recency(dates.get(id) ?? null, now)]));
-  const lists = new Map<number, Neighbour[]>();
-  for (const id of ids) {
-    const parts = new Map<number, SharedParts>();
-    const part = (other: number) => {
-      let entry = parts.get(other);
-      if (!entry) parts.set(other, (entry = { textSimilarity: 0, tagRarity: 0, sharedCategories: 0 }));
-      return entry;
-    };
-    for (const [term, weight] of vectors.get(id) ?? []) {
-      const posting = byTerm.get(term)!;
-      if (posting.length > MAX_POSTING) continue;
-      for (const other of posting) if (other !== id) part(other).textSimilarity += weight * vectors.get(other)!.get(term)!;
-    }
-    if (weights.tags > 0) {
-      for (const tag of tagsOf.get(id) ?? []) {
-        const posting = byTag.get(tag) ?? [];
-        if (posting.length > MAX_POSTING) continue;
-        const rarity = tagRarity(tagCounts.get(tag) ?? 1, total);
-        for (const other of posting) if (other !== id) part(other).tagRarity += rarity;
-      }
-    }
-    if (weights.categories > 0) {
-      for (const category of categoriesOf.get(id) ?? []) {
-        const posting = byCategory.get(category) ?? [];
-        if (posting.length > MAX_POSTING) continue;
-        for (const other of posting) if (other !== id) part(other).sharedCategories += 1;
-      }
-    }
-    const scored: Neighbour[] = [];
-    for (const [other, shared] of parts) {
-      const score = relatedScore(shared, recencyOf.get(other)!, weights);
-      if (score > 0) scored.push({ id: other, score });
-    }
-    scored.sort((a, b) => b.score - a.score || a.id - b.id);
-    lists.set(id, scored.slice(0, STORED_NEIGHBOURS));
-  }
-  return lists;
 }
 
 /** Raw SQLite rows give dates as UTC text, PostgreSQL rows as Date. */
