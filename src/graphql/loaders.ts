@@ -3,6 +3,7 @@ import type { Author, Category, Post, PostRevision, Tag } from '../entities';
 import type { Page, PageArgs } from '../services/paging';
 import type { PostParent } from '../services/post-reader';
 import type { PostOrderKey } from '../services/post-order';
+import { FULL_POST, includeKey, PostInclude, PostRelations } from '../services/post-rows';
 import type { Services } from '../services/registry';
 import type { Term, TermReader } from '../services/term-reader';
 import type { Viewer } from '../services/viewer';
@@ -31,25 +32,49 @@ function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer) {
   };
 }
 
+/** One loader per include, made on first use, so that reads asking for the same parts batch together. */
+function perInclude<L>(make: (include: PostInclude) => L): (include?: PostInclude) => L {
+  const made = new Map<string, L>();
+  return (include = FULL_POST) => {
+    const key = includeKey(include);
+    let loader = made.get(key);
+    if (!loader) made.set(key, (loader = make(include)));
+    return loader;
+  };
+}
+
 export interface PostsOfKey {
   parent: PostParent;
   id: number;
   order: PostOrderKey;
   args: PageArgs;
+  include: PostInclude;
 }
 
 export function createLoaders(services: Services, viewer: Viewer) {
   const { posts } = services;
   const argsKey = (key: PostsOfKey) =>
-    JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before]);
+    JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before, includeKey(key.include)]);
+  const authors = termLoaders<Author>(services.authors, viewer);
+  const tags = termLoaders<Tag>(services.tags, viewer);
+  const categories = termLoaders<Category>(services.categories, viewer);
+  /** Relations read together with posts are kept, so asking for them costs no statement. */
+  const sink = (postId: number, relations: PostRelations) => {
+    if (relations.authors) authors.ofPost.prime(postId, relations.authors);
+    if (relations.tags) tags.ofPost.prime(postId, relations.tags);
+    if (relations.categories) categories.ofPost.prime(postId, relations.categories);
+  };
+  const read = (include: PostInclude) => ({ include, sink });
   return {
-    postById: new DataLoader<number, Post | null>(async (ids) => byKey(ids, await posts.byIds(viewer, ids), (p) => p.id)),
-    postBySlug: new DataLoader<string, Post | null>(async (slugs) =>
-      byKey(slugs, await posts.bySlugs(viewer, slugs), (p) => p.slug),
+    /** Reading with relations gives them to the request's term loaders. */
+    read,
+    postById: perInclude((include) => new DataLoader<number, Post | null>(async (ids) => byKey(ids, await posts.byIds(viewer, ids, read(include)), (p) => p.id))),
+    postBySlug: perInclude((include) =>
+      new DataLoader<string, Post | null>(async (slugs) => byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug)),
     ),
-    authors: termLoaders<Author>(services.authors, viewer),
-    tags: termLoaders<Tag>(services.tags, viewer),
-    categories: termLoaders<Category>(services.categories, viewer),
+    authors,
+    tags,
+    categories,
     /** A page of posts per author, tag or category; keys with the same arguments share a statement. */
     postsOf: new DataLoader<PostsOfKey, Page<Post>, string>(
       async (keys) => {
@@ -57,8 +82,8 @@ export function createLoaders(services: Services, viewer: Viewer) {
         for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
         const pages = new Map<string, Page<Post>>();
         for (const group of groups.values()) {
-          const { parent, order, args } = group[0];
-          const result = await posts.pagesByParent(viewer, parent, group.map((k) => k.id), order, args);
+          const { parent, order, args, include } = group[0];
+          const result = await posts.pagesByParent(viewer, parent, group.map((k) => k.id), order, args, read(include));
           for (const key of group) pages.set(`${argsKey(key)}#${key.id}`, result.get(key.id)!);
         }
         return keys.map((key) => pages.get(`${argsKey(key)}#${key.id}`)!);
@@ -80,17 +105,19 @@ export function createLoaders(services: Services, viewer: Viewer) {
       { cacheKeyFn: (key) => `${key.postId}#${JSON.stringify([key.args.first, key.args.after])}` },
     ),
     /** Visible related posts per post; keys asking for the same `first` share a statement. */
-    relatedOf: new DataLoader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
-      async (keys) => {
-        const result = new Map<string, { post: Post; score: number }[]>();
-        for (const first of new Set(keys.map((k) => k.first))) {
-          const ids = keys.filter((k) => k.first === first).map((k) => k.postId);
-          const related = await posts.relatedOf(viewer, ids, first);
-          for (const id of ids) result.set(`${id}#${first}`, related.get(id) ?? []);
-        }
-        return keys.map((k) => result.get(`${k.postId}#${k.first}`) ?? []);
-      },
-      { cacheKeyFn: (key) => `${key.postId}#${key.first}` },
+    relatedOf: perInclude((include) =>
+      new DataLoader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
+        async (keys) => {
+          const result = new Map<string, { post: Post; score: number }[]>();
+          for (const first of new Set(keys.map((k) => k.first))) {
+            const ids = keys.filter((k) => k.first === first).map((k) => k.postId);
+            const related = await posts.relatedOf(viewer, ids, first, read(include));
+            for (const id of ids) result.set(`${id}#${first}`, related.get(id) ?? []);
+          }
+          return keys.map((k) => result.get(`${k.postId}#${k.first}`) ?? []);
+        },
+        { cacheKeyFn: (key) => `${key.postId}#${key.first}` },
+      ),
     ),
     postCountOf: new DataLoader<{ parent: PostParent; id: number }, number, string>(
       async (keys) => {

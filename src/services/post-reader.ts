@@ -1,4 +1,4 @@
-import { DataSource, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Post } from '../entities';
 import type { Clock } from './clock';
 import { badInput, KijiError } from './errors';
@@ -7,6 +7,7 @@ import { applyPostCursor, applyPostOrder, postCursor, postOrderSql, PostOrderKey
 import type { SearchIndex, TermRarity } from './search-index';
 import { parseSearchQuery } from './search-query';
 import type { PublicPostStatus } from './post-status';
+import { FULL_POST, PostInclude, PostRows, RelationSink } from './post-rows';
 import { applyVisibility, StatusScope } from './post-visibility';
 import { seesUnpublished, Viewer } from './viewer';
 
@@ -32,28 +33,52 @@ const LINKS: Record<PostParent, { table: string; column: string; terms: string }
   category: { table: 'post_categories', column: 'categoryId', terms: 'categories' },
 };
 
+/** What to read with each post, and who keeps the relations read with it (the request's loaders). */
+export interface PostRead {
+  include: PostInclude;
+  sink?: RelationSink;
+}
+
+const FULL_READ: PostRead = { include: FULL_POST };
+
 /** Reads posts as a viewer may see them: single posts, filtered pages, and pages per parent. */
 export class PostReader {
+  private readonly rows: PostRows;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly search: SearchIndex,
     private readonly rarity: TermRarity,
-  ) {}
+  ) {
+    this.rows = new PostRows(dataSource);
+  }
+
+  /** Runs `qb` selecting what `read` asks for; `each` sees every raw row with its post. */
+  private async read<T>(qb: SelectQueryBuilder<T & object>, read: PostRead, extra?: (qb: SelectQueryBuilder<T & object>) => void): Promise<{ post: Post; row: Record<string, unknown> }[]> {
+    this.rows.select(qb, read.include);
+    extra?.(qb);
+    const raw: Record<string, unknown>[] = await qb.getRawMany();
+    return raw.map((row) => ({ post: this.rows.toPost(row, read.include, read.sink), row }));
+  }
+
+  private async posts(qb: SelectQueryBuilder<Post>, read: PostRead): Promise<Post[]> {
+    return (await this.read(qb, read)).map((r) => r.post);
+  }
 
   private visible(viewer: Viewer, scope?: StatusScope): SelectQueryBuilder<Post> {
     return applyVisibility(this.dataSource.getRepository(Post).createQueryBuilder('p'), viewer, this.clock.now(), scope);
   }
 
   /** Posts by id; an editor sees every post, deleted ones included (to restore them). */
-  async byIds(viewer: Viewer, ids: readonly number[]): Promise<Post[]> {
+  async byIds(viewer: Viewer, ids: readonly number[], read = FULL_READ): Promise<Post[]> {
     if (ids.length === 0) return [];
-    return this.visible(viewer, 'any').andWhere('p.id IN (:...ids)', { ids: [...ids] }).getMany();
+    return this.posts(this.visible(viewer, 'any').andWhere('p.id IN (:...ids)', { ids: [...ids] }), read);
   }
 
-  async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<Post[]> {
+  async bySlugs(viewer: Viewer, slugs: readonly string[], read = FULL_READ): Promise<Post[]> {
     if (slugs.length === 0) return [];
-    return this.visible(viewer, 'any').andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }).getMany();
+    return this.posts(this.visible(viewer, 'any').andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }), read);
   }
 
   /** The order a list uses when the client names none: relevance for a search, else newest first. */
@@ -61,7 +86,7 @@ export class PostReader {
     return filter.query != null ? 'RELEVANCE' : 'NEWEST';
   }
 
-  async page(viewer: Viewer, filter: PostFilter, order: PostOrderKey, args: PageArgs): Promise<Page<Post>> {
+  async page(viewer: Viewer, filter: PostFilter, order: PostOrderKey, args: PageArgs, read = FULL_READ): Promise<Page<Post>> {
     const window = pageWindow(args);
     if (order === 'RELEVANCE' && filter.query == null) {
       throw badInput('`orderBy: RELEVANCE` needs `filter.query`', { argument: 'orderBy' });
@@ -75,10 +100,11 @@ export class PostReader {
     if (before != null) applyPostCursor(qb, order, before, 'before', 'before');
     if (window.limit === 0) return toPage(window, [], cursorOf);
     applyPostOrder(qb, order, window.direction === 'backward');
-    if (filter.query == null) return toPage(window, await qb.limit(window.limit + 1).getMany(), cursorOf);
-    const { entities, raw } = await qb.addSelect('s.score', 'search_score').limit(window.limit + 1).getRawAndEntities();
-    raw.forEach((row: Record<string, unknown>) => scores.set(Number(row.p_id), Number(row.search_score)));
-    return toPage(window, entities, cursorOf);
+    qb.limit(window.limit + 1);
+    if (filter.query == null) return toPage(window, await this.posts(qb, read), cursorOf);
+    const rows = await this.read(qb, read, (q) => q.addSelect('s.score', 'search_score'));
+    for (const { post, row } of rows) scores.set(post.id, Number(row.search_score));
+    return toPage(window, rows.map((r) => r.post), cursorOf);
   }
 
   async count(viewer: Viewer, filter: PostFilter): Promise<number> {
@@ -87,8 +113,8 @@ export class PostReader {
   }
 
   /**
-   * One page of posts for each parent (author, tag or category) in a single statement pair: a
-   * window function numbers each parent's posts, then the posts themselves are read by id.
+   * One page of posts for each parent (author, tag or category) in a single statement: a window
+   * function numbers each parent's posts, and the first of each are joined back to their posts.
    */
   async pagesByParent(
     viewer: Viewer,
@@ -96,6 +122,7 @@ export class PostReader {
     parentIds: readonly number[],
     order: PostOrderKey,
     args: PageArgs,
+    read = FULL_READ,
   ): Promise<Map<number, Page<Post>>> {
     const window = pageWindow(args);
     const link = LINKS[parent];
@@ -116,25 +143,20 @@ export class PostReader {
       .select('p.id', 'id')
       .addSelect(`l."${link.column}"`, 'parentId')
       .addSelect(`ROW_NUMBER() OVER (PARTITION BY l."${link.column}" ORDER BY ${orderBy})`, 'rn');
-    const numbered: { id: number; parentId: number; rn: number }[] = await this.dataSource
+    const outer = this.dataSource
       .createQueryBuilder()
-      .select(['n.id AS id', 'n."parentId" AS "parentId"', 'n.rn AS rn'])
       .from(`(${inner.getQuery()})`, 'n')
+      .innerJoin(Post, 'p', 'p.id = n.id')
       .where('n.rn <= :take', { take: window.limit + 1 })
       .setParameters(inner.getParameters())
       .orderBy('n."parentId"')
-      .addOrderBy('n.rn')
-      .getRawMany();
-    const ids = [...new Set(numbered.map((r) => Number(r.id)))];
-    const posts = ids.length ? await this.dataSource.getRepository(Post).findBy({ id: In(ids) }) : [];
-    const byId = new Map(posts.map((p) => [p.id, p]));
+      .addOrderBy('n.rn');
+    const rows = await this.read(outer, read, (q) => q.addSelect('n."parentId"', 'parent_id'));
     const fetched = new Map<number, Post[]>();
-    for (const row of numbered) {
-      const post = byId.get(Number(row.id));
-      if (!post) continue;
-      const list = fetched.get(Number(row.parentId)) ?? [];
+    for (const { post, row } of rows) {
+      const list = fetched.get(Number(row.parent_id)) ?? [];
       list.push(post);
-      fetched.set(Number(row.parentId), list);
+      fetched.set(Number(row.parent_id), list);
     }
     for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? [], cursorOf));
     return pages;
@@ -144,23 +166,19 @@ export class PostReader {
    * The visible related posts of each post, best first (score, then id), at most `first` each;
    * one statement for all posts.
    */
-  async relatedOf(viewer: Viewer, postIds: readonly number[], first: number): Promise<Map<number, { post: Post; score: number }[]>> {
+  async relatedOf(viewer: Viewer, postIds: readonly number[], first: number, read = FULL_READ): Promise<Map<number, { post: Post; score: number }[]>> {
     const related = new Map<number, { post: Post; score: number }[]>(postIds.map((id) => [id, []]));
     if (postIds.length === 0 || first === 0) return related;
-    const { entities, raw } = await this.visible(viewer)
+    const qb = this.visible(viewer)
       .innerJoin('related_posts', 'r', 'r."relatedId" = p.id')
       .andWhere('r."postId" IN (:...relatedOf)', { relatedOf: [...postIds] })
-      .addSelect('r."postId"', 'related_of')
-      .addSelect('r.score', 'related_score')
       .orderBy('r."postId"')
       .addOrderBy('r.score', 'DESC')
-      .addOrderBy('p.id', 'ASC')
-      .getRawAndEntities();
-    const byId = new Map(entities.map((post) => [post.id, post]));
-    for (const row of raw as Record<string, unknown>[]) {
+      .addOrderBy('p.id', 'ASC');
+    const rows = await this.read(qb, read, (q) => q.addSelect('r."postId"', 'related_of').addSelect('r.score', 'related_score'));
+    for (const { post, row } of rows) {
       const list = related.get(Number(row.related_of));
-      const post = byId.get(Number(row.p_id));
-      if (list && post && list.length < first) list.push({ post, score: Number(row.related_score) });
+      if (list && list.length < first) list.push({ post, score: Number(row.related_score) });
     }
     return related;
   }

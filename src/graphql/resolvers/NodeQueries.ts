@@ -10,7 +10,7 @@ export class NodeQueries {
     const ref = fromGlobalId(id);
     switch (ref.type) {
       case 'Post':
-        return ctx.loaders.postById.load(ref.id);
+        return ctx.loaders.postById().load(ref.id);
       case 'Author':
         return ctx.loaders.authors.byId.load(ref.id);
       case 'Tag':

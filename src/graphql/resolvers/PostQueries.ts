@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
 import type { PostOrderKey } from '../../services/post-order';
 import { PostReader } from '../../services/post-reader';
@@ -8,6 +9,7 @@ import { ConnectionArgs, PostFilterInput } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { Post, PostConnection } from '../types/Post';
+import { postInclude } from '../post-include';
 import { lookupBySlugOrId } from './lookup';
 
 @Resolver()
@@ -15,15 +17,18 @@ export class PostQueries {
   @Query(() => Post, { nullable: true, description: 'A post by slug or by ID; null when there is none you may see.' })
   async post(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('slug', () => String, { nullable: true }) slug?: string | null,
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
   ): Promise<PostEntity | null> {
-    return lookupBySlugOrId(slug, id, 'Post', { bySlug: ctx.loaders.postBySlug, byId: ctx.loaders.postById });
+    const include = postInclude(info);
+    return lookupBySlugOrId(slug, id, 'Post', { bySlug: ctx.loaders.postBySlug(include), byId: ctx.loaders.postById(include) });
   }
 
   @Query(() => PostConnection, { description: 'Posts, newest first; with `filter.query`, best match first.' })
   async posts(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Args() args: ConnectionArgs,
     @Arg('filter', () => PostFilterInput, { nullable: true }) filter?: PostFilterInput | null,
     @Arg('orderBy', () => PostOrder, { nullable: true, description: 'NEWEST, or RELEVANCE under a search.' })
@@ -31,12 +36,9 @@ export class PostQueries {
   ): Promise<ConnectionValue<PostEntity>> {
     const f = filter ?? {};
     const order = (orderBy ?? PostReader.defaultOrder(f)) as PostOrderKey;
-    const page = await ctx.services.posts.page(ctx.viewer, f, order, args);
+    const page = await ctx.services.posts.page(ctx.viewer, f, order, args, ctx.loaders.read(postInclude(info, ['edges', 'node'])));
     const terms = f.query != null ? parseSearchQuery(f.query) : null;
-    for (const post of page.rows) {
-      ctx.loaders.postById.prime(post.id, post);
-      if (terms) ctx.searchTerms.set(post.id, terms);
-    }
+    if (terms) for (const post of page.rows) ctx.searchTerms.set(post.id, terms);
     return toConnection(page, () => ctx.services.posts.count(ctx.viewer, f));
   }
 }

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Resolver, Root } from 'type-graphql';
 import { searchSnippet, snippetText } from '../../content/searchSnippet';
 import type { Author, Category, Post as PostEntity, PostRevision as RevisionEntity, Tag } from '../../entities';
 import { requireEditor } from '../../services/viewer';
@@ -11,7 +13,21 @@ import { PostStatus } from '../types/enums';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { Post, PostRevisionConnection, RelatedPost } from '../types/Post';
+import { FULL_POST } from '../../services/post-rows';
+import { postInclude } from '../post-include';
+import { ContentIssue, Heading } from '../types/Post';
 import type { RelatedPostValue } from './RelatedPostResolver';
+
+/**
+ * Lists read posts without their bodies unless the operation shows them (post-include.ts); a
+ * body asked for some other way (an interface fragment, a directive) is read here, batched.
+ */
+async function withBody(post: PostEntity, ctx: Context): Promise<PostEntity> {
+  if (post.bodyMarkdown !== undefined) return post;
+  const full = await ctx.loaders.postById(FULL_POST).load(post.id);
+  if (!full) throw new Error(`post ${post.id} vanished while being read`);
+  return full;
+}
 
 /** Post's fields that are not plain columns: IDs, URL, status, and its relations (via loaders). */
 @Resolver(() => Post)
@@ -62,23 +78,50 @@ export class PostResolver {
     return toConnection(page, async () => post.version);
   }
 
+  @FieldResolver(() => String)
+  async bodyMarkdown(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string> {
+    return (await withBody(post, ctx)).bodyMarkdown;
+  }
+
+  @FieldResolver(() => String)
+  async bodyHtml(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string> {
+    return (await withBody(post, ctx)).bodyHtml;
+  }
+
+  @FieldResolver(() => [Heading])
+  async headings(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Heading[]> {
+    return (await withBody(post, ctx)).headings;
+  }
+
+  @FieldResolver(() => [ContentIssue])
+  async contentIssues(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<ContentIssue[]> {
+    return (await withBody(post, ctx)).contentIssues;
+  }
+
+  @FieldResolver(() => GraphQLJSONObject)
+  async frontMatter(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
+    return (await withBody(post, ctx)).frontMatter;
+  }
+
   @FieldResolver(() => String, { nullable: true })
-  searchSnippet(@Root() post: PostEntity, @Ctx() ctx: Context): string | null {
+  async searchSnippet(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string | null> {
     const terms = ctx.searchTerms.get(post.id);
     if (!terms) return null;
-    return searchSnippet(snippetText(post.bodyMarkdown), terms) ?? searchSnippet(post.excerpt, terms);
+    const { bodyMarkdown } = await withBody(post, ctx);
+    return searchSnippet(snippetText(bodyMarkdown), terms) ?? searchSnippet(post.excerpt, terms);
   }
 
   @FieldResolver(() => [RelatedPost])
   async related(
     @Root() post: PostEntity,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { defaultValue: 5, description: `At most ${STORED_NEIGHBOURS}.` }) first: number,
   ): Promise<RelatedPostValue[]> {
     if (first < 0 || first > STORED_NEIGHBOURS) {
       throw badInput(`\`first\` must be between 0 and ${STORED_NEIGHBOURS}; got ${first}`, { argument: 'first', limit: STORED_NEIGHBOURS });
     }
-    const related = await ctx.loaders.relatedOf.load({ postId: post.id, first });
+    const related = await ctx.loaders.relatedOf(postInclude(info, ['post'])).load({ postId: post.id, first });
     return related.map(({ post: other, score }) => ({ post: other, score, source: post }));
   }
 }

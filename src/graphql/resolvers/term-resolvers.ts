@@ -1,4 +1,5 @@
-import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
 import { NodeType, toGlobalId } from '../../services/cursor';
 import type { Page } from '../../services/paging';
@@ -10,6 +11,7 @@ import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { PostConnection } from '../types/Post';
+import { postInclude } from '../post-include';
 import { lookupBySlugOrId } from './lookup';
 
 /*
@@ -42,11 +44,13 @@ export function termFieldResolver(objectType: ClassType, kind: TermKind) {
     async posts(
       @Root() term: Term,
       @Ctx() ctx: Context,
+      @Info() info: GraphQLResolveInfo,
       @Args() args: ConnectionArgs,
       @Arg('orderBy', () => PostOrder, { defaultValue: PostOrder.NEWEST }) orderBy: PostOrder = PostOrder.NEWEST,
     ): Promise<ConnectionValue<PostEntity>> {
       const order = orderBy as PostOrderKey;
-      const page = await ctx.loaders.postsOf.load({ parent: kind.parent, id: term.id, order, args: { ...args } });
+      const include = postInclude(info, ['edges', 'node']);
+      const page = await ctx.loaders.postsOf.load({ parent: kind.parent, id: term.id, order, args: { ...args }, include });
       return toConnection(page, () => ctx.loaders.postCountOf.load({ parent: kind.parent, id: term.id }));
     }
   }

@@ -1,0 +1,37 @@
+import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import type { PostInclude } from '../services/post-rows';
+
+/** Post fields that need the body columns (the snippet is cut from the body). */
+const BODY_FIELDS = ['bodyMarkdown', 'bodyHtml', 'headings', 'contentIssues', 'frontMatter', 'searchSnippet'];
+
+/**
+ * What the operation shows of the posts a resolver returns, found at `path` below the field
+ * being resolved (`['edges', 'node']` for a connection): the body columns and relations to read
+ * in the same statement. Fragments count; `@include`/`@skip` are ignored, which at worst reads
+ * a relation that is then not shown.
+ */
+export function postInclude(info: GraphQLResolveInfo, path: readonly string[] = []): PostInclude {
+  const fields = new Set<string>();
+  collect(info, info.fieldNodes.map((node) => node.selectionSet), path, fields);
+  return {
+    body: BODY_FIELDS.some((field) => fields.has(field)),
+    authors: fields.has('author') || fields.has('authors'),
+    tags: fields.has('tags'),
+    categories: fields.has('categories'),
+  };
+}
+
+function collect(info: GraphQLResolveInfo, sets: (SelectionSetNode | undefined)[], path: readonly string[], out: Set<string>): void {
+  for (const set of sets) {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (path.length === 0) out.add(selection.name.value);
+        else if (selection.name.value === path[0]) collect(info, [selection.selectionSet], path.slice(1), out);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        collect(info, [selection.selectionSet], path, out);
+      } else {
+        collect(info, [info.fragments[selection.name.value]?.selectionSet], path, out);
+      }
+    }
+  }
+}

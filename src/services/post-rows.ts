@@ -1,0 +1,124 @@
+import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isPostgres } from '../db/sql';
+import { Author, Category, Post, Tag } from '../entities';
+
+/**
+ * What a read of posts brings back besides the card (title, slug, dates, status…): the body
+ * columns, and the post's authors, tags and categories. The GraphQL layer asks only for what
+ * the operation selects, so a feed of 20 posts with authors and tags is one statement that
+ * carries no bodies, instead of three statements and 20 bodies nobody shows.
+ */
+export interface PostInclude {
+  body?: boolean;
+  authors?: boolean;
+  tags?: boolean;
+  categories?: boolean;
+}
+
+export const FULL_POST: PostInclude = { body: true };
+
+/** A post's relations read with it, for the per-request loaders to keep. */
+export interface PostRelations {
+  authors?: Author[];
+  tags?: Tag[];
+  categories?: Category[];
+}
+
+/** Called with every post read and the relations read with it. */
+export type RelationSink = (postId: number, relations: PostRelations) => void;
+
+/** Columns left out of a card: large, and only shown on an article page or to editors. */
+const BODY_COLUMNS = new Set(['bodyMarkdown', 'bodyHtml', 'headings', 'frontMatter', 'contentIssues', 'sourcePath', 'sourceHash']);
+
+const RELATIONS = {
+  authors: { entity: Author, table: 'post_authors', column: 'authorId', terms: 'authors' },
+  tags: { entity: Tag, table: 'post_tags', column: 'tagId', terms: 'tags' },
+  categories: { entity: Category, table: 'post_categories', column: 'categoryId', terms: 'categories' },
+} as const;
+type RelationName = keyof typeof RELATIONS;
+const RELATION_NAMES = Object.keys(RELATIONS) as RelationName[];
+
+/** A stable key for an include, for loaders that batch reads with the same include together. */
+export function includeKey(include: PostInclude): string {
+  return `${include.body ? 'b' : ''}${include.authors ? 'a' : ''}${include.tags ? 't' : ''}${include.categories ? 'c' : ''}`;
+}
+
+interface ColumnMap {
+  property: string;
+  column: string;
+  kind: 'date' | 'json' | 'plain';
+}
+
+/**
+ * Turns rows read with raw SQL into Post entities, without the ORM's per-row hydration (the
+ * largest cost of a feed request once the statements are few). Column lists come from the
+ * entity metadata, so a new column is read without a change here.
+ */
+export class PostRows {
+  private readonly postColumns: ColumnMap[];
+  private readonly termColumns: Record<RelationName, string[]>;
+  private readonly postgres: boolean;
+
+  constructor(dataSource: DataSource) {
+    this.postgres = isPostgres(dataSource);
+    this.postColumns = dataSource.getMetadata(Post).columns.map((c) => ({
+      property: c.propertyName,
+      column: c.databaseName,
+      kind: c.type === Date || c.type === 'datetime' || c.type === 'timestamp' ? 'date' : c.type === 'simple-json' ? 'json' : 'plain',
+    }));
+    const columnsOf = (entity: EntityTarget<ObjectLiteral>) => dataSource.getMetadata(entity).columns.map((c) => c.databaseName);
+    this.termColumns = { authors: columnsOf(Author), tags: columnsOf(Tag), categories: columnsOf(Category) };
+  }
+
+  /** Replaces the selection of `qb` (posts aliased `alias`) with the post columns and relations asked for. */
+  select<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, include: PostInclude, alias = 'p'): SelectQueryBuilder<T> {
+    qb.select([]);
+    for (const c of this.columns(include)) qb.addSelect(`${alias}."${c.column}"`, `post_${c.column}`);
+    for (const name of RELATION_NAMES) if (include[name]) qb.addSelect(this.relationJson(name, alias), `rel_${name}`);
+    return qb;
+  }
+
+  /** The post (and its relations, given to `sink`) from a row selected by `select`. */
+  toPost(row: Record<string, unknown>, include: PostInclude, sink?: RelationSink): Post {
+    const post = new Post() as unknown as Record<string, unknown>;
+    for (const c of this.columns(include)) {
+      const value = row[`post_${c.column}`];
+      post[c.property] = c.kind === 'date' ? toDate(value) : c.kind === 'json' && typeof value === 'string' ? JSON.parse(value) : value;
+    }
+    post.id = Number(post.id);
+    if (sink) {
+      const relations: PostRelations = {};
+      for (const name of RELATION_NAMES) if (include[name]) relations[name] = this.terms(name, row[`rel_${name}`]) as never;
+      sink(post.id as number, relations);
+    }
+    return post as unknown as Post;
+  }
+
+  private columns(include: PostInclude): ColumnMap[] {
+    return include.body ? this.postColumns : this.postColumns.filter((c) => !BODY_COLUMNS.has(c.property));
+  }
+
+  /** A JSON array of the post's terms in link order (`position`), as one scalar subquery. */
+  private relationJson(name: RelationName, alias: string): string {
+    const r = RELATIONS[name];
+    const pairs = this.termColumns[name].map((c) => `'${c}', rt."${c}"`).join(', ');
+    const from = `FROM ${r.table} rl INNER JOIN ${r.terms} rt ON rt.id = rl."${r.column}" WHERE rl."postId" = ${alias}.id`;
+    return this.postgres
+      ? `(SELECT coalesce(json_agg(json_build_object(${pairs}) ORDER BY rl.position), '[]'::json) ${from})`
+      : `(SELECT json_group_array(json_object(${pairs}) ORDER BY rl.position) ${from})`;
+  }
+
+  private terms(name: RelationName, value: unknown): ObjectLiteral[] {
+    const list = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as ObjectLiteral[];
+    const entity = RELATIONS[name].entity;
+    return list.map((fields) => Object.assign(new entity(), fields));
+  }
+}
+
+/** PostgreSQL gives timestamps as Date (the process runs in UTC); SQLite as UTC text. */
+export function toDate(value: unknown): Date | null {
+  if (value == null) return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : text.replace(' ', 'T') + 'Z');
+}
