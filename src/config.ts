@@ -18,6 +18,8 @@ export interface Config {
   redisUrl: string | null;
   /** Prefix of Kiji's keys in Redis, so several deployments can share one server. */
   cacheNamespace: string;
+  /** Memory for the in-process response cache. */
+  responseCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +87,12 @@ function parseRedisUrl(value: string | undefined): string | null {
   return value;
 }
 
+function parseMegabytes(name: string, value: string): number {
+  const mb = Number(value);
+  if (!/^\d+$/.test(value) || mb < 1 || mb > 65536) throw new ConfigError(name, value, 'a whole number of megabytes, 1 to 65536');
+  return mb;
+}
+
 function parseNamespace(value: string): string {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value)) throw new ConfigError('KIJI_CACHE_NAMESPACE', value, '1 to 64 letters, digits, _ . -');
   return value;
@@ -102,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     responseCache: parseResponseCache(env.KIJI_RESPONSE_CACHE, redisUrl),
     cacheNamespace: parseNamespace(env.KIJI_CACHE_NAMESPACE || 'kiji'),
+    responseCacheBytes: parseMegabytes('KIJI_RESPONSE_CACHE_MB', env.KIJI_RESPONSE_CACHE_MB || '32') * 1024 * 1024,
     database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:data/kiji.sqlite'),
     port: parsePort(env.PORT || '4000'),
     logLevel: parseLogLevel(env.LOG_LEVEL || 'info'),

@@ -14,8 +14,8 @@ export interface Context {
   cacheState: () => Promise<CacheState>;
 }
 
-export function createContext(services: Services, viewer: Viewer): Context {
-  let state: Promise<CacheState> | undefined;
+/** `state`: the content state already read for this request (by the response cache), if any. */
+export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>): Context {
   return {
     viewer,
     loaders: createLoaders(services, viewer),

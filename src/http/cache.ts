@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache, KeyValueCache } from '@apollo/utils.keyvaluecache';
 import Redis from 'ioredis';
 import type { Config } from '../config';
 import type { Context } from '../graphql/context';
+import { MemoryResponseStore, ResponseStore, TextResponseStore } from './response-cache';
 
 /** How long anonymous responses may be cached (by Kiji, and by a CDN for GET requests). */
 export const DEFAULT_MAX_AGE_SECONDS = 60;
@@ -32,7 +32,10 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
 }
 
 export interface CacheSetup {
+  /** Apollo's store (automatic persisted queries). */
   cache: KeyValueCache<string>;
+  /** Where whole responses are kept; null when the response cache is off. */
+  responses: ResponseStore | null;
   plugins: ApolloServerPlugin<Context>[];
   close(): Promise<void>;
 }
@@ -40,40 +43,27 @@ export interface CacheSetup {
 /**
  * Caching: cache-control hints (public for anonymous reads, private for keyed readers, none for
  * editors), capped so nothing cached outlives the next scheduled publication; and, unless
- * turned off, a whole-response cache for anonymous reads keyed by the content generation, so
- * that any write makes every cached response stale at once. The same store holds APQs.
+ * turned off, a store for whole anonymous responses (response-cache.ts), in this process or in
+ * Redis. The same Redis holds APQs.
  */
 export function createCacheSetup(config: Config): CacheSetup {
   const redis = config.responseCache === 'redis' ? new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
-  const cache: KeyValueCache<string> = redis ? new RedisKeyValueCache(redis, `${config.cacheNamespace}:`) : new InMemoryLRUCache({ maxSize: 64 * 1024 * 1024 });
+  const cache: KeyValueCache<string> = redis ? new RedisKeyValueCache(redis, `${config.cacheNamespace}:`) : new InMemoryLRUCache({ maxSize: 8 * 1024 * 1024 });
   const cachingResponses = config.responseCache !== 'off';
+  const responses = !cachingResponses ? null : redis ? new TextResponseStore(cache) : new MemoryResponseStore(config.responseCacheBytes);
   // The viewer's policy goes first: its willSendResponse must narrow the computed policy before
-  // the cache-control header is written and before the response cache stores the response.
+  // the cache-control header is written.
   const plugins: ApolloServerPlugin<Context>[] = [
     viewerCachePolicy(cachingResponses),
     ApolloServerPluginCacheControl({ defaultMaxAge: DEFAULT_MAX_AGE_SECONDS }),
   ];
-  if (cachingResponses) {
-    plugins.push(
-      responseCachePlugin<Context>({
-        shouldReadFromCache: async ({ contextValue }) => contextValue.viewer.role === 'anonymous',
-        shouldWriteToCache: async ({ contextValue }) => contextValue.viewer.role === 'anonymous',
-        // The next scheduled publication is in the key too: once it passes, the key changes and
-        // every cached answer that could have hidden it is missed, whatever the TTL said.
-        extraCacheKeyData: async ({ contextValue }) => {
-          const state = await contextValue.cacheState();
-          return [state.generation, state.nextScheduledAt?.getTime() ?? null];
-        },
-      }),
-    );
-  }
-  return { cache, plugins, close: async () => void (await redis?.quit()) };
+  return { cache, responses, plugins, close: async () => void (await redis?.quit()) };
 }
 
 /**
  * Who is asking decides who may cache the answer, and scheduled posts decide for how long. With
- * the response cache on, the request reads the content state anyway (for its key); without it,
- * a state at most a second old is enough for the hints.
+ * the response cache on, the request has read the content state anyway (for its key); without
+ * it, a state at most a second old is enough for the hints.
  */
 const viewerCachePolicy = (perRequestState: boolean): ApolloServerPlugin<Context> => ({
   async requestDidStart() {

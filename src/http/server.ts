@@ -11,6 +11,7 @@ import { formatError } from '../graphql/errors';
 import { depthLimit } from '../graphql/plugins/depth-limit';
 import { kijiSchema } from '../graphql/schema';
 import { createCacheSetup } from './cache';
+import { responseCacheMiddleware } from './response-cache';
 import type { Services } from '../services/registry';
 import { KijiError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
@@ -70,11 +71,15 @@ export async function startHttpServer(services: Services, port: number, host = '
     }
   });
   app.use('/graphql', (_req, _res, next) => withSqlTally(() => next()));
+  app.use('/graphql', express.json({ limit: '2mb' }));
+  if (caching.responses) {
+    const fresh = () => services.contentState.fresh(() => services.clock.now());
+    app.use('/graphql', responseCacheMiddleware(caching.responses, fresh, services.config.cacheNamespace));
+  }
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(services, await authenticate(services, req.headers.authorization)),
+      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), res.locals.cacheState),
     }),
   );
 

@@ -17,6 +17,8 @@ export async function bumpContentGeneration(manager: EntityManager): Promise<voi
 /** Reads the content generation and the next scheduled publication, in one statement. */
 export class ContentStateReader {
   private recent: { readAt: number; state: Promise<CacheState> } | undefined;
+  private running: Promise<CacheState> | undefined;
+  private queued: Promise<CacheState> | undefined;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -31,6 +33,35 @@ export class ContentStateReader {
       this.recent = { readAt: Date.now(), state: outsideSqlTally(() => this.read(now)) };
     }
     return this.recent.state;
+  }
+
+  /**
+   * The state as read by a statement that started after this call: what a cache lookup needs to
+   * never serve a response older than a write that has returned. Callers that arrive while a read
+   * is running share the next one, so under load a lookup costs a fraction of a statement.
+   */
+  fresh(clock: () => Date): Promise<CacheState> {
+    if (!this.running) return this.start(clock);
+    this.queued ??= this.running.then(
+      () => this.startQueued(clock),
+      () => this.startQueued(clock),
+    );
+    return this.queued;
+  }
+
+  private startQueued(clock: () => Date): Promise<CacheState> {
+    this.queued = undefined;
+    return this.start(clock);
+  }
+
+  private start(clock: () => Date): Promise<CacheState> {
+    const read = this.read(clock());
+    this.running = read;
+    const done = () => {
+      if (this.running === read) this.running = undefined;
+    };
+    read.then(done, done);
+    return read;
   }
 
   async read(now: Date): Promise<CacheState> {

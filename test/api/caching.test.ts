@@ -88,6 +88,27 @@ for (const backend of ['memory', 'redis'] as const) {
       expect(changed.status).toBe(200);
     });
 
+    it('answers GET and POST of the same read from one cached entry, with its age and ETag', async () => {
+      if (!available()) return;
+      const variables = { slug: 'vim-registers' };
+      const viaPost = await post(server, `${ARTICLE} # shared entry`, variables);
+      expect(viaPost.response.headers.get('x-kiji-cache')).toBe('miss');
+      const viaGet = await fetch(getUrl(server, { query: `${ARTICLE} # shared entry`, variables }), { headers: GET_HEADERS });
+      expect(viaGet.headers.get('x-kiji-cache')).toBe('hit');
+      expect(viaGet.headers.get('etag')).toBe(viaPost.response.headers.get('etag'));
+      expect(Number(viaGet.headers.get('age'))).toBeGreaterThanOrEqual(0);
+      expect(viaGet.headers.get('cache-control')).toBe('max-age=60, public');
+      expect(await viaGet.json()).toEqual(viaPost.body);
+    });
+
+    it('refuses a GET without a CSRF preflight header even when the answer is cached', async () => {
+      if (!available()) return;
+      const url = getUrl(server, { query: `${ARTICLE} # csrf`, variables: { slug: 'vim-registers' } });
+      expect((await fetch(url, { headers: GET_HEADERS })).status).toBe(200);
+      expect((await fetch(url, { headers: GET_HEADERS })).headers.get('x-kiji-cache')).toBe('hit');
+      expect((await fetch(url)).status).toBe(400);
+    });
+
     it('accepts automatic persisted queries over GET', async () => {
       if (!available()) return;
       const sha256Hash = crypto.createHash('sha256').update(ARTICLE).digest('hex');

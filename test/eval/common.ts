@@ -103,6 +103,7 @@ export async function importArchive(options: { postgresUrl?: string; seed?: bool
     responseCache: 'off',
     redisUrl: null,
     cacheNamespace: 'kiji-eval',
+    responseCacheBytes: 0,
   };
   try {
     const dataSource = await openDatabase(config.database, config.logLevel);

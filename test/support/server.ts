@@ -51,6 +51,7 @@ export async function startTestServer(
     responseCache: options.responseCache ?? 'memory',
     redisUrl: options.redisUrl ?? null,
     cacheNamespace: options.cacheNamespace ?? 'kiji-test',
+    responseCacheBytes: 16 * 1024 * 1024,
   };
   const dataSource = await openDatabase(config.database, config.logLevel);
   const clock = new ManualClock(options.now ?? TEST_NOW);

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { InMemoryLRUCache, KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { NextFunction, Request, Response } from 'express';
+import { currentSqlTally } from '../db/sql-counter';
+import type { CacheState } from '../services/content-state';
+
+/**
+ * The whole-response cache for anonymous reads, in front of Apollo: a hit is answered from the
+ * stored body without parsing, validating or executing anything, which is what lets a cached
+ * read outrun a hand-written SQL server.
+ *
+ * - Only anonymous requests (no Authorization header) are looked up or stored, and only answers
+ *   that Apollo marked `public` with a max-age (the type and field hints, narrowed by the viewer
+ *   and by the next scheduled post) and that carry no errors. They are kept that long at most.
+ * - The key holds the content generation, bumped by every write in its own transaction, and the
+ *   next scheduled publication. The state is read for every lookup (`fresh` below shares one read
+ *   among the lookups that arrive while it is running, never one that started before them), so
+ *   a response is never served after a write that returned before the request came in.
+ * - GET and POST share entries: the key is made of the operation, not of the transport.
+ */
+
+export interface StoredResponse {
+  body: string;
+  etag: string;
+  cacheControl: string;
+  storedAt: number;
+}
+
+/** How stored responses are kept: in this process, or encoded as text in a shared store. */
+export interface ResponseStore {
+  get(key: string): Promise<StoredResponse | undefined>;
+  set(key: string, value: StoredResponse, ttlSeconds: number): Promise<void>;
+}
+
+export class MemoryResponseStore implements ResponseStore {
+  private readonly lru: InMemoryLRUCache<StoredResponse>;
+
+  /** `maxBytes` bounds the bodies kept (JavaScript strings take two bytes a character). */
+  constructor(maxBytes: number) {
+    this.lru = new InMemoryLRUCache<StoredResponse>({ maxSize: maxBytes, sizeCalculation: (r) => r.body.length * 2 + 256 });
+  }
+
+  async get(key: string): Promise<StoredResponse | undefined> {
+    return this.lru.get(key);
+  }
+
+  async set(key: string, value: StoredResponse, ttlSeconds: number): Promise<void> {
+    await this.lru.set(key, value, { ttl: ttlSeconds });
+  }
+}
+
+/** Responses in a KeyValueCache of strings (Redis): three header lines, then the body. */
+export class TextResponseStore implements ResponseStore {
+  constructor(private readonly cache: KeyValueCache<string>) {}
+
+  async get(key: string): Promise<StoredResponse | undefined> {
+    const text = await this.cache.get(key);
+    if (text === undefined) return undefined;
+    const [storedAt, etag, cacheControl] = text.split('\n', 3);
+    const body = text.slice(storedAt.length + etag.length + cacheControl.length + 3);
+    return { storedAt: Number(storedAt), etag, cacheControl, body };
+  }
+
+  async set(key: string, value: StoredResponse, ttlSeconds: number): Promise<void> {
+    await this.cache.set(key, `${value.storedAt}\n${value.etag}\n${value.cacheControl}\n${value.body}`, { ttl: ttlSeconds });
+  }
+}
+
+/** The parts of a GraphQL request that decide its answer, from a POST body or a GET query string. */
+function operationOf(req: Request): string | null {
+  const source = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+  if (!source || typeof source !== 'object' || Array.isArray(source)) return null;
+  const json = (value: unknown) => (typeof value === 'string' && req.method === 'GET' ? JSON.parse(value) : value);
+  try {
+    const extensions = json(source.extensions) as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
+    return JSON.stringify([source.query ?? null, source.operationName ?? null, json(source.variables) ?? null, extensions?.persistedQuery?.sha256Hash ?? null]);
+  } catch {
+    return null; // malformed variables: Apollo answers with the error
+  }
+}
+
+/**
+ * Apollo's CSRF rule: a request a browser could send cross-site without a preflight (a simple
+ * content type, no special header) is refused. Such a request is left to Apollo, so that a hit
+ * never answers what a miss would refuse.
+ */
+const SIMPLE_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+function preflighted(req: Request): boolean {
+  const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+  if (type && !SIMPLE_TYPES.has(type)) return true;
+  return Boolean(req.headers['apollo-require-preflight'] || req.headers['x-apollo-operation-name']);
+}
+
+const PUBLIC_MAX_AGE = /(?:^|,)\s*max-age=(\d+)/;
+
+/** Whether Apollo's answer may be kept, and for how many seconds. */
+function storableFor(res: Response, body: string): number {
+  const cacheControl = String(res.getHeader('cache-control') ?? '');
+  const maxAge = Number(PUBLIC_MAX_AGE.exec(cacheControl)?.[1] ?? 0);
+  if (res.statusCode !== 200 || !/\bpublic\b/.test(cacheControl) || maxAge <= 0) return 0;
+  // `"errors":[` cannot occur inside a JSON string (its quotes would be escaped).
+  return body.includes('"errors":[') ? 0 : maxAge;
+}
+
+export function responseCacheMiddleware(store: ResponseStore, state: () => Promise<CacheState>, namespace: string) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if ((req.method !== 'GET' && req.method !== 'POST') || req.headers.authorization || !preflighted(req)) return next();
+    const operation = operationOf(req);
+    if (operation === null) return next();
+    try {
+      const read = state();
+      // Apollo's cache hints need the same state (next scheduled post): the context takes it from here.
+      res.locals.cacheState = read;
+      const { generation, nextScheduledAt } = await read;
+      const key = `${namespace}:response:${createHash('sha1').update(`${generation}|${nextScheduledAt?.getTime() ?? ''}|${operation}`).digest('base64url')}`;
+      const hit = await store.get(key);
+      if (hit) {
+        res.setHeader('cache-control', hit.cacheControl);
+        res.setHeader('age', String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
+        res.setHeader('etag', hit.etag);
+        res.setHeader('x-kiji-cache', 'hit');
+        res.setHeader('x-kiji-sql-statements', String(currentSqlTally()?.statements ?? 0));
+        res.type('application/json').send(hit.body);
+        return;
+      }
+      res.setHeader('x-kiji-cache', 'miss');
+      const send = res.send.bind(res);
+      res.send = (body?: unknown) => {
+        if (typeof body === 'string') {
+          const ttl = storableFor(res, body);
+          if (ttl > 0) {
+            const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+            res.setHeader('etag', etag);
+            const entry = { body, etag, cacheControl: String(res.getHeader('cache-control')), storedAt: Date.now() };
+            // Stored in the background: a slow or failing store must not hold up or fail the answer.
+            store.set(key, entry, ttl).catch(() => undefined);
+          }
+        }
+        return send(body);
+      };
+    } catch (error) {
+      return next(error);
+    }
+    next();
+  };
+}
