@@ -18,6 +18,8 @@ export interface Config {
   redisUrl: string | null;
   /** Prefix of Kiji's keys in Redis, so several deployments can share one server. */
   cacheNamespace: string;
+  /** Execute operations compiled by graphql-jit (on) or with graphql-js (off). */
+  graphqlJit: boolean;
   /** Memory for the in-process response cache. */
   responseCacheBytes: number;
 }
@@ -87,6 +89,12 @@ function parseRedisUrl(value: string | undefined): string | null {
   return value;
 }
 
+function parseSwitch(name: string, value: string): boolean {
+  const choice = value.toLowerCase();
+  if (choice !== 'on' && choice !== 'off') throw new ConfigError(name, value, 'on or off');
+  return choice === 'on';
+}
+
 function parseMegabytes(name: string, value: string): number {
   const mb = Number(value);
   if (!/^\d+$/.test(value) || mb < 1 || mb > 65536) throw new ConfigError(name, value, 'a whole number of megabytes, 1 to 65536');
@@ -110,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     responseCache: parseResponseCache(env.KIJI_RESPONSE_CACHE, redisUrl),
     cacheNamespace: parseNamespace(env.KIJI_CACHE_NAMESPACE || 'kiji'),
+    graphqlJit: parseSwitch('KIJI_GRAPHQL_JIT', env.KIJI_GRAPHQL_JIT || 'on'),
     responseCacheBytes: parseMegabytes('KIJI_RESPONSE_CACHE_MB', env.KIJI_RESPONSE_CACHE_MB || '32') * 1024 * 1024,
     database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:data/kiji.sqlite'),
     port: parsePort(env.PORT || '4000'),

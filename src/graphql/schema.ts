@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLInterfaceType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { SCHEMA_FILE } from '../paths';
 import { RESOLVERS } from './resolvers';
+import { nodeTypeName } from './types/Node';
 
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -15,6 +16,11 @@ export function kijiSchema(): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS] as never,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
+  }).then((schema) => {
+    // type-graphql wraps resolveType in an async function; the compiled executor needs the
+    // synchronous one (it is synchronous anyway).
+    (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeName;
+    return schema;
   });
   return built;
 }

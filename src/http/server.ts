@@ -12,6 +12,7 @@ import { depthLimit } from '../graphql/plugins/depth-limit';
 import { kijiSchema } from '../graphql/schema';
 import { createCacheSetup } from './cache';
 import { responseCacheMiddleware } from './response-cache';
+import { compiledExecution } from './jit-executor';
 import type { Services } from '../services/registry';
 import { KijiError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
@@ -52,10 +53,13 @@ export async function startHttpServer(services: Services, port: number, host = '
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const caching = createCacheSetup(services.config);
+  const schema = await kijiSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await kijiSchema(),
+    ...(services.config.graphqlJit ? { gateway: compiledExecution(schema) } : { schema }),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The schema is public (committed, and clients generate types from it), NODE_ENV or not.
+    introspection: true,
     cache: caching.cache,
     validationRules: [depthLimit()],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sqlStatementsHeader, ...caching.plugins],

@@ -104,6 +104,7 @@ export async function importArchive(options: { postgresUrl?: string; seed?: bool
     redisUrl: null,
     cacheNamespace: 'kiji-eval',
     responseCacheBytes: 0,
+    graphqlJit: true,
   };
   try {
     const dataSource = await openDatabase(config.database, config.logLevel);

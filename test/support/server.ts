@@ -33,6 +33,8 @@ export async function startTestServer(
   options: {
     now?: Date;
     responseCache?: Config['responseCache'];
+    /** Execute with graphql-jit (the default, as in production) or graphql-js. */
+    graphqlJit?: boolean;
     redisUrl?: string;
     cacheNamespace?: string;
     /** Serve the database of another test server (which keeps owning it). */
@@ -52,6 +54,7 @@ export async function startTestServer(
     redisUrl: options.redisUrl ?? null,
     cacheNamespace: options.cacheNamespace ?? 'kiji-test',
     responseCacheBytes: 16 * 1024 * 1024,
+    graphqlJit: options.graphqlJit ?? true,
   };
   const dataSource = await openDatabase(config.database, config.logLevel);
   const clock = new ManualClock(options.now ?? TEST_NOW);
