@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DatabaseConfig, LogLevel } from '../config';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from '../../migrations';
+import { kijiPgTypes } from './pg-types';
 import { CountingLogger } from './sql-counter';
 
 /** Builds the one DataSource Kiji uses: an SQLite file (the default) or PostgreSQL. */
@@ -35,7 +36,7 @@ export function createDataSource(database: DatabaseConfig, logLevel: LogLevel = 
     type: 'postgres',
     url: database.url,
     // pg waits forever for a pool slot and runs statements unbounded unless told otherwise.
-    extra: { max: 20, connectionTimeoutMillis: 5000, statement_timeout: 10000 },
+    extra: { max: 20, connectionTimeoutMillis: 5000, statement_timeout: 10000, types: kijiPgTypes },
   });
 }
 

@@ -1,0 +1,24 @@
+import { types } from 'pg';
+
+/*
+ * Kiji keeps timestamps as UTC in `timestamp without time zone` columns. pg's own parser for
+ * that type reads them as local time through a general-purpose date parser; reading them as UTC
+ * with the engine's ISO parser is both what the columns mean and several times faster (a feed
+ * of 20 posts parses about a hundred of them).
+ */
+
+const PLAIN_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
+const parseLocalTimestamp = types.getTypeParser(types.builtins.TIMESTAMP, 'text');
+
+function parseUtcTimestamp(text: string): Date {
+  // Anything else (infinity, BC years) goes to pg's parser.
+  return PLAIN_TIMESTAMP.test(text) ? new Date(`${text.replace(' ', 'T')}Z`) : (parseLocalTimestamp(text) as Date);
+}
+
+/** Type parsers for Kiji's PostgreSQL pool: pg's own, but for `timestamp`. */
+export const kijiPgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
+    if (oid === types.builtins.TIMESTAMP && format !== 'binary') return parseUtcTimestamp;
+    return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text');
+  },
+};
