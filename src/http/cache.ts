@@ -1,9 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache, KeyValueCache } from '@apollo/utils.keyvaluecache';
 import Redis from 'ioredis';
 import type { Config } from '../config';
 import type { Context } from '../graphql/context';
+import { cachePolicyPlugin } from './cache-policy';
 import { MemoryResponseStore, ResponseStore, TextResponseStore } from './response-cache';
 
 /** How long anonymous responses may be cached (by Kiji, and by a CDN for GET requests). */
@@ -51,42 +52,7 @@ export function createCacheSetup(config: Config): CacheSetup {
   const cache: KeyValueCache<string> = redis ? new RedisKeyValueCache(redis, `${config.cacheNamespace}:`) : new InMemoryLRUCache({ maxSize: 8 * 1024 * 1024 });
   const cachingResponses = config.responseCache !== 'off';
   const responses = !cachingResponses ? null : redis ? new TextResponseStore(cache) : new MemoryResponseStore(config.responseCacheBytes);
-  // The viewer's policy goes first: its willSendResponse must narrow the computed policy before
-  // the cache-control header is written.
-  const plugins: ApolloServerPlugin<Context>[] = [
-    viewerCachePolicy(cachingResponses),
-    ApolloServerPluginCacheControl({ defaultMaxAge: DEFAULT_MAX_AGE_SECONDS }),
-  ];
+  // Kiji's plugin sets cache-control (cache-policy.ts); Apollo's would wrap every resolver call.
+  const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginCacheControlDisabled(), cachePolicyPlugin(DEFAULT_MAX_AGE_SECONDS, cachingResponses)];
   return { cache, responses, plugins, close: async () => void (await redis?.quit()) };
 }
-
-/**
- * Who is asking decides who may cache the answer, and scheduled posts decide for how long. With
- * the response cache on, the request has read the content state anyway (for its key); without
- * it, a state at most a second old is enough for the hints.
- */
-const viewerCachePolicy = (perRequestState: boolean): ApolloServerPlugin<Context> => ({
-  async requestDidStart() {
-    return {
-      // Not earlier: a policy restricted before execution makes Apollo skip the field hints.
-      async willSendResponse({ contextValue, overallCachePolicy, operation }) {
-        if (operation?.operation !== 'query' || contextValue.viewer.role === 'editor' || contextValue.viewer.role === 'admin') {
-          overallCachePolicy.restrict({ maxAge: 0 });
-          return;
-        }
-        if (contextValue.viewer.role !== 'anonymous') {
-          overallCachePolicy.restrict({ scope: 'PRIVATE' as never });
-          return;
-        }
-        const now = contextValue.services.clock.now();
-        const { nextScheduledAt } = perRequestState
-          ? await contextValue.cacheState()
-          : await contextValue.services.contentState.readRecent(now);
-        if (nextScheduledAt) {
-          const seconds = Math.floor((nextScheduledAt.getTime() - now.getTime()) / 1000);
-          overallCachePolicy.restrict({ maxAge: Math.max(0, seconds) });
-        }
-      },
-    };
-  },
-});
