@@ -1,4 +1,5 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { readRows } from '../db/read-query';
 import { Post } from '../entities';
 import type { Clock } from './clock';
 import { badInput, KijiError } from './errors';
@@ -58,7 +59,7 @@ export class PostReader {
   private async read<T>(qb: SelectQueryBuilder<T & object>, read: PostRead, extra?: (qb: SelectQueryBuilder<T & object>) => void): Promise<{ post: Post; row: Record<string, unknown> }[]> {
     this.rows.select(qb, read.include);
     extra?.(qb);
-    const raw: Record<string, unknown>[] = await qb.getRawMany();
+    const raw = await readRows(this.dataSource, qb);
     return raw.map((row) => ({ post: this.rows.toPost(row, read.include, read.sink), row }));
   }
 
