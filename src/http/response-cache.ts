@@ -20,7 +20,8 @@ import type { CacheState } from '../services/content-state';
  */
 
 export interface StoredResponse {
-  body: string;
+  /** UTF-8, ready to write: a hit costs no encoding, and bodies live outside the JavaScript heap. */
+  body: Buffer;
   etag: string;
   cacheControl: string;
   storedAt: number;
@@ -35,9 +36,9 @@ export interface ResponseStore {
 export class MemoryResponseStore implements ResponseStore {
   private readonly lru: InMemoryLRUCache<StoredResponse>;
 
-  /** `maxBytes` bounds the bodies kept (JavaScript strings take two bytes a character). */
+  /** `maxBytes` bounds the bodies kept. */
   constructor(maxBytes: number) {
-    this.lru = new InMemoryLRUCache<StoredResponse>({ maxSize: maxBytes, sizeCalculation: (r) => r.body.length * 2 + 256 });
+    this.lru = new InMemoryLRUCache<StoredResponse>({ maxSize: maxBytes, sizeCalculation: (r) => r.body.length + 256 });
   }
 
   async get(key: string): Promise<StoredResponse | undefined> {
@@ -57,12 +58,12 @@ export class TextResponseStore implements ResponseStore {
     const text = await this.cache.get(key);
     if (text === undefined) return undefined;
     const [storedAt, etag, cacheControl] = text.split('\n', 3);
-    const body = text.slice(storedAt.length + etag.length + cacheControl.length + 3);
+    const body = Buffer.from(text.slice(storedAt.length + etag.length + cacheControl.length + 3));
     return { storedAt: Number(storedAt), etag, cacheControl, body };
   }
 
   async set(key: string, value: StoredResponse, ttlSeconds: number): Promise<void> {
-    await this.cache.set(key, `${value.storedAt}\n${value.etag}\n${value.cacheControl}\n${value.body}`, { ttl: ttlSeconds });
+    await this.cache.set(key, `${value.storedAt}\n${value.etag}\n${value.cacheControl}\n${value.body.toString()}`, { ttl: ttlSeconds });
   }
 }
 
@@ -126,17 +127,15 @@ export function responseCacheMiddleware(store: ResponseStore, state: () => Promi
       res.setHeader('x-kiji-cache', 'miss');
       const send = res.send.bind(res);
       res.send = (body?: unknown) => {
-        if (typeof body === 'string') {
-          const ttl = storableFor(res, body);
-          if (ttl > 0) {
-            const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
-            res.setHeader('etag', etag);
-            const entry = { body, etag, cacheControl: String(res.getHeader('cache-control')), storedAt: Date.now() };
-            // Stored in the background: a slow or failing store must not hold up or fail the answer.
-            store.set(key, entry, ttl).catch(() => undefined);
-          }
-        }
-        return send(body);
+        const ttl = typeof body === 'string' ? storableFor(res, body) : 0;
+        if (ttl === 0) return send(body);
+        const bytes = Buffer.from(body as string);
+        const etag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
+        res.setHeader('etag', etag);
+        const entry = { body: bytes, etag, cacheControl: String(res.getHeader('cache-control')), storedAt: Date.now() };
+        // Stored in the background: a slow or failing store must not hold up or fail the answer.
+        store.set(key, entry, ttl).catch(() => undefined);
+        return send(bytes);
       };
     } catch (error) {
       return next(error);
