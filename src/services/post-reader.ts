@@ -94,7 +94,8 @@ export class PostReader {
     }
     const scores = new Map<number, number>();
     const cursorOf = (post: Post) => postCursor(order, post, scores.get(post.id));
-    const qb = await this.filtered(viewer, filter);
+    // Only a relevance order needs scores; any other order pages through every match.
+    const qb = await this.filtered(viewer, filter, order === 'RELEVANCE' ? 'rank' : 'match');
     if (!qb) return toPage(window, [], cursorOf);
     const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
     if (after != null) applyPostCursor(qb, order, after, 'after', 'after');
@@ -102,14 +103,14 @@ export class PostReader {
     if (window.limit === 0) return toPage(window, [], cursorOf);
     applyPostOrder(qb, order, window.direction === 'backward');
     qb.limit(window.limit + 1);
-    if (filter.query == null) return toPage(window, await this.posts(qb, read), cursorOf);
+    if (order !== 'RELEVANCE') return toPage(window, await this.posts(qb, read), cursorOf);
     const rows = await this.read(qb, read, (q) => q.addSelect('s.score', 'search_score'));
     for (const { post, row } of rows) scores.set(post.id, Number(row.search_score));
     return toPage(window, rows.map((r) => r.post), cursorOf);
   }
 
   async count(viewer: Viewer, filter: PostFilter): Promise<number> {
-    const qb = await this.filtered(viewer, filter);
+    const qb = await this.filtered(viewer, filter, 'match');
     return qb ? qb.getCount() : 0;
   }
 
@@ -201,7 +202,8 @@ export class PostReader {
   }
 
   /** The visible posts matching `filter`; null when the query can match nothing (punctuation only). */
-  private async filtered(viewer: Viewer, filter: PostFilter): Promise<SelectQueryBuilder<Post> | null> {
+  /** `match`: only which posts match a search matters; `rank`: how well too (`s.score`, see RANK_WINDOW). */
+  private async filtered(viewer: Viewer, filter: PostFilter, search: 'rank' | 'match'): Promise<SelectQueryBuilder<Post> | null> {
     if (filter.tags && filter.tags.length > 20) throw badInput('`filter.tags` takes at most 20 tags', { argument: 'filter.tags' });
     if (filter.status?.some((s) => s !== 'PUBLISHED') && !seesUnpublished(viewer)) {
       throw new KijiError('FORBIDDEN', 'Only editors and admins may list posts that are not published', {
@@ -212,7 +214,8 @@ export class PostReader {
     if (filter.query != null) {
       const terms = parseSearchQuery(filter.query);
       if (terms.length === 0) return null;
-      await this.search.restrict(qb, terms, this.rarity);
+      if (search === 'match') this.search.match(qb, terms);
+      else await this.search.restrict(qb, terms, this.rarity);
     }
     const bySlug = (parent: PostParent, slug: string, key: string) => {
       const link = LINKS[parent];

@@ -42,7 +42,7 @@ export type PostInput = {
   title: string;
 };
 
-/** NEWEST: publishedAt descending (the default without a search); OLDEST: ascending; TITLE: by title; RELEVANCE: best search match first (the default with `filter.query`, and only valid with it). */
+/** NEWEST: publishedAt descending (the default without a search); OLDEST: ascending; TITLE: by title; RELEVANCE: best search match first (the default with `filter.query`, and only valid with it); it ranks the 1,000 most recently added matching posts, while `totalCount` and the other orders cover every match. */
 export type PostOrder =
   | 'NEWEST'
   | 'OLDEST'

@@ -22,5 +22,6 @@ registerEnumType(PostOrder, {
   name: 'PostOrder',
   description:
     'NEWEST: publishedAt descending (the default without a search); OLDEST: ascending; TITLE: by title; ' +
-    'RELEVANCE: best search match first (the default with `filter.query`, and only valid with it).',
+    'RELEVANCE: best search match first (the default with `filter.query`, and only valid with it); ' +
+    'it ranks the 1,000 most recently added matching posts, while `totalCount` and the other orders cover every match.',
 });
