@@ -439,7 +439,7 @@ async function main(): Promise<void> {
   const cases = ((o.cases as string) ?? ALL_CASES.join(',')).split(',').map((c) => c.trim()) as CaseName[];
   for (const c of cases) if (!ALL_CASES.includes(c)) throw new Error(`unknown case ${c} (known: ${ALL_CASES.join(', ')})`);
   const modes: ('uncached' | 'cached')[] = o['cached-only'] ? ['cached'] : o.cached ? ['uncached', 'cached'] : ['uncached'];
-  const sizes = o.sizes === 'none' ? [] : ((o.sizes as string) ?? '1000,10000').split(',').map((s) => intOption(s.trim(), 0, 'sizes')).sort((a, b) => a - b);
+  const sizes = o.sizes === 'none' ? [] : ((o.sizes as string) ?? '1000,10000,100000').split(',').map((s) => intOption(s.trim(), 0, 'sizes')).sort((a, b) => a - b);
   const run: RunOptions = {
     connections: intOption(o.connections, 32, 'connections'),
     duration: intOption(o.duration, 15, 'duration'),
