@@ -34,6 +34,9 @@ const LINKS: Record<PostParent, { table: string; column: string; terms: string }
   category: { table: 'post_categories', column: 'categoryId', terms: 'categories' },
 };
 
+/** Posts a reader may not see (the complement of the PUBLISHED scope in post-visibility.ts): drafts, scheduled, deleted. */
+const HIDDEN_POSTS = `SELECT id FROM posts WHERE status <> 'published' OR "publishedAt" IS NULL OR "publishedAt" > :visibleAt OR "deletedAt" IS NOT NULL`;
+
 /** What to read with each post, and who keeps the relations read with it (the request's loaders). */
 export interface PostRead {
   include: PostInclude;
@@ -110,6 +113,14 @@ export class PostReader {
   }
 
   async count(viewer: Viewer, filter: PostFilter): Promise<number> {
+    const onlyQuery = Object.entries(filter).every(([key, value]) => key === 'query' || value == null || (Array.isArray(value) && value.length === 0));
+    const published = !seesUnpublished(viewer) || !filter.status || (filter.status.length === 1 && filter.status[0] === 'PUBLISHED');
+    if (filter.query != null && onlyQuery && published) {
+      // A search that matches much of the archive: count every match, less the few posts a
+      // reader may not see, rather than look each match up among the posts.
+      const terms = parseSearchQuery(filter.query);
+      return terms.length === 0 ? 0 : this.search.countMatches(this.dataSource, terms, HIDDEN_POSTS, this.clock.now());
+    }
     const qb = await this.filtered(viewer, filter, 'match');
     return qb ? qb.getCount() : 0;
   }

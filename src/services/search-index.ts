@@ -29,6 +29,8 @@ export interface SearchIndex {
   restrict(qb: SelectQueryBuilder<Post>, terms: string[][], rarity: TermRarity): Promise<void>;
   /** Restricts `qb` to every post matching every term, unscored (for counting). */
   match(qb: SelectQueryBuilder<Post>, terms: string[][]): void;
+  /** How many posts match every term, leaving out the posts `hidden` (a subquery of post ids) selects. */
+  countMatches(dataSource: DataSource, terms: string[][], hidden: string, visibleAt: Date): Promise<number>;
 }
 
 /**
@@ -72,6 +74,14 @@ class SqliteSearchIndex implements SearchIndex {
 
   private all(terms: string[][]): string {
     return terms.map((phrase) => `"${phrase.join(' ')}"`).join(' AND ');
+  }
+
+  async countMatches(dataSource: DataSource, terms: string[][], hidden: string, visibleAt: Date): Promise<number> {
+    const [row] = await dataSource.query(
+      `SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ? AND rowid NOT IN (${hidden.replace(':visibleAt', '?')})`,
+      [this.all(terms), visibleAt.toISOString().replace('T', ' ').replace('Z', '')],
+    );
+    return Number(row.n);
   }
 
   async restrict(qb: SelectQueryBuilder<Post>, terms: string[][]): Promise<void> {
@@ -135,6 +145,14 @@ class PostgresSearchIndex implements SearchIndex {
 
   private all(terms: string[][]): string {
     return terms.map((p) => `(${tsquery(p)})`).join(' & ');
+  }
+
+  async countMatches(dataSource: DataSource, terms: string[][], hidden: string, visibleAt: Date): Promise<number> {
+    const [row] = await dataSource.query(
+      `SELECT COUNT(*) AS n FROM kiji_search_matches(CAST($1 AS tsquery)) m WHERE m NOT IN (${hidden.replace(':visibleAt', '$2')})`,
+      [this.all(terms), visibleAt],
+    );
+    return Number(row.n);
   }
 
   async restrict(qb: SelectQueryBuilder<Post>, terms: string[][], rarity: TermRarity): Promise<void> {

@@ -4,7 +4,7 @@ import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { SearchDocument } from '../generated/graphql';
 import { describeEachDatabase } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/server';
+import { startTestServer, TEST_NOW, TestServer } from '../support/server';
 
 /** Search over the sample content, which the sample's own README-less list of words documents in each test. */
 describeEachDatabase('search', (kind) => {
@@ -105,6 +105,28 @@ describeEachDatabase('search', (kind) => {
       await server.importPaths([dir]);
       expect(slugs(await search('timbuktu'))).toEqual([]);
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts only the matches a reader may see: no drafts, no scheduled posts until their time', async () => {
+    const dir = writeFixtureFolder({
+      'a.md': '---\ntitle: Quokka one\ndate: 2024-01-01\n---\n\nA quokka smiles.\n',
+      'b.md': '---\ntitle: Quokka two\ndate: 2024-01-02\npublished: false\n---\n\nA quokka hides.\n',
+      'c.md': '---\ntitle: Quokka three\ndate: 2026-07-01\n---\n\nA quokka waits.\n',
+    });
+    try {
+      await server.importPaths([dir]);
+      const before = await search('quokka');
+      expect(slugs(before)).toEqual(['quokka-one']);
+      expect(before.totalCount).toBe(1);
+      expect((await search('quokka', { orderBy: 'NEWEST' })).totalCount).toBe(1);
+      server.clock.set(new Date('2026-07-02T00:00:00Z'));
+      const after = await search('quokka');
+      expect(slugs(after).sort()).toEqual(['quokka-one', 'quokka-three']);
+      expect(after.totalCount).toBe(2);
+    } finally {
+      server.clock.set(TEST_NOW);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
