@@ -10,6 +10,7 @@ export type StoredPostStatus = 'draft' | 'published';
 @Entity('posts')
 @Index('IDX_posts_feed', ['status', 'publishedAt', 'id'])
 @Index('IDX_posts_title', ['title', 'id'])
+@Index('IDX_posts_deleted', ['deletedAt'])
 export class Post {
   @PrimaryGeneratedColumn()
   id: number;
