@@ -6,14 +6,15 @@ import { MigrationInterface, QueryRunner, TableIndex } from 'typeorm';
  * decompress every post's document (~0.4 s at 100,000 posts), where the index alone answers in
  * milliseconds. The setting holds inside the function only.
  *
- * Both: an index on `deletedAt`, so that the few deleted posts are found without reading every
- * post (a search's count leaves out the posts a reader may not see).
+ * Both: a partial index of the deleted posts, so that the few of them are found without reading
+ * every post (a search's count leaves out the posts a reader may not see). Partial, so that no
+ * planner takes it for `deletedAt IS NULL`, which is nearly every post.
  */
 export class SearchMatches1764800000000 implements MigrationInterface {
   name = 'SearchMatches1764800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('posts', new TableIndex({ name: 'IDX_posts_deleted', columnNames: ['deletedAt'] }));
+    await queryRunner.createIndex('posts', new TableIndex({ name: 'IDX_posts_deleted', columnNames: ['deletedAt'], where: '"deletedAt" IS NOT NULL' }));
     if (queryRunner.connection.driver.options.type !== 'postgres') return;
     await queryRunner.query(`
       CREATE FUNCTION kiji_search_matches(query tsquery) RETURNS SETOF integer

@@ -10,7 +10,8 @@ export type StoredPostStatus = 'draft' | 'published';
 @Entity('posts')
 @Index('IDX_posts_feed', ['status', 'publishedAt', 'id'])
 @Index('IDX_posts_title', ['title', 'id'])
-@Index('IDX_posts_deleted', ['deletedAt'])
+// Partial: only deleted posts are in it, so no planner takes it for `deletedAt IS NULL` (every post).
+@Index('IDX_posts_deleted', ['deletedAt'], { where: '"deletedAt" IS NOT NULL' })
 export class Post {
   @PrimaryGeneratedColumn()
   id: number;

@@ -34,8 +34,11 @@ const LINKS: Record<PostParent, { table: string; column: string; terms: string }
   category: { table: 'post_categories', column: 'categoryId', terms: 'categories' },
 };
 
-/** Posts a reader may not see (the complement of the PUBLISHED scope in post-visibility.ts): drafts, scheduled, deleted. */
-// Three parts, each read from an index (IDX_posts_feed, IDX_posts_deleted) rather than every post.
+/**
+ * Posts a reader may not see (the complement of the PUBLISHED scope in post-visibility.ts):
+ * drafts, scheduled, deleted. Three parts, each read from an index (IDX_posts_feed,
+ * IDX_posts_deleted) rather than from every post.
+ */
 const HIDDEN_POSTS =
   `SELECT id FROM posts WHERE status <> 'published' ` +
   `UNION ALL SELECT id FROM posts WHERE status = 'published' AND ("publishedAt" IS NULL OR "publishedAt" > :visibleAt) ` +
@@ -62,7 +65,7 @@ export class PostReader {
     this.rows = new PostRows(dataSource);
   }
 
-  /** Runs `qb` selecting what `read` asks for; `each` sees every raw row with its post. */
+  /** Runs `qb` selecting what `read` asks for (`extra` adds columns); each post comes with its raw row. */
   private async read<T>(qb: SelectQueryBuilder<T & object>, read: PostRead, extra?: (qb: SelectQueryBuilder<T & object>) => void): Promise<{ post: Post; row: Record<string, unknown> }[]> {
     this.rows.select(qb, read.include);
     extra?.(qb);
