@@ -73,8 +73,8 @@ function operationOf(req: Request): string | null {
   if (!source || typeof source !== 'object' || Array.isArray(source)) return null;
   const json = (value: unknown) => (typeof value === 'string' && req.method === 'GET' ? JSON.parse(value) : value);
   try {
-    const extensions = json(source.extensions) as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
-    return JSON.stringify([source.query ?? null, source.operationName ?? null, json(source.variables) ?? null, extensions?.persistedQuery?.sha256Hash ?? null]);
+    // All of `extensions`, not only an APQ hash: a malformed one must reach Apollo (400), not a cached answer.
+    return JSON.stringify([source.query ?? null, source.operationName ?? null, json(source.variables) ?? null, json(source.extensions) ?? null]);
   } catch {
     return null; // malformed variables: Apollo answers with the error
   }

@@ -101,6 +101,20 @@ for (const backend of ['memory', 'redis'] as const) {
       expect(await viaGet.json()).toEqual(viaPost.body);
     });
 
+    it('refuses malformed extensions with 400 even when the same operation is cached', async () => {
+      if (!available()) return;
+      const query = `${ARTICLE} # extensions`;
+      const variables = { slug: 'vim-registers' };
+      expect((await post(server, query, variables)).response.status).toBe(200);
+      expect((await post(server, query, variables)).response.headers.get('x-kiji-cache')).toBe('hit');
+      const malformed = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables, extensions: 'nope' }),
+      });
+      expect(malformed.status).toBe(400);
+    });
+
     it('refuses a GET without a CSRF preflight header even when the answer is cached', async () => {
       if (!available()) return;
       const url = getUrl(server, { query: `${ARTICLE} # csrf`, variables: { slug: 'vim-registers' } });
