@@ -8,6 +8,7 @@ import {
   tagRarity,
   termVector,
 } from '../content/relatedScore';
+import { toDate } from './post-rows';
 import { buildRelatedLists, DenseVector, TermIds } from './related-bulk';
 import { termFrequencies } from '../content/searchTerms';
 import { chunks, inList, valueTuples } from '../db/sql';
@@ -287,11 +288,4 @@ export class RelatedIndex {
     const [row] = await manager.query(`SELECT COUNT(*) AS n FROM posts WHERE status = 'published' AND "deletedAt" IS NULL`);
     return Number(row.n);
   }
-}
-
-/** Raw SQLite rows give dates as UTC text, PostgreSQL rows as Date. */
-function toDate(value: string | Date | null): Date | null {
-  if (value == null) return null;
-  if (value instanceof Date) return value;
-  return new Date(value.includes('T') ? value : value.replace(' ', 'T') + 'Z');
 }
