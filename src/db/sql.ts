@@ -10,6 +10,11 @@ export function isPostgres(source: DataSource | EntityManager): boolean {
 }
 
 /** `rows` tuples of `width` placeholders each: `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`. */
+/** A timestamp as a query parameter: a Date for PostgreSQL, UTC text as SQLite stores it. */
+export function sqlDate(source: DataSource | EntityManager, date: Date): Date | string {
+  return isPostgres(source) ? date : date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
 export function valueTuples(source: DataSource | EntityManager, rows: number, width: number): string {
   const pg = isPostgres(source);
   const tuples: string[] = [];

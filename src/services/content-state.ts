@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { outsideSqlTally } from '../db/sql-counter';
-import { isPostgres } from '../db/sql';
+import { isPostgres, sqlDate } from '../db/sql';
 
 export interface CacheState {
   /** Changes whenever published content may have changed. */
@@ -70,7 +70,7 @@ export class ContentStateReader {
       `SELECT generation, (SELECT MIN("publishedAt") FROM posts
          WHERE status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${p}) AS next
        FROM content_state WHERE id = 1`,
-      [isPostgres(this.dataSource) ? now : now.toISOString().replace('T', ' ').replace('Z', '')],
+      [sqlDate(this.dataSource, now)],
     );
     const next = row?.next == null ? null : row.next instanceof Date ? row.next : new Date(String(row.next).replace(' ', 'T') + 'Z');
     return { generation: Number(row?.generation ?? 0), nextScheduledAt: next };

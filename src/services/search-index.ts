@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { indexableText, searchTokens } from '../content/searchTerms';
+import { sqlDate } from '../db/sql';
 import type { Post } from '../entities';
 
 /** What the full-text index holds for one post. */
@@ -79,7 +80,7 @@ class SqliteSearchIndex implements SearchIndex {
   async countMatches(dataSource: DataSource, terms: string[][], hidden: string, visibleAt: Date): Promise<number> {
     const [row] = await dataSource.query(
       `SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ? AND rowid NOT IN (${hidden.replace(':visibleAt', '?')})`,
-      [this.all(terms), visibleAt.toISOString().replace('T', ' ').replace('Z', '')],
+      [this.all(terms), sqlDate(dataSource, visibleAt)],
     );
     return Number(row.n);
   }
