@@ -139,7 +139,8 @@ class PostgresSearchIndex implements SearchIndex {
 
   /** Matching posts through the GIN index, never a scan that decompresses every document (see the migration). */
   match(qb: SelectQueryBuilder<Post>, terms: string[][]): void {
-    qb.andWhere('p.id IN (SELECT kiji_search_matches(CAST(:searchAll AS tsquery)))', { searchAll: this.all(terms) });
+    // In FROM, as the other two calls have it: a set-returning function in the select list is several times slower.
+    qb.andWhere('p.id IN (SELECT m FROM kiji_search_matches(CAST(:searchAll AS tsquery)) m)', { searchAll: this.all(terms) });
   }
 
   private all(terms: string[][]): string {
