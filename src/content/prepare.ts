@@ -24,6 +24,8 @@ const MAPPED_KEYS = new Set([
   'excerpt', 'slug', 'reading_time', 'lang', 'language', 'published', 'draft',
 ]);
 
+const UNDATED = 'the post is kept as a draft until it has a date';
+
 function lineIndexAt(text: string, offset: number): number {
   let n = 0;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
@@ -95,24 +97,20 @@ export function prepareArticle(source: SourceFile, options: PrepareOptions): Pre
   const slugValue = scalarText(data.slug);
   const slug = slugValue ? slugify(slugValue) : slugFromFileName(file) ?? slugify(title);
 
-  let publishedAt: Date | null = null;
+  // A date that cannot be read never becomes the import time: the file name's date, else none
+  // (the importer keeps an undated post as a draft, which editors see and readers do not).
+  const fileNameDate = () => dateFromFileName(file, options.timeZone);
+  let publishedAt: Date | null;
   if (data.date !== undefined && data.date !== null && data.date !== '') {
-    const parsed = parseDateValue(data.date);
-    if (parsed) {
-      publishedAt = parsed.date;
-      if (parsed.note) issues.push({ file, line: keyLine('date'), code: 'DATE_REPAIRED', message: parsed.note });
-    } else {
-      publishedAt = dateFromFileName(file);
-      issues.push({
-        file,
-        line: keyLine('date'),
-        code: 'BAD_DATE',
-        message: `cannot read date ${JSON.stringify(data.date)}; ${publishedAt ? `using the file name's date ${publishedAt.toISOString()}` : 'the post has no date'}`,
-      });
+    const reading = parseDateValue(data.date, options.timeZone);
+    publishedAt = reading.date ?? fileNameDate();
+    if (reading.issue) {
+      const outcome = reading.date ? '' : publishedAt ? `; using the file name's date ${publishedAt.toISOString()}` : `; ${UNDATED}`;
+      issues.push({ file, line: keyLine('date'), code: reading.issue.code, message: reading.issue.message + outcome });
     }
   } else {
-    publishedAt = dateFromFileName(file);
-    if (!publishedAt) issues.push({ file, line: 1, code: 'NO_DATE', message: 'no date in the front matter or the file name' });
+    publishedAt = fileNameDate();
+    if (!publishedAt) issues.push({ file, line: 1, code: 'NO_DATE', message: `no date in the front matter or the file name; ${UNDATED}` });
   }
 
   const draft = readBoolean(data.published) === false || readBoolean(data.draft) === true;

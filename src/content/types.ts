@@ -38,6 +38,8 @@ export interface SourceFile {
 export interface PrepareOptions {
   /** Public address of a post with this slug, e.g. `/posts/{slug}`. Used to resolve Liquid links. */
   postUrl: (slug: string) => string;
+  /** IANA time zone of dates written without an offset (the site's, as Jekyll's `timezone`); UTC when absent. */
+  timeZone?: string;
 }
 
 /** Everything the importer needs to store one post: derived, normalized and rendered. */
@@ -45,7 +47,7 @@ export interface PreparedArticle {
   sourcePath: string;
   title: string;
   slug: string;
-  /** UTC instant; null only when neither front matter nor file name has a date. */
+  /** UTC instant; null when neither front matter nor file name has a date that can be read. */
   publishedAt: Date | null;
   /** `published: false` or `draft: true` in front matter. */
   draft: boolean;

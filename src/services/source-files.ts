@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ContentIssue } from '../content';
+import { readSiteConfig, SITE_CONFIG_FILE } from '../content/siteConfig';
 import { KijiError } from './errors';
 
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'];
@@ -36,4 +38,23 @@ export function listArticleFiles(paths: string[]): string[] {
 export function displayPath(file: string, cwd = process.cwd()): string {
   const relative = path.relative(cwd, path.resolve(file));
   return (relative.startsWith('..') ? path.resolve(file) : relative).split(path.sep).join('/');
+}
+
+/**
+ * The time zone of each folder given that is a Jekyll site root (has a `_config.yml` with
+ * `timezone`), as Jekyll reads the dates under it; a file under none of them gets undefined.
+ */
+export function readSiteTimeZones(paths: string[]): { zoneOf(file: string): string | undefined; issues: ContentIssue[] } {
+  const roots: { dir: string; timeZone: string }[] = [];
+  const issues: ContentIssue[] = [];
+  for (const p of paths) {
+    const config = path.join(p, SITE_CONFIG_FILE);
+    if (!fs.existsSync(p) || !fs.statSync(p).isDirectory() || !fs.existsSync(config)) continue;
+    const site = readSiteConfig(displayPath(config), fs.readFileSync(config, 'utf8'));
+    issues.push(...site.issues);
+    if (site.timeZone) roots.push({ dir: path.resolve(p) + path.sep, timeZone: site.timeZone });
+  }
+  // The innermost root wins when one folder given lies inside another.
+  roots.sort((a, b) => b.dir.length - a.dir.length);
+  return { zoneOf: (file) => roots.find((r) => path.resolve(file).startsWith(r.dir))?.timeZone, issues };
 }

@@ -13,6 +13,6 @@ export class EditorQueries {
     @Ctx() ctx: Context,
   ): ContentIssue[] {
     requireEditor(ctx.viewer);
-    return lintSource({ path, text: markdown }, { postUrl: ctx.services.postUrl });
+    return lintSource({ path, text: markdown }, { postUrl: ctx.services.postUrl, timeZone: ctx.services.config.timeZone });
   }
 }

@@ -12,10 +12,16 @@ export class ImportFailure {
   message: string;
 }
 
-@ObjectType('ImportWarning')
+@ObjectType('ImportWarning', { description: 'Something an editor may want to fix in a file that was imported all the same.' })
 export class ImportWarning {
   @Field()
   file: string;
+
+  @Field(() => Int, { description: 'Line of the file the warning is about (1 when it is about the whole file).' })
+  line: number;
+
+  @Field({ description: 'What kind of warning: `DATE_UNREADABLE`, `DATE_AMBIGUOUS`, `NO_DATE`, `SLUG_TAKEN`, … (the codes of `lintMarkdown`).' })
+  code: string;
 
   @Field()
   message: string;

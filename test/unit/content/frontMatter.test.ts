@@ -17,7 +17,7 @@ describe('splitting front matter', () => {
     const a = prep(text);
     expect(a.title).toBe('Hello');
     expect(a.bodyMarkdown).toBe('Body\n');
-    expect(a.contentIssues.find((i) => i.code === 'BAD_DATE')?.line).toBe(3);
+    expect(a.contentIssues.find((i) => i.code === 'DATE_UNREADABLE')?.line).toBe(3);
   });
 
   it('accepts "..." as the closing line', () => {

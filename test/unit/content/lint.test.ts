@@ -6,7 +6,7 @@ describe('lintSource', () => {
     expect(issues).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ code: 'NO_TITLE', line: 1 }),
-        expect.objectContaining({ code: 'BAD_DATE', line: 3 }),
+        expect.objectContaining({ code: 'DATE_UNREADABLE', line: 3 }),
         expect.objectContaining({ code: 'EMPTY_BODY' }),
       ]),
     );
