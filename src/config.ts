@@ -2,6 +2,8 @@
  * Every setting Kiji reads from the environment, parsed once and typed. A malformed value stops
  * start-up with a message naming the variable and the forms it accepts.
  */
+import proxyAddr from 'proxy-addr';
+import { isTimeZone } from './content/dates';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
@@ -22,7 +24,80 @@ export interface Config {
   graphqlJit: boolean;
   /** Memory for the in-process response cache. */
   responseCacheBytes: number;
+  /** KIJI_TIMEZONE: IANA zone of imported dates written without an offset; undefined: a site's _config.yml, else UTC. */
+  timeZone?: string;
+  /** How long anything may take: statements, waits for a connection, requests, shutdown; absent: DEFAULT_TIMEOUTS. */
+  timeouts?: Timeouts;
+  /** Metrics listener and slow-request threshold; absent: DEFAULT_OBSERVABILITY. */
+  observability?: Observability;
+  /** Query cost and shape limits, rate-limit budgets, and whose address a client has; absent: DEFAULT_LIMITS. */
+  limits?: Limits;
 }
+
+/** Limits are set for three tiers: anonymous clients, reader and partner keys, editor and admin keys. */
+export type LimitTier = 'anonymous' | 'reader' | 'editor';
+export const LIMIT_TIERS: readonly LimitTier[] = ['anonymous', 'reader', 'editor'];
+
+/** What one operation may ask for and what each client may spend (README "Limits"). */
+export interface Limits {
+  /** KIJI_COST_LIMIT_<TIER>: the highest static cost of one operation. */
+  cost: Record<LimitTier, number>;
+  /** KIJI_RATE_LIMIT_<TIER>: cost one API key (anonymously, one address) may spend per window; 0: not limited. */
+  budget: Record<LimitTier, number>;
+  /** KIJI_RATE_LIMIT_WINDOW_S: length of the window a budget is for. */
+  windowSeconds: number;
+  /** KIJI_MAX_ALIASES: aliased fields in one operation. */
+  maxAliases: number;
+  /** KIJI_MAX_TOKENS: lexical tokens in one document (graphql stops parsing past it). */
+  maxTokens: number;
+  /** KIJI_MAX_POST_NESTING: lists of posts (`posts`, `related`) nested in each other. */
+  maxPostListNesting: number;
+  /** KIJI_TRUST_PROXY: whose X-Forwarded-For tells the client's address: no one, the nearest N proxies, or these addresses and subnets. */
+  trustProxy: false | number | string[];
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  cost: { anonymous: 10_000, reader: 25_000, editor: 50_000 },
+  budget: { anonymous: 100_000, reader: 500_000, editor: 1_000_000 },
+  windowSeconds: 60,
+  maxAliases: 50,
+  maxTokens: 20_000,
+  maxPostListNesting: 3,
+  trustProxy: false,
+};
+
+export interface Observability {
+  /** KIJI_METRICS_PORT: port of the listener that serves `/metrics`; null: metrics are not served. */
+  metricsPort: number | null;
+  /** KIJI_METRICS_HOST: that listener's address; 127.0.0.1 lets only this machine scrape. */
+  metricsHost: string;
+  /** KIJI_SLOW_MS: requests slower than this are logged at `warn`. */
+  slowMs: number;
+}
+
+export const DEFAULT_OBSERVABILITY: Observability = { metricsPort: null, metricsHost: '127.0.0.1', slowMs: 1000 };
+
+/** Time bounds, in milliseconds, so that no client or dependency can hold Kiji up for long. */
+export interface Timeouts {
+  /** PostgreSQL `statement_timeout` for the server's statements (the CLI's batch work has none). */
+  statementMs: number;
+  /** Longest wait for a free PostgreSQL connection (pool acquire, and connecting). */
+  acquireMs: number;
+  /** Deadline of one GraphQL request: past it the client gets a `TIMEOUT` error and the work stops. */
+  requestMs: number;
+  /** Time a client has to send a request's headers and body (slow clients are cut off). */
+  receiveMs: number;
+  /** At SIGTERM/SIGINT, how long in-flight requests may take to finish before the process exits. */
+  shutdownGraceMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  statementMs: 5000,
+  acquireMs: 2000,
+  requestMs: 10000,
+  receiveMs: 30000,
+  shutdownGraceMs: 10000,
+};
 
 export class ConfigError extends Error {
   constructor(variable: string, value: string, accepted: string) {
@@ -101,9 +176,90 @@ function parseMegabytes(name: string, value: string): number {
   return mb;
 }
 
+function parseMilliseconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < 100 || ms > 3_600_000) throw new ConfigError(name, value, 'a whole number of milliseconds, 100 to 3600000');
+  return ms;
+}
+
+function parseTimeouts(env: NodeJS.ProcessEnv): Timeouts {
+  return {
+    statementMs: parseMilliseconds('KIJI_DB_STATEMENT_TIMEOUT_MS', env.KIJI_DB_STATEMENT_TIMEOUT_MS, DEFAULT_TIMEOUTS.statementMs),
+    acquireMs: parseMilliseconds('KIJI_DB_ACQUIRE_TIMEOUT_MS', env.KIJI_DB_ACQUIRE_TIMEOUT_MS, DEFAULT_TIMEOUTS.acquireMs),
+    requestMs: parseMilliseconds('KIJI_REQUEST_TIMEOUT_MS', env.KIJI_REQUEST_TIMEOUT_MS, DEFAULT_TIMEOUTS.requestMs),
+    receiveMs: parseMilliseconds('KIJI_RECEIVE_TIMEOUT_MS', env.KIJI_RECEIVE_TIMEOUT_MS, DEFAULT_TIMEOUTS.receiveMs),
+    shutdownGraceMs: parseMilliseconds('KIJI_SHUTDOWN_GRACE_MS', env.KIJI_SHUTDOWN_GRACE_MS, DEFAULT_TIMEOUTS.shutdownGraceMs),
+  };
+}
+
+function parseObservability(env: NodeJS.ProcessEnv): Observability {
+  const port = env.KIJI_METRICS_PORT;
+  if (port && (!/^\d+$/.test(port) || Number(port) > 65535)) throw new ConfigError('KIJI_METRICS_PORT', port, 'an integer from 0 to 65535');
+  const host = env.KIJI_METRICS_HOST || DEFAULT_OBSERVABILITY.metricsHost;
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new ConfigError('KIJI_METRICS_HOST', host, 'an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0');
+  return {
+    metricsPort: port ? Number(port) : null,
+    metricsHost: host,
+    slowMs: parseMilliseconds('KIJI_SLOW_MS', env.KIJI_SLOW_MS, DEFAULT_OBSERVABILITY.slowMs),
+  };
+}
+
+function parseTimeZone(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!isTimeZone(value)) throw new ConfigError('KIJI_TIMEZONE', value, 'an IANA time zone name, e.g. Asia/Tokyo or UTC');
+  return value;
+}
+
 function parseNamespace(value: string): string {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value)) throw new ConfigError('KIJI_CACHE_NAMESPACE', value, '1 to 64 letters, digits, _ . -');
   return value;
+}
+
+function parseCount(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, value, `a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function parseTrustProxy(value: string | undefined): Limits['trustProxy'] {
+  const accepted = 'off, a number of proxies in front of Kiji (1 to 10), or a comma-separated list of proxy addresses and subnets (loopback, uniquelocal, 10.0.0.0/8, …)';
+  if (!value || value.toLowerCase() === 'off') return false;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) < 1 || Number(value) > 10) throw new ConfigError('KIJI_TRUST_PROXY', value, accepted);
+    return Number(value);
+  }
+  const list = value.split(',').map((entry) => entry.trim());
+  try {
+    proxyAddr.compile(list);
+  } catch {
+    throw new ConfigError('KIJI_TRUST_PROXY', value, accepted);
+  }
+  return list;
+}
+
+function parseLimits(env: NodeJS.ProcessEnv): Limits {
+  const perTier = (prefix: string, defaults: Record<LimitTier, number>, min: number) =>
+    Object.fromEntries(LIMIT_TIERS.map((tier) => [tier, parseCount(`${prefix}_${tier.toUpperCase()}`, env[`${prefix}_${tier.toUpperCase()}`], defaults[tier], min, 1_000_000_000)])) as Record<LimitTier, number>;
+  const cost = perTier('KIJI_COST_LIMIT', DEFAULT_LIMITS.cost, 1);
+  const budget = perTier('KIJI_RATE_LIMIT', DEFAULT_LIMITS.budget, 0);
+  for (const tier of LIMIT_TIERS) {
+    // A budget smaller than one allowed operation would refuse that operation forever.
+    if (budget[tier] !== 0 && budget[tier] < cost[tier]) {
+      const name = `KIJI_RATE_LIMIT_${tier.toUpperCase()}`;
+      throw new ConfigError(name, String(budget[tier]), `0 (no rate limit) or at least KIJI_COST_LIMIT_${tier.toUpperCase()} (${cost[tier]})`);
+    }
+  }
+  return {
+    cost,
+    budget,
+    windowSeconds: parseCount('KIJI_RATE_LIMIT_WINDOW_S', env.KIJI_RATE_LIMIT_WINDOW_S, DEFAULT_LIMITS.windowSeconds, 1, 86_400),
+    maxAliases: parseCount('KIJI_MAX_ALIASES', env.KIJI_MAX_ALIASES, DEFAULT_LIMITS.maxAliases, 0, 10_000),
+    maxTokens: parseCount('KIJI_MAX_TOKENS', env.KIJI_MAX_TOKENS, DEFAULT_LIMITS.maxTokens, 1_000, 1_000_000),
+    maxPostListNesting: parseCount('KIJI_MAX_POST_NESTING', env.KIJI_MAX_POST_NESTING, DEFAULT_LIMITS.maxPostListNesting, 1, 10),
+    trustProxy: parseTrustProxy(env.KIJI_TRUST_PROXY),
+  };
 }
 
 /** `Post.url` for a slug (slugs are only letters, digits and `-`, safe as they are in a URL path). */
@@ -124,5 +280,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT || '4000'),
     logLevel: parseLogLevel(env.LOG_LEVEL || 'info'),
     postUrlTemplate: parsePostUrlTemplate(env.KIJI_POST_URL || '/posts/{slug}'),
+    timeZone: parseTimeZone(env.KIJI_TIMEZONE),
+    timeouts: parseTimeouts(env),
+    observability: parseObservability(env),
+    limits: parseLimits(env),
   };
 }

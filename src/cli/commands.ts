@@ -1,15 +1,18 @@
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { loadConfig, postUrlFor } from '../config';
-import { openDatabase } from '../db/data-source';
+import { DEFAULT_TIMEOUTS, loadConfig, postUrlFor } from '../config';
+import { openDatabase, servingLimits } from '../db/data-source';
+import { onShutdownSignals } from '../http/shutdown';
 import { schemaSdl, writeSchemaFile } from '../graphql/schema';
 import { startHttpServer } from '../http/server';
 import { SAMPLE_CONTENT_DIR, SCHEMA_FILE } from '../paths';
 import { systemClock } from '../services/clock';
 import { Importer, ImportSummary } from '../services/importer';
+import { LockBusyError } from '../db/session-lock';
+import { createLogger } from '../log';
 import { createServices } from '../services/registry';
 import { lintSource } from '../content';
-import { displayPath, listArticleFiles } from '../services/source-files';
+import { displayPath, listArticleFiles, readSiteTimeZones } from '../services/source-files';
 import { parseCommandArgs, UsageError } from './args';
 import { terminalProgress } from './progress';
 
@@ -35,7 +38,7 @@ function printSummary(summary: ImportSummary, json: boolean): void {
     process.stdout.write(JSON.stringify(summary) + '\n');
     return;
   }
-  for (const w of summary.warnings) process.stderr.write(`${w.file}: warning: ${w.message}\n`);
+  for (const w of summary.warnings) process.stderr.write(`${w.file}:${w.line}: warning: ${w.code} ${w.message}\n`);
   for (const f of summary.failed) process.stderr.write(`${f.file}:${f.line}: ${f.message}\n`);
   process.stdout.write(
     `imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed.length}\n`,
@@ -47,29 +50,36 @@ async function serve(dataSource: DataSource): Promise<number> {
   const services = createServices(dataSource, config, systemClock);
   const server = await startHttpServer(services, config.port);
   process.stdout.write(`Kiji serving ${server.url}\n`);
-  const shutdown = async () => {
-    await server.stop();
-    await dataSource.destroy();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // Related lists that a killed import or write left marked are brought up to date meanwhile.
+  services.importer.finishPending().catch((error) => createLogger(config.logLevel).error({ err: error }, 'related lists left pending could not be brought up to date'));
+  // Exit 0 once every request in flight has been answered; 1 when the grace period ran out first.
+  onShutdownSignals(async (signal) => {
+    const graceMs = (config.timeouts ?? DEFAULT_TIMEOUTS).shutdownGraceMs;
+    process.stdout.write(`Kiji: ${signal}, finishing requests in flight (at most ${graceMs} ms)\n`);
+    const outcome = await server.shutdown(graceMs);
+    // Forced: connections still busy would hold destroy() up; exiting closes them, and the database rolls their work back.
+    if (outcome === 'drained') await dataSource.destroy();
+    process.stdout.write(outcome === 'drained' ? 'Kiji stopped\n' : 'Kiji stopped: the grace period ran out, requests left were refused\n');
+    return outcome === 'drained' ? 0 : 1;
+  });
   return new Promise<number>(() => undefined);
+}
+
+/** The database as the server uses it: statements and connection waits bounded (config.ts, Timeouts). */
+function openServingDatabase() {
+  const config = loadConfig();
+  return openDatabase(config.database, config.logLevel, servingLimits(config.timeouts ?? DEFAULT_TIMEOUTS));
 }
 
 export const COMMANDS: Record<string, { usage: string; run: Command }> = {
   serve: {
     usage: 'serve                      migrate, then serve GraphQL on $PORT',
-    run: async () => {
-      const config = loadConfig();
-      return serve(await openDatabase(config.database, config.logLevel));
-    },
+    run: async () => serve(await openServingDatabase()),
   },
   start: {
     usage: 'start                      migrate, import content/sample when empty, serve',
     run: async () => {
-      const config = loadConfig();
-      const dataSource = await openDatabase(config.database, config.logLevel);
+      const dataSource = await openServingDatabase();
       const count = await dataSource.query('SELECT COUNT(*) AS n FROM posts');
       if (Number(count[0].n) === 0 && fs.existsSync(SAMPLE_CONTENT_DIR)) {
         const summary = await importer(dataSource).importPaths([SAMPLE_CONTENT_DIR]);
@@ -93,9 +103,17 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
       return withDatabase(async (dataSource) => {
         const progress = values.json ? undefined : terminalProgress();
-        const summary = await importer(dataSource).importPaths(positionals, progress);
-        printSummary(summary, Boolean(values.json));
-        return summary.failed.length ? 1 : 0;
+        // One import per database at a time: this one waits for a running one, then goes on.
+        const waiting = () => process.stderr.write('kiji import: another import into this database is running; waiting for it to finish\n');
+        try {
+          const summary = await importer(dataSource).importPaths(positionals, progress, waiting);
+          printSummary(summary, Boolean(values.json));
+          return summary.failed.length ? 1 : 0;
+        } catch (error) {
+          if (!(error instanceof LockBusyError)) throw error;
+          process.stderr.write(`kiji import: ${error.message}\n`);
+          return 1;
+        }
       });
     },
   },
@@ -152,10 +170,16 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     run: async (argv) => {
       const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
       if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder');
-      const postUrl = postUrlFor(loadConfig().postUrlTemplate);
-      const issues = listArticleFiles(positionals).flatMap((file) =>
-        lintSource({ path: displayPath(file), text: fs.readFileSync(file, 'utf8') }, { postUrl }),
-      );
+      const config = loadConfig();
+      const postUrl = postUrlFor(config.postUrlTemplate);
+      // Dates are read in the zone an import would use: KIJI_TIMEZONE, else the site's _config.yml.
+      const sites = config.timeZone ? null : readSiteTimeZones(positionals);
+      const issues = [
+        ...(sites?.issues ?? []),
+        ...listArticleFiles(positionals).flatMap((file) =>
+          lintSource({ path: displayPath(file), text: fs.readFileSync(file, 'utf8') }, { postUrl, timeZone: config.timeZone ?? sites?.zoneOf(file) }),
+        ),
+      ];
       if (values.json) process.stdout.write(JSON.stringify(issues, null, 2) + '\n');
       else for (const i of issues) process.stdout.write(`${i.file}:${i.line}: ${i.code} ${i.message}\n`);
       return issues.length ? 1 : 0;

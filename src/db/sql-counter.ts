@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, QueryRunner } from 'typeorm';
+import { createLogger, Logger as PinoLogger } from '../log';
 
 /**
  * Counts the SQL statements each unit of work (an HTTP request, a benchmark call) sends, so tests
@@ -29,32 +30,36 @@ const RANK: Record<Level, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
 /** TypeORM logger: counts every statement; prints statements only at `debug`, errors always. */
 export class CountingLogger implements Logger {
-  constructor(private readonly level: Level) {}
+  private readonly lines: PinoLogger;
+
+  constructor(private readonly level: Level) {
+    this.lines = createLogger(level);
+  }
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     const tally = tallies.getStore();
     if (tally) tally.statements += 1;
-    if (RANK[this.level] >= RANK.debug) console.debug(`[sql] ${query}`, parameters ?? []);
+    if (RANK[this.level] >= RANK.debug) this.lines.debug({ sql: query, parameters }, 'sql');
   }
 
   logQueryError(error: string | Error, query: string, _parameters?: unknown[]): void {
     // Constraint violations are expected on some write paths and handled there; the caller decides.
-    if (RANK[this.level] >= RANK.debug) console.debug(`[sql error] ${String(error)} in ${query}`);
+    if (RANK[this.level] >= RANK.debug) this.lines.debug({ sql: query, error: String(error) }, 'sql error');
   }
 
   logQuerySlow(time: number, query: string): void {
-    if (RANK[this.level] >= RANK.warn) console.warn(`[sql slow ${time} ms] ${query.slice(0, 200)}`);
+    if (RANK[this.level] >= RANK.warn) this.lines.warn({ sql: query.slice(0, 200), durationMs: time }, 'slow sql');
   }
 
   logSchemaBuild(message: string): void {
-    if (RANK[this.level] >= RANK.debug) console.debug(`[schema] ${message}`);
+    if (RANK[this.level] >= RANK.debug) this.lines.debug(message);
   }
 
   logMigration(message: string): void {
-    if (RANK[this.level] >= RANK.debug) console.debug(`[migration] ${message}`);
+    if (RANK[this.level] >= RANK.debug) this.lines.debug(message);
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn' && RANK[this.level] >= RANK.warn) console.warn(message);
+    if (level === 'warn' && RANK[this.level] >= RANK.warn) this.lines.warn(String(message));
   }
 }

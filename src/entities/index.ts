@@ -5,10 +5,11 @@ import { ContentState } from './ContentState';
 import { Post } from './Post';
 import { PostAuthor, PostCategory, PostTag } from './PostLinks';
 import { PostRevision } from './PostRevision';
+import { RelatedPending } from './RelatedPending';
 import { PostTerm, RelatedLink, TermStat } from './SearchTables';
 import { Tag } from './Tag';
 
-export { ApiKey, Author, Category, ContentState, Post, PostAuthor, PostCategory, PostRevision, PostTag, PostTerm, RelatedLink, Tag, TermStat };
+export { ApiKey, Author, Category, ContentState, Post, PostAuthor, PostCategory, PostRevision, PostTag, PostTerm, RelatedLink, RelatedPending, Tag, TermStat };
 export type { PostSnapshot } from './PostRevision';
 
-export const ENTITIES = [Post, Author, Tag, Category, PostAuthor, PostTag, PostCategory, PostTerm, TermStat, RelatedLink, PostRevision, ApiKey, ContentState];
+export const ENTITIES = [Post, Author, Tag, Category, PostAuthor, PostTag, PostCategory, PostTerm, TermStat, RelatedLink, RelatedPending, PostRevision, ApiKey, ContentState];

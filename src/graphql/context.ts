@@ -12,13 +12,16 @@ export interface Context {
   searchTerms: Map<number, string[][]>;
   /** The content generation and next scheduled publication, read at most once per request. */
   cacheState: () => Promise<CacheState>;
+  /** Fires when the request's deadline passes or its client hangs up: the loaders start no more SQL. */
+  signal?: AbortSignal;
 }
 
 /** `state`: the content state already read for this request (by the response cache), if any. */
-export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>): Context {
+export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>, signal?: AbortSignal): Context {
   return {
     viewer,
-    loaders: createLoaders(services, viewer),
+    signal,
+    loaders: createLoaders(services, viewer, signal),
     services,
     searchTerms: new Map(),
     cacheState: () => (state ??= services.contentState.read(services.clock.now())),

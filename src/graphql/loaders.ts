@@ -19,13 +19,27 @@ function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | 
   return keys.map((key) => map.get(key) ?? null);
 }
 
-function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer) {
+/**
+ * A DataLoader that starts no batch once the request is aborted (its deadline passed, or its client
+ * hung up): the rest of the operation fails fast instead of reading what nobody will receive.
+ */
+function loader<K, V, C = K>(signal: AbortSignal | undefined, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C> {
+  const guarded: DataLoader.BatchLoadFn<K, V> = signal
+    ? (keys) => {
+        signal.throwIfAborted();
+        return batch(keys);
+      }
+    : batch;
+  return new DataLoader<K, V, C>(guarded, options);
+}
+
+function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, signal: AbortSignal | undefined) {
   return {
-    byId: new DataLoader<number, T | null>(async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)),
-    bySlug: new DataLoader<string, T | null>(async (slugs) =>
+    byId: loader<number, T | null>(signal, async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)),
+    bySlug: loader<string, T | null>(signal, async (slugs) =>
       byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug),
     ),
-    ofPost: new DataLoader<number, T[]>(async (postIds) => {
+    ofPost: loader<number, T[]>(signal, async (postIds) => {
       const map = await reader.forPosts(postIds);
       return postIds.map((id) => map.get(id) ?? []);
     }),
@@ -51,13 +65,13 @@ export interface PostsOfKey {
   include: PostInclude;
 }
 
-export function createLoaders(services: Services, viewer: Viewer) {
+export function createLoaders(services: Services, viewer: Viewer, signal?: AbortSignal) {
   const { posts } = services;
   const argsKey = (key: PostsOfKey) =>
     JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before, includeKey(key.include)]);
-  const authors = termLoaders<Author>(services.authors, viewer);
-  const tags = termLoaders<Tag>(services.tags, viewer);
-  const categories = termLoaders<Category>(services.categories, viewer);
+  const authors = termLoaders<Author>(services.authors, viewer, signal);
+  const tags = termLoaders<Tag>(services.tags, viewer, signal);
+  const categories = termLoaders<Category>(services.categories, viewer, signal);
   /** Relations read together with posts are kept, so asking for them costs no statement. */
   const sink = (postId: number, relations: PostRelations) => {
     if (relations.authors) authors.ofPost.prime(postId, relations.authors);
@@ -68,15 +82,16 @@ export function createLoaders(services: Services, viewer: Viewer) {
   return {
     /** Reading with relations gives them to the request's term loaders. */
     read,
-    postById: perInclude((include) => new DataLoader<number, Post | null>(async (ids) => byKey(ids, await posts.byIds(viewer, ids, read(include)), (p) => p.id))),
+    postById: perInclude((include) => loader<number, Post | null>(signal, async (ids) => byKey(ids, await posts.byIds(viewer, ids, read(include)), (p) => p.id))),
     postBySlug: perInclude((include) =>
-      new DataLoader<string, Post | null>(async (slugs) => byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug)),
+      loader<string, Post | null>(signal, async (slugs) => byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug)),
     ),
     authors,
     tags,
     categories,
     /** A page of posts per author, tag or category; keys with the same arguments share a statement. */
-    postsOf: new DataLoader<PostsOfKey, Page<Post>, string>(
+    postsOf: loader<PostsOfKey, Page<Post>, string>(
+      signal,
       async (keys) => {
         const groups = new Map<string, PostsOfKey[]>();
         for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
@@ -91,7 +106,8 @@ export function createLoaders(services: Services, viewer: Viewer) {
       { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
     ),
     /** Revisions per post, newest first; keys with the same arguments share a statement. */
-    revisionsOf: new DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string>(
+    revisionsOf: loader<{ postId: number; args: PageArgs }, Page<PostRevision>, string>(
+      signal,
       async (keys) => {
         const result = new Map<string, Page<PostRevision>>();
         const argsOf = (args: PageArgs) => JSON.stringify([args.first, args.after]);
@@ -106,7 +122,8 @@ export function createLoaders(services: Services, viewer: Viewer) {
     ),
     /** Visible related posts per post; keys asking for the same `first` share a statement. */
     relatedOf: perInclude((include) =>
-      new DataLoader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
+      loader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
+        signal,
         async (keys) => {
           const result = new Map<string, { post: Post; score: number }[]>();
           for (const first of new Set(keys.map((k) => k.first))) {
@@ -119,7 +136,8 @@ export function createLoaders(services: Services, viewer: Viewer) {
         { cacheKeyFn: (key) => `${key.postId}#${key.first}` },
       ),
     ),
-    postCountOf: new DataLoader<{ parent: PostParent; id: number }, number, string>(
+    postCountOf: loader<{ parent: PostParent; id: number }, number, string>(
+      signal,
       async (keys) => {
         const result = new Map<string, number>();
         for (const parent of ['author', 'tag', 'category'] as const) {

@@ -10,25 +10,122 @@ import { MemoryResponseStore, ResponseStore, TextResponseStore } from './respons
 /** How long anonymous responses may be cached (by Kiji, and by a CDN for GET requests). */
 export const DEFAULT_MAX_AGE_SECONDS = 60;
 
-/** A KeyValueCache on Redis, so that several Kiji instances share cached responses and APQs. */
+/**
+ * Redis seen from Kiji: usable or not. An outage is logged once and the recovery once; while it
+ * lasts, callers use their in-process fallback instead of waiting on Redis.
+ */
+export class RedisLink {
+  private suspendedUntil = 0;
+  private healthy = true;
+  private closing = false;
+
+  constructor(
+    readonly redis: Redis,
+    private readonly log: (message: string, error?: unknown) => void,
+  ) {
+    redis.on('ready', () => this.markUp());
+    // ioredis emits an error at every failed reconnection; one line per outage is enough.
+    redis.on('error', (error) => this.markDown(error));
+    redis.on('close', () => this.markDown());
+  }
+
+  /** Whether to send commands to Redis now. */
+  get usable(): boolean {
+    return this.redis.status === 'ready' && Date.now() >= this.suspendedUntil;
+  }
+
+  /** A command failed or timed out while the connection looked fine (a frozen Redis): leave it alone for a while. */
+  commandFailed(error: unknown): void {
+    this.suspendedUntil = Date.now() + SUSPEND_AFTER_FAILURE_MS;
+    this.markDown(error);
+  }
+
+  /** Kiji is closing the connection itself: not an outage. */
+  close(): Promise<void> {
+    this.closing = true;
+    const { redis } = this;
+    // quit() waits for a reply that a Redis that is down never sends.
+    if (redis.status !== 'ready') return Promise.resolve(redis.disconnect());
+    return redis.quit().then(
+      () => undefined,
+      () => redis.disconnect(),
+    );
+  }
+
+  private markDown(error?: unknown): void {
+    if (!this.healthy || this.closing) return;
+    this.healthy = false;
+    // Always with an error, so that the outage is logged as a warning (the recovery is not).
+    this.log('redis unavailable: caching in this process until it is back', error ?? new Error('connection closed'));
+  }
+
+  private markUp(): void {
+    this.suspendedUntil = 0;
+    if (this.healthy) return;
+    this.healthy = true;
+    this.log('redis available again');
+  }
+}
+
+/** After a failed command Redis is not asked again for this long (reconnections go on meanwhile). */
+const SUSPEND_AFTER_FAILURE_MS = 2000;
+
+/**
+ * ioredis waits for a connection and retries commands by default: with Redis down every request
+ * would hang, then fail. Here a command fails at once when Redis is not connected, and within
+ * half a second when it does not answer; reconnection goes on in the background.
+ */
+export const REDIS_OPTIONS = {
+  connectTimeout: 1000,
+  commandTimeout: 500,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+} as const;
+
+/**
+ * A KeyValueCache on Redis, so that several Kiji instances share cached responses and APQs. While
+ * Redis is unavailable it reads and writes `fallback`, a cache in this process: cached responses
+ * are keyed by content generation, so an entry from either place is as current as the other.
+ */
 export class RedisKeyValueCache implements KeyValueCache<string> {
   constructor(
-    private readonly redis: Redis,
+    private readonly link: RedisLink,
     private readonly prefix: string,
+    private readonly fallback: KeyValueCache<string>,
   ) {}
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.redis.get(this.prefix + key)) ?? undefined;
+    if (!this.link.usable) return this.fallback.get(key);
+    try {
+      return (await this.link.redis.get(this.prefix + key)) ?? undefined;
+    } catch (error) {
+      this.link.commandFailed(error);
+      return this.fallback.get(key);
+    }
   }
 
   async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
+    if (!this.link.usable) return this.fallback.set(key, value, options);
     const ttl = options?.ttl;
-    if (ttl) await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttl)));
-    else await this.redis.set(this.prefix + key, value);
+    try {
+      if (ttl) await this.link.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(ttl)));
+      else await this.link.redis.set(this.prefix + key, value);
+    } catch (error) {
+      this.link.commandFailed(error);
+      await this.fallback.set(key, value, options);
+    }
   }
 
   async delete(key: string): Promise<boolean> {
-    return (await this.redis.del(this.prefix + key)) > 0;
+    const local = Boolean(await this.fallback.delete(key));
+    if (!this.link.usable) return local;
+    try {
+      return (await this.link.redis.del(this.prefix + key)) > 0 || local;
+    } catch (error) {
+      this.link.commandFailed(error);
+      return local;
+    }
   }
 }
 
@@ -38,6 +135,8 @@ export interface CacheSetup {
   /** Where whole responses are kept; null when the response cache is off. */
   responses: ResponseStore | null;
   plugins: ApolloServerPlugin<Context>[];
+  /** `ok` or `degraded` (Redis configured but unavailable); `off` without Redis. */
+  redisState(): 'ok' | 'degraded' | 'off';
   close(): Promise<void>;
 }
 
@@ -47,12 +146,22 @@ export interface CacheSetup {
  * turned off, a store for whole anonymous responses (response-cache.ts), in this process or in
  * Redis. The same Redis holds APQs.
  */
-export function createCacheSetup(config: Config): CacheSetup {
-  const redis = config.responseCache === 'redis' ? new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
-  const cache: KeyValueCache<string> = redis ? new RedisKeyValueCache(redis, `${config.cacheNamespace}:`) : new InMemoryLRUCache({ maxSize: 8 * 1024 * 1024 });
+export function createCacheSetup(config: Config, log: (message: string, error?: unknown) => void): CacheSetup {
+  const redis = config.responseCache === 'redis' ? new Redis(config.redisUrl!, REDIS_OPTIONS) : null;
+  const link = redis ? new RedisLink(redis, log) : null;
+  // APQs, and with Redis also the responses cached while Redis is unavailable.
+  const local = new InMemoryLRUCache<string>({ maxSize: redis ? config.responseCacheBytes : 8 * 1024 * 1024 });
+  const cache: KeyValueCache<string> = link ? new RedisKeyValueCache(link, `${config.cacheNamespace}:`, local) : local;
   const cachingResponses = config.responseCache !== 'off';
+  // Without Redis, responses get a store of their own, sized by the setting (APQs stay in `local`).
   const responses = !cachingResponses ? null : redis ? new TextResponseStore(cache) : new MemoryResponseStore(config.responseCacheBytes);
   // Kiji's plugin sets cache-control (cache-policy.ts); Apollo's would wrap every resolver call.
   const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginCacheControlDisabled(), cachePolicyPlugin(DEFAULT_MAX_AGE_SECONDS, cachingResponses)];
-  return { cache, responses, plugins, close: async () => void (await redis?.quit()) };
+  return {
+    cache,
+    responses,
+    plugins,
+    redisState: () => (!link ? 'off' : link.usable ? 'ok' : 'degraded'),
+    close: async () => link?.close(),
+  };
 }

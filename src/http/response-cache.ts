@@ -103,27 +103,54 @@ function storableFor(res: Response, body: string): number {
   return body.includes('"errors":[') ? 0 : maxAge;
 }
 
-export function responseCacheMiddleware(store: ResponseStore, state: () => Promise<CacheState>, namespace: string) {
+/** Where the middleware learns which content generation a lookup is for. */
+export interface CacheFreshness {
+  /** The state as read now; rejects when the database fails or does not answer in time. */
+  fresh(): Promise<CacheState>;
+  /** The newest state read, for when the database cannot be asked. */
+  lastKnown(): CacheState | undefined;
+  /** False while the database is known to be unreachable: the read is not even tried. */
+  databaseAvailable(): boolean;
+  /** A failed read, so that an unreachable database is marked down. */
+  report(error: unknown): void;
+}
+
+export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFreshness, namespace: string) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if ((req.method !== 'GET' && req.method !== 'POST') || req.headers.authorization || !preflighted(req)) return next();
     const operation = operationOf(req);
     if (operation === null) return next();
     try {
-      const read = state();
-      // Apollo's cache hints need the same state (next scheduled post): the context takes it from here.
-      res.locals.cacheState = read;
-      const { generation, nextScheduledAt } = await read;
+      let state = freshness.databaseAvailable() ? undefined : freshness.lastKnown();
+      if (!state) {
+        const read = freshness.fresh();
+        try {
+          state = await read;
+          // Apollo's cache hints need the same state (next scheduled post): the context takes it from here.
+          res.locals.cacheState = read;
+        } catch (error) {
+          // Database down, frozen or locked: answer from the cache under the last state read, if any.
+          freshness.report(error);
+          state = freshness.lastKnown();
+          if (!state) return next();
+        }
+      }
+      const stale = !res.locals.cacheState;
+      const { generation, nextScheduledAt } = state;
       const key = `${namespace}:response:${createHash('sha1').update(`${generation}|${nextScheduledAt?.getTime() ?? ''}|${operation}`).digest('base64url')}`;
       const hit = await store.get(key);
       if (hit) {
         res.setHeader('cache-control', hit.cacheControl);
         res.setHeader('age', String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
         res.setHeader('etag', hit.etag);
-        res.setHeader('x-kiji-cache', 'hit');
+        // `stale`: served while the database could not confirm the content generation.
+        res.setHeader('x-kiji-cache', stale ? 'stale' : 'hit');
         res.setHeader('x-kiji-sql-statements', String(currentSqlTally()?.statements ?? 0));
         res.type('application/json').send(hit.body);
         return;
       }
+      // Nothing is stored under a state that could not be confirmed.
+      if (stale) return next();
       res.setHeader('x-kiji-cache', 'miss');
       const send = res.send.bind(res);
       res.send = (body?: unknown) => {

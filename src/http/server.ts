@@ -1,18 +1,31 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { currentSqlTally, withSqlTally } from '../db/sql-counter';
+import { DEFAULT_LIMITS, DEFAULT_OBSERVABILITY, DEFAULT_TIMEOUTS } from '../config';
+import { DatabaseAvailability, isDatabaseUnavailable, withinMs } from '../db/availability';
+import { currentSqlTally } from '../db/sql-counter';
 import { Context, createContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
-import { depthLimit } from '../graphql/plugins/depth-limit';
 import { kijiSchema } from '../graphql/schema';
 import { createCacheSetup } from './cache';
+import { requestDeadline, requestSignal } from './deadline';
+import { mountHealthRoutes, readinessCheck, READINESS_TIMEOUT_MS } from './health';
+import { answerClientError, httpServerOptions } from './http-limits';
+import { Drain, DrainOutcome } from './shutdown';
+import { databaseGate, databaseUnavailableError, unavailablePlugin } from './unavailable';
 import { responseCacheMiddleware } from './response-cache';
+import { rememberClientAddress } from './client-address';
+import { costLimits } from './rate-limit';
+import { refusedShape } from '../graphql/plugins/cost-limit';
 import { compiledExecution } from './jit-executor';
+import { graphqlEndpointOnly, jsonErrors, notFound } from './errors-middleware';
+import { startMetricsListener, watchDatabasePool } from './metrics';
+import { requestLog, requestLogPlugin } from './request-log';
+import { createLogger, Logger } from '../log';
 import type { Services } from '../services/registry';
 import { KijiError } from '../services/errors';
 import type { Viewer } from '../services/viewer';
@@ -20,7 +33,12 @@ import type { Viewer } from '../services/viewer';
 export interface RunningServer {
   url: string;
   port: number;
+  /** Where `/metrics` is served (KIJI_METRICS_PORT), when it is. */
+  metricsUrl?: string;
+  /** Closes at once (tests). */
   stop(): Promise<void>;
+  /** Stops taking connections, lets requests in flight finish within `graceMs`, then closes. */
+  shutdown(graceMs: number): Promise<DrainOutcome>;
 }
 
 /** Reports how many SQL statements the request cost, for tests, benchmarks and operators. */
@@ -43,16 +61,35 @@ async function authenticate(services: Services, authorization: string | undefine
     if (error instanceof KijiError) {
       throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
     }
+    if (isDatabaseUnavailable(error)) throw databaseUnavailableError(error);
     throw error;
   }
 }
 
 /** Starts Kiji's HTTP server: POST/GET `/graphql` and `GET /health`. Port 0 picks a free port. */
-export async function startHttpServer(services: Services, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startHttpServer(
+  services: Services,
+  port: number,
+  host = '0.0.0.0',
+  options: { /** Where log lines go instead of stderr (tests). */ logger?: Logger } = {},
+): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
-  const caching = createCacheSetup(services.config);
+  const observability = services.config.observability ?? DEFAULT_OBSERVABILITY;
+  const timeouts = services.config.timeouts ?? DEFAULT_TIMEOUTS;
+  const logger = options.logger ?? createLogger(services.config.logLevel);
+  const drain = new Drain();
+  // Logged first, so that even the answers of a draining server have a request id and a log line.
+  app.use(requestLog({ logger, slowMs: observability.slowMs }));
+  app.use(drain.middleware);
+  const httpServer = http.createServer(httpServerOptions(timeouts.receiveMs), app);
+  httpServer.on('clientError', answerClientError);
+  // Outages and recoveries of the database and of Redis: one line each, whatever the traffic.
+  const dependencyLog = (message: string, error?: unknown) =>
+    error === undefined ? logger.info(message) : logger.warn({ err: error }, message);
+  const readState = () => services.contentState.read(services.clock.now());
+  const availability = new DatabaseAvailability(() => withinMs(readState(), READINESS_TIMEOUT_MS), dependencyLog);
+  const caching = createCacheSetup(services.config, dependencyLog);
   const schema = await kijiSchema();
   const apollo = new ApolloServer<Context>({
     ...(services.config.graphqlJit ? { gateway: compiledExecution(schema) } : { schema }),
@@ -60,44 +97,83 @@ export async function startHttpServer(services: Services, port: number, host = '
     includeStacktraceInErrorResponses: false,
     // The schema is public (committed, and clients generate types from it), NODE_ENV or not.
     introspection: true,
+    // Shutdown is Kiji's (http/shutdown.ts): Apollo's own handler stops it mid-drain and re-raises the signal.
+    stopOnTerminationSignals: false,
     cache: caching.cache,
-    validationRules: [depthLimit()],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), sqlStatementsHeader, ...caching.plugins],
+    // Cost, shape and budget limits: README "Limits" (plugins/cost-limit.ts).
+    parseOptions: { maxTokens: (services.config.limits ?? DEFAULT_LIMITS).maxTokens },
+    validationRules: [refusedShape(services.config.limits ?? DEFAULT_LIMITS)],
+    plugins: [unavailablePlugin(availability), sqlStatementsHeader, requestLogPlugin, ApolloServerPluginLandingPageDisabled(), ...caching.plugins, costLimits(services.config, dependencyLog)],
   });
   await apollo.start();
 
+  mountHealthRoutes(
+    app,
+    readinessCheck({ dataSource: services.dataSource, probe: readState, availability, redisState: caching.redisState, draining: () => drain.isDraining }),
+  );
   app.get('/health', async (_req, res) => {
     try {
-      await services.dataSource.query('SELECT 1');
+      await withinMs(services.dataSource.query('SELECT 1'), READINESS_TIMEOUT_MS);
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.use('/graphql', (_req, _res, next) => withSqlTally(() => next()));
+  app.use('/graphql', graphqlEndpointOnly);
   app.use('/graphql', express.json({ limit: '2mb' }));
   if (caching.responses) {
-    const fresh = () => services.contentState.fresh(() => services.clock.now());
-    app.use('/graphql', responseCacheMiddleware(caching.responses, fresh, services.config.cacheNamespace));
+    const freshness = {
+      fresh: () => services.contentState.freshWithin(() => services.clock.now(), READINESS_TIMEOUT_MS),
+      lastKnown: () => services.contentState.lastKnown(),
+      databaseAvailable: () => availability.available,
+      report: (error: unknown) => availability.report(error),
+    };
+    app.use('/graphql', responseCacheMiddleware(caching.responses, freshness, services.config.cacheNamespace));
   }
+  // Past the response cache: what follows needs the database, and gets a deadline.
+  app.use('/graphql', databaseGate(availability));
+  app.use('/graphql', requestDeadline(timeouts.requestMs));
+  app.use('/graphql', rememberClientAddress((services.config.limits ?? DEFAULT_LIMITS).trustProxy));
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), res.locals.cacheState),
+      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), res.locals.cacheState, requestSignal(res)),
     }),
   );
+  // Keep these two last: whatever nothing above answered is a JSON 404, whatever failed a JSON error.
+  app.use(notFound);
+  app.use(jsonErrors);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(port, host, () => resolve());
   });
   const actual = (httpServer.address() as AddressInfo).port;
+  const unwatchPool = watchDatabasePool(services.dataSource);
+  const metricsListener =
+    observability.metricsPort === null ? undefined : await startMetricsListener(observability.metricsPort, observability.metricsHost);
   return {
     url: `http://localhost:${actual}/graphql`,
     port: actual,
+    metricsUrl: metricsListener?.url,
     stop: async () => {
+      availability.stop();
+      const closed = new Promise((resolve) => httpServer.close(resolve));
+      httpServer.closeAllConnections();
+      await closed;
+      await metricsListener?.close();
+      unwatchPool();
       await apollo.stop();
       await caching.close();
+    },
+    shutdown: async (graceMs) => {
+      const outcome = await drain.drain(httpServer, graceMs);
+      availability.stop();
+      await metricsListener?.close();
+      unwatchPool();
+      await apollo.stop();
+      await caching.close();
+      return outcome;
     },
   };
 }

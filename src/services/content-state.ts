@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { outsideSqlTally } from '../db/sql-counter';
 import { isPostgres, sqlDate } from '../db/sql';
+import { withinMs } from '../db/availability';
 
 export interface CacheState {
   /** Changes whenever published content may have changed. */
@@ -19,6 +20,8 @@ export class ContentStateReader {
   private recent: { readAt: number; state: Promise<CacheState> } | undefined;
   private running: Promise<CacheState> | undefined;
   private queued: Promise<CacheState> | undefined;
+  private last: CacheState | undefined;
+  private readonly bounded = new WeakMap<Promise<CacheState>, Promise<CacheState>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -49,6 +52,26 @@ export class ContentStateReader {
     return this.queued;
   }
 
+  /**
+   * `fresh`, but rejecting when the database has not answered within `ms`: a frozen or locked
+   * database must not hold up answers that are in the response cache (see `lastKnown`).
+   */
+  freshWithin(clock: () => Date, ms: number): Promise<CacheState> {
+    const read = this.fresh(clock);
+    // One timer per shared read, not per lookup: hits are the hot path.
+    let bounded = this.bounded.get(read);
+    if (!bounded) this.bounded.set(read, (bounded = withinMs(read, ms)));
+    return bounded;
+  }
+
+  /**
+   * The newest state read so far. While the database cannot answer nothing can be written to
+   * it, so answers cached under this state are still what readers should see.
+   */
+  lastKnown(): CacheState | undefined {
+    return this.last;
+  }
+
   private startQueued(clock: () => Date): Promise<CacheState> {
     this.queued = undefined;
     return this.start(clock);
@@ -73,6 +96,9 @@ export class ContentStateReader {
       [sqlDate(this.dataSource, now)],
     );
     const next = row?.next == null ? null : row.next instanceof Date ? row.next : new Date(String(row.next).replace(' ', 'T') + 'Z');
-    return { generation: Number(row?.generation ?? 0), nextScheduledAt: next };
+    const state = { generation: Number(row?.generation ?? 0), nextScheduledAt: next };
+    // Reads may finish out of order; the generation only grows.
+    if (!this.last || state.generation >= this.last.generation) this.last = state;
+    return state;
   }
 }

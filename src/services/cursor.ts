@@ -2,7 +2,8 @@ import { badInput } from './errors';
 
 /*
  * Opaque cursors and global IDs. Both are base64url of a small JSON or "Type:id" text; clients must
- * treat them as opaque, and anything that does not decode cleanly is BAD_USER_INPUT.
+ * treat them as opaque, and anything that does not decode cleanly, or holds a value no row can
+ * have (an id out of range, a NUL character), is BAD_USER_INPUT before it reaches the database.
  */
 
 export type CursorValue = string | number | null;
@@ -11,14 +12,18 @@ export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
+/** Longer than any cursor Kiji gives (a 500-character title in JSON, in base64). */
+const MAX_CURSOR_LENGTH = 4096;
+
 export function decodeCursor(cursor: string, arity: number, argument: string): CursorValue[] {
   try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('alphabet');
+    if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('alphabet');
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(values) &&
       values.length === arity &&
-      values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')
+      values.every((v) => v === null || (typeof v === 'string' && !v.includes('\0')) || (typeof v === 'number' && Number.isFinite(v))) &&
+      isRowId(values[arity - 1])
     ) {
       return values as CursorValue[];
     }
@@ -26,6 +31,17 @@ export function decodeCursor(cursor: string, arity: number, argument: string): C
     // fall through to the error below
   }
   throw badInput(`\`${argument}\` is not a valid cursor for this list`, { argument });
+}
+
+/**
+ * The largest row id: every id column is a PostgreSQL `integer`. A larger one cannot name a row,
+ * and PostgreSQL (unlike SQLite) refuses it as a parameter, so it is refused here on both.
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** Every cursor ends with the id of its row, which breaks ties in the order. */
+function isRowId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_ROW_ID;
 }
 
 export type NodeType = 'Post' | 'Author' | 'Tag' | 'Category' | 'PostRevision';
@@ -36,9 +52,9 @@ export function toGlobalId(type: NodeType, id: number): string {
 }
 
 export function fromGlobalId(globalId: string, argument = 'id'): { type: NodeType; id: number } {
-  const text = /^[A-Za-z0-9_-]+={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
-  const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(text);
-  if (!match || !NODE_TYPES.includes(match[1] as NodeType)) {
+  const text = /^[A-Za-z0-9_-]{1,64}={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
+  const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(text);
+  if (!match || !NODE_TYPES.includes(match[1] as NodeType) || !isRowId(Number(match[2]))) {
     throw badInput(`\`${argument}\` is not a valid Kiji ID`, { argument });
   }
   return { type: match[1] as NodeType, id: Number(match[2]) };

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { ContentError, prepareArticle, SourceFile } from '../content';
+import { ContentError, ContentIssue, prepareArticle, SourceFile } from '../content';
 import { Post } from '../entities';
-import type { Clock } from './clock';
-import { IMPORT_ACTOR, PostStore } from './post-store';
-import type { RelatedIndex } from './related-index';
-import { displayPath, listArticleFiles } from './source-files';
-import type { WriteLock } from './write-lock';
+import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost } from './post-store';
+import { displayPath, listArticleFiles, readSiteTimeZones } from './source-files';
 
-/** Bumped when the content pipeline changes what it produces, so re-imports pick the change up. */
-export const PIPELINE_VERSION = '1';
+/**
+ * Bumped when the content pipeline changes what it produces, so re-imports pick the change up.
+ * 2: dates in every written form, in the site's time zone; undated posts are kept as drafts.
+ */
+export const PIPELINE_VERSION = '2';
+
+/** Content issues that change what is stored (the date), so an import reports them; lint reports all. */
+const REPORTED_ISSUES = /^(DATE_|NO_DATE$|BAD_TIMEZONE$|SITE_CONFIG_)/;
 
 export interface ImportFailure {
   file: string;
@@ -20,7 +23,16 @@ export interface ImportFailure {
 
 export interface ImportWarning {
   file: string;
+  line: number;
+  code: string;
   message: string;
+}
+
+export interface ImportSource {
+  path: string;
+  read: () => string;
+  /** Zone of dates written without an offset; the importer's own (KIJI_TIMEZONE) when absent. */
+  timeZone?: string;
 }
 
 export interface ImportSummary {
@@ -40,38 +52,79 @@ export interface ImportProgress {
 }
 
 /**
- * Imports Markdown files: each file in its own transaction, so a bad file is reported and the
- * rest go on, and nothing stored before is damaged. Unchanged files (same text, same pipeline)
- * are not written again; a file keeps its post across re-imports by its path.
+ * Imports Markdown files: each file in its own transaction (through the one write path,
+ * post-store.ts), so a bad file is reported and the rest go on, and nothing stored before is
+ * damaged. Unchanged files (same text, same pipeline) are not written again; a file keeps its
+ * post across re-imports by its path. Related lists follow once, at the end of a run, from the
+ * durable marks each file's transaction left: a run killed at any moment leaves them for the
+ * next run, start or write to finish.
  */
 export class Importer {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
     private readonly postUrl: (slug: string) => string,
     private readonly store: PostStore,
-    private readonly related: RelatedIndex,
-    private readonly lock: WriteLock,
+    /** KIJI_TIMEZONE: wins over a site's `_config.yml`; UTC when neither says. */
+    private readonly timeZone: string | undefined,
   ) {}
 
-  async importPaths(paths: string[], onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
+  /**
+   * Imports files and folders (`kiji import`, `kiji start`): one such run per database at a
+   * time, a second one waits for the first (`onWait` says so) and then finds its files stored.
+   * Ends by settling every pending related-list change, those a killed run left included.
+   */
+  async importPaths(
+    paths: string[],
+    onProgress?: (progress: ImportProgress) => void,
+    onWait?: () => void,
+  ): Promise<ImportSummary> {
     const files = listArticleFiles(paths);
-    return this.importSources(
-      files.map((file) => ({ path: displayPath(file), read: () => fs.readFileSync(file, 'utf8') })),
-      onProgress,
-    );
+    const sites = this.timeZone ? null : readSiteTimeZones(paths);
+    const sources = files.map((file) => ({
+      path: displayPath(file),
+      read: () => fs.readFileSync(file, 'utf8'),
+      timeZone: sites?.zoneOf(file),
+    }));
+    const summary = await this.store.bulk(() => this.importEach(sources, onProgress), onWait);
+    summary.warnings.unshift(...(sites?.issues ?? []).map(warningOf));
+    return summary;
   }
 
-  async importSources(
-    sources: { path: string; read: () => string }[],
+  /**
+   * Imports an editor's files (`importMarkdown`): a handful, so they do not wait for a running
+   * `kiji import` (each file still takes its turn to write); their own related lists are settled,
+   * and what a killed run left, as after any write.
+   */
+  async importSources(sources: ImportSource[], onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
+    const changed: number[] = [];
+    const summary = await this.importEach(sources, onProgress, changed);
+    await this.store.settleRelated(changed);
+    await this.store.finishPending();
+    return summary;
+  }
+
+  /**
+   * At start: finishes the related-list work a killed import or write left marked, unless an
+   * import is running (it finishes it at its end).
+   */
+  finishPending(): Promise<void> {
+    return this.store.finishPending();
+  }
+
+  private async importEach(
+    sources: ImportSource[],
     onProgress?: (progress: ImportProgress) => void,
+    changed: number[] = [],
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, failed: [], warnings: [] };
-    const changed: number[] = [];
     let done = 0;
     for (const source of sources) {
       try {
-        const { outcome, postId } = await this.importOne({ path: source.path, text: source.read() }, summary.warnings);
+        const { outcome, postId } = await this.importOne(
+          { path: source.path, text: source.read() },
+          summary.warnings,
+          source.timeZone ?? this.timeZone,
+        );
         summary[outcome] += 1;
         if (outcome !== 'unchanged') changed.push(postId);
       } catch (error) {
@@ -79,53 +132,62 @@ export class Importer {
       }
       onProgress?.({ done: ++done, total: sources.length, file: source.path });
     }
-    // Related lists depend on many posts at once: brought up to date once, after the whole run.
-    await this.related.refresh(changed);
     return summary;
   }
 
   /**
-   * Imports one file in one transaction (post, links, search index, term statistics); throws
-   * ContentError for content that cannot be imported. Related lists are the caller's to refresh.
+   * Imports one file in one transaction (post, links, search index, term statistics, the mark
+   * for its related lists); throws ContentError for content that cannot be imported. Related
+   * lists are the caller's to settle.
    */
   async importOne(
     source: SourceFile,
     warnings: ImportWarning[] = [],
+    timeZone: string | undefined = this.timeZone,
   ): Promise<{ outcome: Exclude<ImportOutcome, 'failed'>; postId: number }> {
-    const hash = createHash('sha256').update(PIPELINE_VERSION).update('\0').update(source.text).digest('hex');
+    // The zone is part of what a file means: the same text read in another zone is other dates.
+    const hash = createHash('sha256').update(PIPELINE_VERSION).update('\0').update(timeZone ?? 'UTC').update('\0').update(source.text).digest('hex');
     const posts = this.dataSource.getRepository(Post);
-    const existing = await posts.findOne({ where: { sourcePath: source.path } });
-    if (existing && existing.sourceHash === hash) return { outcome: 'unchanged', postId: existing.id };
-    const article = prepareArticle(source, { postUrl: this.postUrl });
-    return this.lock.run(() =>
-      this.dataSource.transaction(async (manager) => {
-        const slug = await this.store.freeSlug(manager, article.slug, existing?.id ?? null);
-        if (slug !== article.slug) {
-          warnings.push({
-            file: source.path,
-            message: `slug "${article.slug}" is already used by another file; this post gets "${slug}"`,
-          });
-        }
-        const now = this.clock.now();
-        const post = await this.store.save(
-          manager,
-          existing,
-          {
-            ...article,
-            slug,
-            status: article.draft ? 'draft' : 'published',
-            // A published file with no date at all is published when it is first imported.
-            publishedAt: article.publishedAt ?? (article.draft ? null : (existing?.publishedAt ?? now)),
-            // An editor's deletion stands until an editor restores the post.
-            deletedAt: existing?.deletedAt ?? null,
-            sourceHash: hash,
-          },
-          IMPORT_ACTOR,
-        );
-        return { outcome: existing ? 'updated' : 'imported', postId: post.id } as const;
-      }),
-    );
+    const stored = await posts.findOne({ where: { sourcePath: source.path }, select: { id: true, sourceHash: true } });
+    if (stored && stored.sourceHash === hash) return { outcome: 'unchanged', postId: stored.id };
+    const article = prepareArticle(source, { postUrl: this.postUrl, timeZone });
+    warnings.push(...article.contentIssues.filter((issue) => REPORTED_ISSUES.test(issue.code)).map(warningOf));
+    return this.store.transaction(async (manager) => {
+      // Again, in turn with other writers: another import may have stored this file meanwhile.
+      const existing = await manager.findOne(Post, { where: { sourcePath: source.path } });
+      if (existing && existing.sourceHash === hash) return { outcome: 'unchanged', postId: existing.id } as const;
+      const slug = await this.store.freeSlug(manager, article.slug, existing?.id ?? null);
+      if (slug !== article.slug) {
+        warnings.push({
+          file: source.path,
+          line: 1,
+          code: 'SLUG_TAKEN',
+          message: `slug "${article.slug}" is already used by another file; this post gets "${slug}"`,
+        });
+      }
+      const fields: PostFields = {
+        ...article,
+        slug,
+        // A post whose date is missing or unreadable is kept out of the public feed until it has one.
+        status: article.draft || !article.publishedAt ? 'draft' : 'published',
+        publishedAt: article.publishedAt,
+        // An editor's deletion stands until an editor restores the post.
+        deletedAt: existing?.deletedAt ?? null,
+        sourceHash: hash,
+      };
+      if (existing && sameStoredPost(await this.store.fieldsOf(manager, existing), fields)) {
+        // A new pipeline that reads this file as before: remember the hash, write no revision.
+        await manager.update(Post, { id: existing.id }, { sourceHash: hash });
+        return { outcome: 'unchanged', postId: existing.id } as const;
+      }
+      const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR);
+      return { outcome: existing ? 'updated' : 'imported', postId: post.id } as const;
+    });
   }
+}
+
+function warningOf(issue: ContentIssue): ImportWarning {
+  return { file: issue.file, line: issue.line, code: issue.code, message: issue.message };
 }
 
 function failureOf(file: string, error: unknown): ImportFailure {

@@ -1,4 +1,5 @@
 import { badInput } from './errors';
+import { requirePlainText } from './text-arguments';
 
 /** What an editor sends to create a post; `author`, `tags` and `categories` are slugs or names. */
 export interface PostInput {
@@ -27,6 +28,9 @@ export function validatePostPatch(patch: PostPatch, required: boolean): void {
   const has = (key: keyof PostPatch) => patch[key] !== undefined && patch[key] !== null;
   if (required) {
     for (const key of ['title', 'bodyMarkdown', 'author'] as const) if (!has(key)) throw field(key, 'is required');
+  }
+  for (const key of ['title', 'slug', 'bodyMarkdown', 'excerpt', 'author', 'tags', 'categories'] as const) {
+    requirePlainText(patch[key], `input.${key}`, 'field');
   }
   if (has('title') && !patch.title!.trim()) throw field('title', 'must not be empty');
   if (has('title') && patch.title!.length > LIMITS.title) throw field('title', `is over ${LIMITS.title} characters`, { limit: LIMITS.title });

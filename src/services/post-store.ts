@@ -3,12 +3,15 @@ import { slugify } from '../content';
 import { termFrequencies } from '../content/searchTerms';
 import { Author, Category, Post, PostAuthor, PostCategory, PostRevision, PostSnapshot, PostTag, Tag } from '../entities';
 import type { ContentIssue, Heading } from '../content/types';
+import { LockBusyError, SessionLock } from '../db/session-lock';
 import { isPostgres } from '../db/sql';
 import { bumpContentGeneration } from './content-state';
 import type { Clock } from './clock';
 import { KijiError } from './errors';
+import { markRelatedPending, RelatedIndex } from './related-index';
 import type { SearchIndex } from './search-index';
 import type { TermStatistics } from './term-stats';
+import type { WriteLock } from './write-lock';
 
 /** Everything stored for a post, as the importer or an editor's mutation decided it. */
 export interface PostFields {
@@ -47,17 +50,73 @@ export const FALLBACK_AUTHOR = 'Anonymous';
 type Named = Author | Tag | Category;
 
 /**
- * The one write path for posts, shared by the importer and the editors' mutations. Inside the
- * caller's transaction it writes the post (checking the version it was read at), its ordered
- * links, the search index, the term statistics and a revision: all of it or, on any error,
- * nothing. Related lists depend on many posts and are refreshed by the caller after commit.
+ * The one write path for posts, shared by the importer (CLI and `importMarkdown`) and the
+ * editors' mutations:
+ * - `transaction` runs a write in turn with every other writer, in this process and others
+ *   (write-lock.ts), so what it reads (the existing post, free slugs) is what it writes over;
+ * - `save`, inside it, writes the post (checking the version it was read at), its ordered links,
+ *   the search index, the term statistics, the content generation, a revision, and the durable
+ *   mark that related lists must follow: all of it or, on any error, nothing;
+ * - `settleRelated`, after commit, refreshes the related lists from those marks. Related lists
+ *   depend on many posts, so a batch of writes (`bulk`) settles once, at its end; a crash before
+ *   that leaves the marks, which the next bulk run, start or write finishes (`finishPending`).
  */
 export class PostStore {
   constructor(
     private readonly clock: Clock,
     private readonly search: SearchIndex,
     private readonly stats: TermStatistics,
+    private readonly lock: WriteLock,
+    private readonly related: RelatedIndex,
+    /** One bulk run (`kiji import`) per database at a time, across processes. */
+    private readonly bulkRuns: SessionLock,
   ) {}
+
+  /** One write transaction, holding the write lock from its first statement to commit. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.lock.transaction(work);
+  }
+
+  /** Brings related lists up to date with the marked changes: all of them, or those of `postIds`. */
+  settleRelated(postIds?: readonly number[]): Promise<void> {
+    return this.related.settle(postIds);
+  }
+
+  /**
+   * Runs a batch of writes (an import run) as the only one on this database: a second one waits
+   * for the first (`onWait` says so), then settles every pending related change, those that killed
+   * runs left included.
+   */
+  async bulk<T>(work: () => Promise<T>, onWait?: () => void): Promise<T> {
+    const release = await this.bulkRuns.acquire({ wait: true, onWait });
+    try {
+      const result = await work();
+      await this.related.settle();
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  /**
+   * Settles what a killed run or write left marked, unless a bulk run is going on (it settles
+   * everything at its end). Costs one small read when nothing is pending.
+   */
+  async finishPending(): Promise<void> {
+    if (!(await this.related.anyPending())) return;
+    let release;
+    try {
+      release = await this.bulkRuns.acquire({ wait: false });
+    } catch (error) {
+      if (error instanceof LockBusyError) return;
+      throw error;
+    }
+    try {
+      await this.related.settle();
+    } finally {
+      await release();
+    }
+  }
 
   /**
    * Inserts (existing = null) or updates a post. An update only applies when the stored version
@@ -91,6 +150,7 @@ export class PostStore {
       p.deletedAt ? null : new Set(termFrequencies(p.title, p.bodyMarkdown).keys());
     await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
     await bumpContentGeneration(manager);
+    await markRelatedPending(manager, post.id);
     await manager.insert(PostRevision, {
       postId: post.id,
       version: post.version,
@@ -177,6 +237,19 @@ export class PostStore {
     const order = new Map(slugs.map((slug, i) => [slug, i]));
     return found.sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);
   }
+}
+
+/**
+ * Whether two sets of fields store the same post (the source file's path and hash aside); terms
+ * compare by slug, as `terms` stores them, and no author is the fallback author.
+ */
+export function sameStoredPost(a: PostFields, b: PostFields): boolean {
+  const content = (f: PostFields) => {
+    const { sourcePath: _p, sourceHash: _h, ...columns } = columnsOf(f);
+    const slugs = (names: string[]) => names.map(slugify);
+    return JSON.stringify([columns, slugs(f.authors.length ? f.authors : [FALLBACK_AUTHOR]), slugs(f.tags), slugs(f.categories)]);
+  };
+  return content(a) === content(b);
 }
 
 /** The post columns among the fields (callers may pass richer objects, e.g. a PreparedArticle). */

@@ -1,26 +1,22 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { detectLanguage, makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../content';
 import { Post, PostRevision } from '../entities';
 import type { Clock } from './clock';
 import { badInput, KijiError } from './errors';
 import { PostInput, PostPatch, validatePostPatch } from './post-input';
 import { Actor, PostFields, PostStore } from './post-store';
-import type { RelatedIndex } from './related-index';
 import { requireEditor, Viewer } from './viewer';
-import type { WriteLock } from './write-lock';
 
 /**
- * Editors' writes. Each is one transaction (post, links, search index, revision), checks the
+ * Editors' writes, through the one write path (post-store.ts). Each is one transaction (post,
+ * links, search index, revision, related mark), then its related lists are settled; each checks the
  * version the editor read (a stale one is CONFLICT, with the current version, and changes
  * nothing), and is refused before any work for a caller who may not write.
  */
 export class PostWriter {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly store: PostStore,
-    private readonly related: RelatedIndex,
-    private readonly lock: WriteLock,
     private readonly postUrl: (slug: string) => string,
   ) {}
 
@@ -143,15 +139,18 @@ export class PostWriter {
     decide: (manager: EntityManager) => Promise<PostFields | { post: Post; fields: PostFields }>,
   ): Promise<Post> {
     const actor: Actor = { keyId: viewer.keyId, name: viewer.keyName ?? viewer.role };
-    const saved = await this.lock.run(() =>
-      this.dataSource.transaction(async (manager) => {
+    const saved = await retryOnSlugRace(() =>
+      this.store.transaction(async (manager) => {
         const decided = await decide(manager);
         return 'fields' in decided
           ? this.store.save(manager, decided.post, decided.fields, actor)
           : this.store.save(manager, null, decided, actor);
       }),
     );
-    await this.lock.run(() => this.related.refresh([saved.id]));
+    // Committed with its related mark: were this process to die here, the next start or write settles it.
+    await this.store.settleRelated([saved.id]);
+    // And what a killed import or write left behind, if any.
+    await this.store.finishPending();
     return saved;
   }
 
@@ -174,4 +173,31 @@ export class PostWriter {
     if (free !== slug) throw badInput(`\`input.slug\` "${slug}" is already used by another post`, { field: 'input.slug' });
     return slug;
   }
+}
+
+/** How often a write is decided again after losing its slug to a concurrent writer. */
+const SLUG_RACE_TRIES = 20;
+
+/**
+ * A concurrent writer (another connection on PostgreSQL, another process on SQLite) may take a
+ * slug between a write checking it and inserting it. The write is then decided again, and sees it
+ * taken: an editor's own slug is BAD_USER_INPUT naming it, a derived one moves on to `slug-N`.
+ */
+async function retryOnSlugRace<T>(write: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isSlugTaken(error)) throw error;
+      if (tries >= SLUG_RACE_TRIES) throw new KijiError('CONFLICT', 'Other posts took this slug meanwhile; send the write again', { field: 'input.slug' });
+    }
+  }
+}
+
+/** A unique violation on `posts.slug`, as PostgreSQL (23505, by constraint) or SQLite (by column) reports it. */
+function isSlugTaken(error: unknown): boolean {
+  const driver = (error as { driverError?: { code?: unknown; constraint?: unknown; message?: unknown } } | null)?.driverError;
+  if (driver?.code === '23505') return driver.constraint === 'UQ_posts_slug';
+  // SQLite names no constraint, only the columns: "UNIQUE constraint failed: posts.slug".
+  return driver?.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof driver.message === 'string' && driver.message.endsWith(': posts.slug');
 }

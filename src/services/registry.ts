@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { Config, postUrlFor } from '../config';
+import { SessionLock } from '../db/session-lock';
 import type { Author, Category, Tag } from '../entities';
 import type { Clock } from './clock';
-import { isPostgres } from '../db/sql';
 import { ApiKeyService } from './api-keys';
 import { ContentStateReader } from './content-state';
 import { Importer } from './importer';
@@ -42,17 +42,17 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   const postUrl = postUrlFor(config.postUrlTemplate);
   const search = createSearchIndex(dataSource);
   const stats = new TermStatistics(dataSource);
-  const related = new RelatedIndex(dataSource, clock, stats);
-  const store = new PostStore(clock, search, stats);
-  // SQLite through TypeORM is one connection: its write transactions must take turns.
-  const lock = new WriteLock(!isPostgres(dataSource));
+  // Every write transaction takes turns with the others, in this process and across processes.
+  const lock = new WriteLock(dataSource);
+  const related = new RelatedIndex(dataSource, clock, stats, lock);
+  const store = new PostStore(clock, search, stats, lock, related, new SessionLock(dataSource, 'import'));
   return {
     config,
     clock,
     dataSource,
     postUrl,
-    importer: new Importer(dataSource, clock, postUrl, store, related, lock),
-    writer: new PostWriter(dataSource, clock, store, related, lock, postUrl),
+    importer: new Importer(dataSource, postUrl, store, config.timeZone),
+    writer: new PostWriter(clock, store, postUrl),
     keys: new ApiKeyService(dataSource, clock),
     revisions: new RevisionReader(dataSource),
     contentState: new ContentStateReader(dataSource),

@@ -15,11 +15,14 @@ import { chunks, inList, valueTuples } from '../db/sql';
 import type { Clock } from './clock';
 import { bumpContentGeneration } from './content-state';
 import type { TermStatistics } from './term-stats';
+import type { WriteLock } from './write-lock';
 
 /** How many neighbours each post keeps; reads take the first `first` (≤ this) that are visible. */
 export const STORED_NEIGHBOURS = 20;
 /** Above this many changed posts, one bulk rebuild beats refreshing post by post. */
 const BULK_THRESHOLD = 150;
+/** Rebuilds computed while writes went on, before one is done under the write lock. */
+const REBUILD_ATTEMPTS = 3;
 
 export interface Neighbour {
   id: number;
@@ -39,61 +42,126 @@ interface PostRow {
  * text similarity, shared rare tags, shared categories and a mild preference for recent posts.
  * A change to some posts refreshes those posts and the lists that they enter or leave, not the
  * whole archive; a large import rebuilds everything in one pass.
+ *
+ * Crash safety: a change marks its post pending in the change's own transaction
+ * (`markRelatedPending`); lists are refreshed from those marks (`settle`), and the marks cleared
+ * in the transaction that writes the lists. Killed at any moment, a process leaves either the
+ * marks or the new lists, never a change that no one will take in.
  */
 export class RelatedIndex {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly stats: TermStatistics,
+    private readonly lock: WriteLock,
     private readonly weights: RelatedWeights = DEFAULT_RELATED_WEIGHTS,
   ) {}
 
-  /** Brings the related lists up to date after `postIds` were written, unpublished or deleted. */
-  async refresh(postIds: readonly number[]): Promise<void> {
-    if (postIds.length === 0) return;
+  /**
+   * Brings the related lists up to date with the changes marked pending (`markRelatedPending`):
+   * all of them, or those of `only` (a writer settling its own changes). Each refresh clears the
+   * marks it took in, in the transaction that writes the lists, so work cut short by a crash is
+   * still marked and the next settle does it.
+   */
+  async settle(only?: readonly number[]): Promise<void> {
+    const marked = await this.pending(this.dataSource.manager, only);
+    if (marked.length === 0) return;
     const total = await this.publishedCount();
-    if (postIds.length > BULK_THRESHOLD || postIds.length > total / 2) return this.rebuild();
-    const posts = await this.load(postIds);
-    await this.dataSource.transaction(async (manager) => {
-      await bumpContentGeneration(manager);
-      for (const id of postIds) await this.storeVector(manager, posts.get(id));
-      // Lists that held a changed post may now be wrong; those not refilled below are recomputed.
-      const holders = await this.holdersOf(manager, postIds);
-      await manager.query(`DELETE FROM related_posts WHERE "relatedId" IN (${inList(manager, postIds.length)})`, [...postIds]);
-      const touched = new Set<number>();
-      for (const id of postIds) {
-        const post = posts.get(id);
-        await manager.query(`DELETE FROM related_posts WHERE "postId" = ${inList(manager, 1)}`, [id]);
-        if (post?.status !== 'published') continue;
-        const neighbours = await this.neighbours(manager, id, this.weights, 50);
-        await this.storeList(manager, id, neighbours.slice(0, STORED_NEIGHBOURS));
-        // The relation is symmetric but for recency, which is the changed post's own.
-        const back = neighbours.map((n) => ({ holder: n.id, score: this.rescore(n.score, n.recency, post.publishedAt) }));
-        await this.offer(manager, id, back);
-        back.forEach((b) => touched.add(b.holder));
-      }
-      for (const holder of holders) {
-        if (postIds.includes(holder) || touched.has(holder)) continue;
-        await manager.query(`DELETE FROM related_posts WHERE "postId" = ${inList(manager, 1)}`, [holder]);
-        await this.storeList(manager, holder, (await this.neighbours(manager, holder, this.weights, STORED_NEIGHBOURS)));
+    if (marked.length > BULK_THRESHOLD || marked.length > total / 2) return this.rebuild();
+    await this.lock.transaction(async (manager) => {
+      // Read again under the lock: another process may have settled some meanwhile.
+      const marks = await this.pending(manager, only);
+      if (marks.length === 0) return;
+      await this.refresh(manager, marks);
+      for (const chunk of chunks(marks)) {
+        await manager.query(`DELETE FROM related_pending WHERE "postId" IN (${inList(manager, chunk.length)})`, chunk);
       }
     });
   }
 
+  /** Whether any change is waiting for its related lists. */
+  async anyPending(): Promise<boolean> {
+    return (await this.dataSource.query('SELECT 1 AS pending FROM related_pending LIMIT 1')).length > 0;
+  }
+
+  /** The posts marked pending, all or those among `only`. */
+  private async pending(manager: EntityManager, only?: readonly number[]): Promise<number[]> {
+    const rows: { postId: number }[] = [];
+    if (!only) rows.push(...(await manager.query('SELECT "postId" FROM related_pending')));
+    else {
+      for (const chunk of chunks(only)) {
+        rows.push(...(await manager.query(`SELECT "postId" FROM related_pending WHERE "postId" IN (${inList(manager, chunk.length)})`, [...chunk])));
+      }
+    }
+    return rows.map((r) => Number(r.postId));
+  }
+
   /**
-   * Recomputes every vector and every list in one pass (after a bulk import or to build an
-   * archive): vectors are computed chunk by chunk, neighbours in memory (related-bulk.ts), and
-   * the results written in bulk. Stored scores are the same as the incremental path's.
+   * Refreshes, inside the caller's locked transaction, the lists of `postIds`, of the posts whose
+   * lists held them, and of those they now enter; not the whole archive.
+   */
+  private async refresh(manager: EntityManager, postIds: readonly number[]): Promise<void> {
+    const posts = await this.load(postIds, manager);
+    await bumpContentGeneration(manager);
+    for (const id of postIds) await this.storeVector(manager, posts.get(id));
+    // Lists that held a changed post may now be wrong; those not refilled below are recomputed.
+    const holders = await this.holdersOf(manager, postIds);
+    for (const chunk of chunks(postIds)) {
+      await manager.query(`DELETE FROM related_posts WHERE "relatedId" IN (${inList(manager, chunk.length)})`, [...chunk]);
+    }
+    const touched = new Set<number>();
+    for (const id of postIds) {
+      const post = posts.get(id);
+      await manager.query(`DELETE FROM related_posts WHERE "postId" = ${inList(manager, 1)}`, [id]);
+      if (post?.status !== 'published') continue;
+      const neighbours = await this.neighbours(manager, id, this.weights, 50);
+      await this.storeList(manager, id, neighbours.slice(0, STORED_NEIGHBOURS));
+      // The relation is symmetric but for recency, which is the changed post's own.
+      const back = neighbours.map((n) => ({ holder: n.id, score: this.rescore(n.score, n.recency, post.publishedAt) }));
+      await this.offer(manager, id, back);
+      back.forEach((b) => touched.add(b.holder));
+    }
+    for (const holder of holders) {
+      if (postIds.includes(holder) || touched.has(holder)) continue;
+      await manager.query(`DELETE FROM related_posts WHERE "postId" = ${inList(manager, 1)}`, [holder]);
+      await this.storeList(manager, holder, await this.neighbours(manager, holder, this.weights, STORED_NEIGHBOURS));
+    }
+  }
+
+  /**
+   * Recomputes every vector and every list in one pass (after a bulk import, or to build an
+   * archive), and clears every pending mark: vectors are computed chunk by chunk, neighbours in
+   * memory (related-bulk.ts), and the results written in bulk. Stored scores are the same as the
+   * incremental path's.
+   *
+   * The reading and computing happen outside the write lock, so writes go on meanwhile; the
+   * result is written only if no write came in between (the content generation is unchanged),
+   * else it is computed again, and in the end under the lock, which holds writes off for that time.
    */
   async rebuild(): Promise<void> {
-    const ids: number[] = (await this.dataSource.query(`SELECT id FROM posts WHERE status = 'published' AND "deletedAt" IS NULL ORDER BY id`)).map(
+    for (let attempt = 1; attempt < REBUILD_ATTEMPTS; attempt++) {
+      const built = await this.build(this.dataSource.manager);
+      const written = await this.lock.transaction(async (manager) => {
+        if ((await generationOf(manager)) !== built.generation) return false;
+        await this.writeBuilt(manager, built);
+        return true;
+      });
+      if (written) return;
+    }
+    await this.lock.transaction(async (manager) => this.writeBuilt(manager, await this.build(manager)));
+  }
+
+  private async build(manager: EntityManager) {
+    // First: a write that commits after this read changes the generation, and the result is not written.
+    const generation = await generationOf(manager);
+    const ids: number[] = (await manager.query(`SELECT id FROM posts WHERE status = 'published' AND "deletedAt" IS NULL ORDER BY id`)).map(
       (r: { id: number }) => Number(r.id),
     );
     const termIds = new TermIds();
     const vectors = new Map<number, DenseVector>();
     const dates = new Map<number, Date | null>();
     for (const chunk of chunks(ids, 1000)) {
-      const posts = await this.load(chunk);
+      const posts = await this.load(chunk, manager);
       const needed = new Set<string>();
       const tfs = new Map<number, Map<string, number>>();
       for (const post of posts.values()) {
@@ -102,40 +170,45 @@ export class RelatedIndex {
         dates.set(post.id, post.publishedAt);
         for (const term of tf.keys()) needed.add(term);
       }
-      const stats = await this.stats.frequencies(needed);
+      const stats = await this.stats.frequencies(needed, manager);
       for (const [id, tf] of tfs) vectors.set(id, termIds.vector(termVector(tf, stats.df, stats.total)));
     }
     const lists = buildRelatedLists({
       ids,
       vectors,
       termCount: termIds.terms.length,
-      tagsOf: await this.links('post_tags', 'tagId'),
-      categoriesOf: await this.links('post_categories', 'categoryId'),
+      tagsOf: await this.links(manager, 'post_tags', 'tagId'),
+      categoriesOf: await this.links(manager, 'post_categories', 'categoryId'),
       dates,
       now: this.clock.now(),
       weights: this.weights,
       keep: STORED_NEIGHBOURS,
     });
-    await this.dataSource.transaction(async (manager) => {
-      await bumpContentGeneration(manager);
-      await manager.query('DELETE FROM related_posts');
-      await manager.query('DELETE FROM post_terms');
-      const termRows = [...vectors].flatMap(([id, vector]) =>
-        Array.from(vector.terms, (term, k) => [id, termIds.terms[term], vector.weights[k]] as const).filter(([, term]) => term.length <= 64),
-      );
-      for (const chunk of chunks(termRows, 1000)) {
-        await manager.query(`INSERT INTO post_terms ("postId", term, weight) VALUES ${valueTuples(manager, chunk.length, 3)}`, chunk.flat());
-      }
-      const relatedRows = [...lists].flatMap(([id, list]) => list.map((n) => [id, n.id, n.score]));
-      for (const chunk of chunks(relatedRows, 1000)) {
-        await manager.query(`INSERT INTO related_posts ("postId", "relatedId", score) VALUES ${valueTuples(manager, chunk.length, 3)}`, chunk.flat());
-      }
-    });
+    return { generation, termIds, vectors, lists };
+  }
+
+  private async writeBuilt(manager: EntityManager, built: Awaited<ReturnType<RelatedIndex['build']>>): Promise<void> {
+    const { termIds, vectors, lists } = built;
+    await bumpContentGeneration(manager);
+    await manager.query('DELETE FROM related_posts');
+    await manager.query('DELETE FROM post_terms');
+    const termRows = [...vectors].flatMap(([id, vector]) =>
+      Array.from(vector.terms, (term, k) => [id, termIds.terms[term], vector.weights[k]] as const).filter(([, term]) => term.length <= 64),
+    );
+    for (const chunk of chunks(termRows, 1000)) {
+      await manager.query(`INSERT INTO post_terms ("postId", term, weight) VALUES ${valueTuples(manager, chunk.length, 3)}`, chunk.flat());
+    }
+    const relatedRows = [...lists].flatMap(([id, list]) => list.map((n) => [id, n.id, n.score]));
+    for (const chunk of chunks(relatedRows, 1000)) {
+      await manager.query(`INSERT INTO related_posts ("postId", "relatedId", score) VALUES ${valueTuples(manager, chunk.length, 3)}`, chunk.flat());
+    }
+    // Every list is now computed from a state no write has changed since: nothing is pending.
+    await manager.query('DELETE FROM related_pending');
   }
 
   /** Each post's linked ids (tags or categories), for all posts. */
-  private async links(table: string, column: string): Promise<Map<number, number[]>> {
-    const rows: { postId: number; other: number }[] = await this.dataSource.query(
+  private async links(manager: EntityManager, table: string, column: string): Promise<Map<number, number[]>> {
+    const rows: { postId: number; other: number }[] = await manager.query(
       `SELECT "postId", "${column}" AS other FROM ${table}`,
     );
     const map = new Map<number, number[]>();
@@ -265,18 +338,22 @@ export class RelatedIndex {
   }
 
   private async holdersOf(manager: EntityManager, postIds: readonly number[]): Promise<number[]> {
-    const rows: { postId: number }[] = await manager.query(
-      `SELECT DISTINCT "postId" FROM related_posts WHERE "relatedId" IN (${inList(manager, postIds.length)})`,
-      [...postIds],
-    );
-    return rows.map((r) => Number(r.postId));
+    const holders = new Set<number>();
+    for (const chunk of chunks(postIds)) {
+      const rows: { postId: number }[] = await manager.query(
+        `SELECT DISTINCT "postId" FROM related_posts WHERE "relatedId" IN (${inList(manager, chunk.length)})`,
+        [...chunk],
+      );
+      for (const r of rows) holders.add(Number(r.postId));
+    }
+    return [...holders];
   }
 
-  private async load(ids: readonly number[]): Promise<Map<number, PostRow>> {
+  private async load(ids: readonly number[], manager: EntityManager): Promise<Map<number, PostRow>> {
     const posts = new Map<number, PostRow>();
     for (const chunk of chunks(ids)) {
-      const rows: PostRow[] = await this.dataSource.query(
-        `SELECT id, title, "bodyMarkdown", CASE WHEN "deletedAt" IS NULL THEN status ELSE 'deleted' END AS status, "publishedAt" FROM posts WHERE id IN (${inList(this.dataSource, chunk.length)})`,
+      const rows: PostRow[] = await manager.query(
+        `SELECT id, title, "bodyMarkdown", CASE WHEN "deletedAt" IS NULL THEN status ELSE 'deleted' END AS status, "publishedAt" FROM posts WHERE id IN (${inList(manager, chunk.length)})`,
         chunk,
       );
       for (const row of rows) posts.set(Number(row.id), { ...row, id: Number(row.id), publishedAt: toDate(row.publishedAt) });
@@ -288,4 +365,14 @@ export class RelatedIndex {
     const [row] = await manager.query(`SELECT COUNT(*) AS n FROM posts WHERE status = 'published' AND "deletedAt" IS NULL`);
     return Number(row.n);
   }
+}
+
+/** Marks, inside the transaction that changes a post, that its related lists and those around it must follow. */
+export async function markRelatedPending(manager: EntityManager, postId: number): Promise<void> {
+  await manager.query(`INSERT INTO related_pending ("postId") VALUES (${inList(manager, 1)}) ON CONFLICT ("postId") DO NOTHING`, [postId]);
+}
+
+async function generationOf(manager: EntityManager): Promise<number> {
+  const [row] = await manager.query('SELECT generation FROM content_state WHERE id = 1');
+  return Number(row.generation);
 }

@@ -1,15 +1,47 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ADVISORY_NAMESPACE } from '../db/session-lock';
+import { isPostgres } from '../db/sql';
+
+/** `pg_advisory_xact_lock(KIJI, WRITES)`: one key for every Kiji write transaction. */
+const WRITES_KEY = 1;
+
 /**
- * Serializes write transactions where the database has one connection (SQLite through TypeORM):
- * two transactions on it at once would interleave. PostgreSQL needs no lock: each transaction has
- * its own connection and the version check in the UPDATE settles races.
+ * Write transactions take turns, within this process and across processes (a server and a
+ * `kiji import`, or two imports), so each one reads what the previous one committed:
+ * - SQLite through TypeORM is one connection, so this process queues its transactions; across
+ *   processes, each transaction's first statement is a write, which makes SQLite wait for the
+ *   other process's write lock (busy_timeout) instead of failing "database is locked" when a
+ *   transaction that has read tries to write after another one committed.
+ * - PostgreSQL: each transaction first takes a transaction-scoped advisory lock, released at
+ *   commit or rollback (or when a killed client's connection closes).
+ * Writes are short (one post, or one related-list refresh), so turns are short.
  */
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly postgres: boolean;
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.postgres = isPostgres(dataSource);
+  }
 
-  run<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.enabled) return work();
+  /** Runs `work` in a transaction that holds the write lock from its first statement to its end. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.inTurn(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(
+          this.postgres
+            ? `SELECT pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, ${WRITES_KEY})`
+            : // Writes nothing, but takes SQLite's write lock (waiting for another process's).
+              'UPDATE content_state SET generation = generation WHERE id = 1',
+        );
+        return work(manager);
+      }),
+    );
+  }
+
+  /** SQLite: one transaction at a time on the one connection. PostgreSQL: each has its own. */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.postgres) return work();
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
     return result;

@@ -1,6 +1,8 @@
 import { Client as UrqlClient, fetchExchange } from '@urql/core';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../../src/config';
+import type { DestinationStream } from 'pino';
+import { DEFAULT_LIMITS, type Config, type Limits } from '../../src/config';
+import { createLogger } from '../../src/log';
 import { openDatabase } from '../../src/db/data-source';
 import { startHttpServer } from '../../src/http/server';
 import { ManualClock } from '../../src/services/clock';
@@ -10,6 +12,8 @@ import { createTestDatabase, DatabaseKind, TestDatabase } from './databases';
 
 export interface TestServer {
   url: string;
+  /** Where `/metrics` is served, when `observability.metricsPort` was given. */
+  metricsUrl?: string;
   client: UrqlClient;
   services: Services;
   dataSource: DataSource;
@@ -23,6 +27,9 @@ export interface TestServer {
   importPaths(paths: string[]): Promise<ImportSummary>;
   stop(): Promise<void>;
 }
+
+/** The production limits without rate limits: a test file sends many requests from one address. */
+export const TEST_LIMITS: Limits = { ...DEFAULT_LIMITS, budget: { anonymous: 0, reader: 0, editor: 0 } };
 
 /** A date safely after every sample post, so "now" is fixed and scheduled posts are testable. */
 export const TEST_NOW = new Date('2026-06-01T00:00:00Z');
@@ -39,6 +46,13 @@ export async function startTestServer(
     cacheNamespace?: string;
     /** Serve the database of another test server (which keeps owning it). */
     shareDatabaseWith?: TestServer;
+    /** KIJI_TIMEZONE: the zone of imported dates written without an offset. */
+    timeZone?: string;
+    /** Server log lines at `info` and up go here (otherwise only errors, to stderr). */
+    logDestination?: DestinationStream;
+    observability?: Config['observability'];
+    /** Cost limits and budgets; by default TEST_LIMITS. */
+    limits?: Config['limits'];
   } = {},
 ): Promise<TestServer> {
   const shared = options.shareDatabaseWith;
@@ -55,12 +69,16 @@ export async function startTestServer(
     cacheNamespace: options.cacheNamespace ?? 'kiji-test',
     responseCacheBytes: 16 * 1024 * 1024,
     graphqlJit: options.graphqlJit ?? true,
+    timeZone: options.timeZone,
+    observability: options.observability,
+    limits: options.limits ?? TEST_LIMITS,
   };
   const dataSource = await openDatabase(config.database, config.logLevel);
   const clock = new ManualClock(options.now ?? TEST_NOW);
   const services = createServices(dataSource, config, clock);
   const importer = services.importer;
-  const http = await startHttpServer(services, 0, '127.0.0.1');
+  const logger = options.logDestination ? createLogger('info', options.logDestination) : undefined;
+  const http = await startHttpServer(services, 0, '127.0.0.1', { logger });
   let headers = new Headers();
   const makeClient = (authorization?: string) =>
     new UrqlClient({
@@ -78,6 +96,7 @@ export async function startTestServer(
   const client = makeClient();
   return {
     url: http.url,
+    metricsUrl: http.metricsUrl,
     client,
     services,
     dataSource,

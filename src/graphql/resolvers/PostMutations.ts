@@ -3,6 +3,7 @@ import type { Post as PostEntity } from '../../entities';
 import { fromGlobalId } from '../../services/cursor';
 import { badInput } from '../../services/errors';
 import type { ImportSummary as Summary } from '../../services/importer';
+import { requirePlainText } from '../../services/text-arguments';
 import { requireEditor } from '../../services/viewer';
 import type { Context } from '../context';
 import { ImportSummary } from '../types/ImportSummary';
@@ -93,6 +94,7 @@ export class PostMutations {
       if (!/\.(md|markdown|txt)$/i.test(file.path) || file.path.includes('\0')) {
         throw badInput(`\`files[${i}].path\` must end in .md, .markdown or .txt`, { field: `files[${i}].path` });
       }
+      requirePlainText(file.content, `files[${i}].content`, 'field');
     });
     return ctx.services.importer.importSources(files.map((file) => ({ path: file.path, read: () => file.content })));
   }

@@ -4,6 +4,7 @@ import type { Post as PostEntity } from '../../entities';
 import type { PostOrderKey } from '../../services/post-order';
 import { PostReader } from '../../services/post-reader';
 import { parseSearchQuery } from '../../services/search-query';
+import { requirePlainFilter } from '../../services/text-arguments';
 import type { Context } from '../context';
 import { ConnectionArgs, PostFilterInput } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
@@ -35,6 +36,7 @@ export class PostQueries {
     orderBy?: PostOrder | null,
   ): Promise<ConnectionValue<PostEntity>> {
     const f = filter ?? {};
+    requirePlainFilter(f);
     const order = (orderBy ?? PostReader.defaultOrder(f)) as PostOrderKey;
     const page = await ctx.services.posts.page(ctx.viewer, f, order, args, ctx.loaders.read(postInclude(info, ['edges', 'node'])));
     const terms = f.query != null ? parseSearchQuery(f.query) : null;

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { fromGlobalId, NodeType } from '../../services/cursor';
 import { badInput } from '../../services/errors';
+import { requirePlainText } from '../../services/text-arguments';
 
 /**
  * `x(slug: …)` or `x(id: …)`: exactly one must be given; an ID of another type, like an unknown
@@ -13,7 +14,10 @@ export function lookupBySlugOrId<T>(
   loaders: { bySlug: DataLoader<string, T | null>; byId: DataLoader<number, T | null> },
 ): Promise<T | null> {
   if ((slug == null) === (id == null)) throw badInput('Pass exactly one of `slug` or `id`', { argument: 'slug' });
-  if (slug != null) return loaders.bySlug.load(slug);
+  if (slug != null) {
+    requirePlainText(slug, 'slug');
+    return loaders.bySlug.load(slug);
+  }
   const ref = fromGlobalId(id!);
   return ref.type === type ? loaders.byId.load(ref.id) : Promise.resolve(null);
 }

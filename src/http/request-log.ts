@@ -1,0 +1,164 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { NextFunction, Request, Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { SqlTally, withSqlTally } from '../db/sql-counter';
+import type { Context } from '../graphql/context';
+import { createLogger, Logger } from '../log';
+import { observeRequest, Outcome } from './metrics';
+import { requestIdFrom } from './request-id';
+
+/**
+ * One record per HTTP request, reachable from anywhere in its work (AsyncLocalStorage, like the SQL
+ * tally it holds): the Apollo plugin below fills in what only GraphQL knows, error handlers log
+ * under its id, and when the answer is done it becomes one log line and the request metrics.
+ */
+export class RequestRecord {
+  /** The operation Apollo resolved: its name, or `(anonymous)`. */
+  operation?: string;
+  role?: string;
+  /** `extensions.code`s of the answer, when it has errors. */
+  errorCodes?: Set<string>;
+  readonly sql: SqlTally = { statements: 0 };
+  private child?: Logger;
+
+  constructor(
+    readonly id: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Logs under the request id (made when first used: most requests only get their one line). */
+  get log(): Logger {
+    return (this.child ??= this.logger.child({ requestId: this.id }));
+  }
+
+  noteErrorCode(code: string): void {
+    (this.errorCodes ??= new Set()).add(code);
+  }
+}
+
+const requests = new AsyncLocalStorage<RequestRecord>();
+
+export function currentRequest(): RequestRecord | undefined {
+  return requests.getStore();
+}
+
+/** The record of the request `res` answers, where the async context may have been lost (stream callbacks). */
+export function recordOf(res: Response): RequestRecord | undefined {
+  return res.locals.requestRecord as RequestRecord | undefined;
+}
+
+/** For answers written outside Apollo: puts their error code in the request's log line. */
+export function noteErrorCode(res: Response, code: string): void {
+  recordOf(res)?.noteErrorCode(code);
+}
+
+let fallback: Logger | undefined;
+/** The current request's logger; outside a request, a process logger at `info`. */
+export function requestLogger(): Logger {
+  return requests.getStore()?.log ?? (fallback ??= createLogger('info'));
+}
+
+/** Names come from clients: long ones are cut, so that a log line or a metric label stays small. */
+const MAX_NAME = 64;
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+function operationNamed(name: string | null | undefined): string {
+  return name ? name.slice(0, MAX_NAME) : '(anonymous)';
+}
+
+/** The operation a cache hit answered: the stored answer was Apollo's for this very name. */
+function claimedOperation(req: Request): string {
+  const source = (req.method === 'GET' ? req.query : req.body) as { operationName?: unknown } | undefined;
+  const name = source?.operationName;
+  return typeof name === 'string' && GRAPHQL_NAME.test(name) ? operationNamed(name) : '(anonymous)';
+}
+
+function outcomeOf(status: number, codes: Set<string> | undefined): Outcome {
+  if (status >= 500 || codes?.has('INTERNAL_SERVER_ERROR')) return 'server_error';
+  return status >= 400 || codes !== undefined ? 'client_error' : 'ok';
+}
+
+export interface RequestLogOptions {
+  logger: Logger;
+  /** Requests slower than this are logged at `warn`. */
+  slowMs: number;
+}
+
+/**
+ * First middleware of the app: gives the request its id (echoed as `x-request-id`), its record and
+ * SQL tally, and logs one line when the answer is done (or the client went away):
+ * `info` normally, `warn` when slow, `error` for a 5xx.
+ */
+export function requestLog({ logger, slowMs }: RequestLogOptions) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = performance.now();
+    const id = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', id);
+    const record = new RequestRecord(id, logger);
+    // Without a key the viewer is anonymous, also on a cache hit (Apollo never sees those).
+    if (!req.headers.authorization) record.role = 'anonymous';
+    res.locals.requestRecord = record;
+    const path = req.path.slice(0, 200);
+    const graphql = path === '/graphql' || path === '/graphql/';
+    res.once('close', () => {
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      const cache = res.getHeader('x-kiji-cache') as string | undefined;
+      if (cache === 'hit') record.operation ??= claimedOperation(req);
+      const status = res.statusCode;
+      const outcome = outcomeOf(status, record.errorCodes);
+      observeRequest({ graphql, status, durationMs, operation: record.operation, outcome, sqlStatements: record.sql.statements, cache });
+      const slow = durationMs >= slowMs;
+      const level = status >= 500 ? 'error' : slow ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const errorCodes = record.errorCodes ? [...record.errorCodes] : undefined;
+      const line = {
+        requestId: id,
+        method: req.method,
+        path,
+        status,
+        durationMs,
+        operation: record.operation,
+        role: record.role,
+        sqlStatements: record.sql.statements,
+        cache,
+        errorCodes,
+        aborted: res.writableFinished ? undefined : true,
+        slowMs: slow ? slowMs : undefined,
+      };
+      logger[level](line, status >= 500 ? 'request failed' : slow ? 'slow request' : 'request');
+    });
+    withSqlTally(() => requests.run(record, next), record.sql);
+  };
+}
+
+/** What only GraphQL knows about a request: who asked, which operation, which error codes. */
+export const requestLogPlugin: ApolloServerPlugin<Context> = {
+  // Refused before any operation (batching, CSRF, no query, wrong method): always BAD_REQUEST.
+  async invalidRequestWasReceived({ error }) {
+    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+    currentRequest()?.noteErrorCode(typeof code === 'string' ? code : 'BAD_REQUEST');
+  },
+  // The viewer could not be found (a bad key, or the database failing): the code formatError gives.
+  async contextCreationDidFail({ error }) {
+    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+    currentRequest()?.noteErrorCode(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
+  },
+  async requestDidStart({ contextValue }) {
+    const record = currentRequest();
+    if (!record) return;
+    record.role = contextValue.viewer?.role;
+    return {
+      async didResolveOperation({ operationName }) {
+        record.operation = operationNamed(operationName);
+      },
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        for (const error of response.body.singleResult.errors ?? []) {
+          const code = error.extensions?.code;
+          if (typeof code === 'string') record.noteErrorCode(code);
+        }
+      },
+    };
+  },
+};
