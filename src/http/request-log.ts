@@ -1,25 +1,25 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { SqlTally, withSqlTally } from '../db/sql-counter';
+import { currentSqlTally, SqlTally, withSqlTally } from '../db/sql-counter';
 import type { Context } from '../graphql/context';
 import { createLogger, Logger } from '../log';
 import { observeRequest, Outcome } from './metrics';
 import { requestIdFrom } from './request-id';
 
 /**
- * One record per HTTP request, reachable from anywhere in its work (AsyncLocalStorage, like the SQL
- * tally it holds): the Apollo plugin below fills in what only GraphQL knows, error handlers log
- * under its id, and when the answer is done it becomes one log line and the request metrics.
+ * One record per HTTP request, reachable from anywhere in its work: it is the request's SQL tally
+ * (one AsyncLocalStorage for both: every store a process keeps is copied at each async step). The
+ * Apollo plugin below fills in what only GraphQL knows, error handlers log under its id, and when
+ * the answer is done it becomes one log line and the request metrics.
  */
-export class RequestRecord {
+export class RequestRecord implements SqlTally {
   /** The operation Apollo resolved: its name, or `(anonymous)`. */
   operation?: string;
   role?: string;
   /** `extensions.code`s of the answer, when it has errors. */
   errorCodes?: Set<string>;
-  readonly sql: SqlTally = { statements: 0 };
+  statements = 0;
   private child?: Logger;
 
   constructor(
@@ -37,10 +37,9 @@ export class RequestRecord {
   }
 }
 
-const requests = new AsyncLocalStorage<RequestRecord>();
-
 export function currentRequest(): RequestRecord | undefined {
-  return requests.getStore();
+  const tally = currentSqlTally();
+  return tally instanceof RequestRecord ? tally : undefined;
 }
 
 /** The record of the request `res` answers, where the async context may have been lost (stream callbacks). */
@@ -56,7 +55,7 @@ export function noteErrorCode(res: Response, code: string): void {
 let fallback: Logger | undefined;
 /** The current request's logger; outside a request, a process logger at `info`. */
 export function requestLogger(): Logger {
-  return requests.getStore()?.log ?? (fallback ??= createLogger('info'));
+  return currentRequest()?.log ?? (fallback ??= createLogger('info'));
 }
 
 /** Names come from clients: long ones are cut, so that a log line or a metric label stays small. */
@@ -107,7 +106,7 @@ export function requestLog({ logger, slowMs }: RequestLogOptions) {
       if (cache === 'hit') record.operation ??= claimedOperation(req);
       const status = res.statusCode;
       const outcome = outcomeOf(status, record.errorCodes);
-      observeRequest({ graphql, status, durationMs, operation: record.operation, outcome, sqlStatements: record.sql.statements, cache });
+      observeRequest({ graphql, status, durationMs, operation: record.operation, outcome, sqlStatements: record.statements, cache });
       const slow = durationMs >= slowMs;
       const level = status >= 500 ? 'error' : slow ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
@@ -120,7 +119,7 @@ export function requestLog({ logger, slowMs }: RequestLogOptions) {
         durationMs,
         operation: record.operation,
         role: record.role,
-        sqlStatements: record.sql.statements,
+        sqlStatements: record.statements,
         cache,
         errorCodes,
         aborted: res.writableFinished ? undefined : true,
@@ -128,7 +127,7 @@ export function requestLog({ logger, slowMs }: RequestLogOptions) {
       };
       logger[level](line, status >= 500 ? 'request failed' : slow ? 'slow request' : 'request');
     });
-    withSqlTally(() => requests.run(record, next), record.sql);
+    withSqlTally(next, record);
   };
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@urql/core';
 import { PROJECT_ROOT } from '../../src/paths';
-import { DatedPostsDocument, ImportDatedFilesDocument, PublicFeedDocument } from '../generated/graphql';
+import { DatedPostsDocument, ImportMarkdownDocument, PublicFeedDocument } from '../generated/graphql';
 import { describeEachDatabase } from '../support/databases';
 import { DATE_FORMS, DateForm } from '../support/date-forms';
 import { writeFixtureFolder } from '../support/fixtures';
@@ -78,7 +78,7 @@ describeEachDatabase('dates as people write them', (kind) => {
     expect(cli.summary.imported).toBe(forms.length);
 
     const api = await editor
-      .mutation(ImportDatedFilesDocument, { files: forms.map((form, i) => formFile('api', i, form)).map((f) => ({ path: f.name, content: f.text })) })
+      .mutation(ImportMarkdownDocument, { files: forms.map((form, i) => formFile('api', i, form)).map((f) => ({ path: f.name, content: f.text })) })
       .toPromise();
     expect(api.error).toBeUndefined();
     expect(api.data!.importMarkdown.failed).toEqual([]);

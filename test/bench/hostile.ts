@@ -81,7 +81,8 @@ function slowBody(url: URL, localAddress: string, stopAt: number): Promise<strin
 }
 
 async function attack(url: URL, localAddress: string, until: number, tally: Map<string, AttackTally>): Promise<string> {
-  const slow = slowBody(url, localAddress, until);
+  // Given longer than the run, so that the server's receive timeout (30 s by default) can show.
+  const slow = slowBody(url, localAddress, until + 60_000);
   for (let i = 0; Date.now() < until; i++) {
     const shape = ATTACKS[i % ATTACKS.length];
     const t0 = Date.now();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { prng } from '../bench/common';
 
 /**
  * A folder of `count` Markdown posts, generated from a seed: topics with their own vocabulary,
@@ -8,7 +9,7 @@ import path from 'node:path';
  * some far more than STORED_NEIGHBOURS), and a few drafts. Same seed, same files.
  */
 export function writeGeneratedPosts(count: number, seed = 11): string {
-  const random = mulberry32(seed);
+  const random = prng(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const common = 'the a of to and in for with on as by from this that is are was be it at or an not can we our their'.split(' ');
   const syllables = ['ka', 'lo', 'mi', 're', 'tu', 'san', 've', 'dor', 'pi', 'nax', 'qu', 'bel', 'sor', 'fin', 'gat', 'hum'];
@@ -42,16 +43,4 @@ export function writeGeneratedPosts(count: number, seed = 11): string {
     fs.writeFileSync(path.join(dir, `${day}-post-${String(i).padStart(4, '0')}.md`), `${front.join('\n')}\n\n${paragraphs}\n`);
   }
   return dir;
-}
-
-/** A small seeded generator (mulberry32): the same folder on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -4,7 +4,7 @@ import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, parse, Valida
 import type { LimitTier, Limits } from '../../config';
 import type { Role } from '../../services/viewer';
 import type { Context } from '../context';
-import { operationCost } from './query-cost';
+import { memoizedOperationCost } from './query-cost';
 import { shapeError, ShapeLimits } from './query-shape';
 
 /** Fields of one operation once fragments are expanded: ten times the largest page Kiji serves (introspection: about 220). */
@@ -78,7 +78,7 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<C
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           // No such operation: Apollo answers that itself, before running anything.
           if (!operation) return;
-          cost = operationCost(schema, operation, fragmentsOf(document), request.variables);
+          cost = memoizedOperationCost(schema, document, operation, fragmentsOf(document), request.variables);
           const { viewer } = contextValue;
           const tier = TIERS[viewer.role];
           const limit = limits.cost[tier];

@@ -1,4 +1,5 @@
 import {
+  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   getNamedType,
@@ -16,6 +17,7 @@ import {
   SelectionSetNode,
   typeFromAST,
   valueFromAST,
+  visit,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/paging';
 
@@ -108,6 +110,49 @@ export function operationCost(
   };
 
   return selectionCost(operation.selectionSet, rootType(schema, operation), null);
+}
+
+/** The arguments a cost reads: page sizes, and the filter (a search costs more). */
+const COSTED_ARGUMENTS = new Set(['first', 'last', 'filter']);
+/** Costs remembered per operation, and the longest key worth remembering (a search text is part of it). */
+const MEMO_ENTRIES = 64;
+const MEMO_KEY_LENGTH = 512;
+const ABSENT = { absent: true };
+
+const memos = new WeakMap<OperationDefinitionNode, { variables: string[]; costs: Map<string, number> }>();
+
+/**
+ * operationCost, remembered per operation (Apollo keeps the documents it has parsed) for the values
+ * of the only variables a cost can depend on, those inside `first`, `last` and `filter`: the feed
+ * and the article page are costed once, not on every request.
+ */
+export function memoizedOperationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Variables,
+): number {
+  let memo = memos.get(operation);
+  if (!memo) memos.set(operation, (memo = { variables: costedVariables(document), costs: new Map() }));
+  const key = JSON.stringify(memo.variables.map((name) => (variables && name in variables ? variables[name] : ABSENT)));
+  let cost = memo.costs.get(key);
+  if (cost === undefined) {
+    cost = operationCost(schema, operation, fragments, variables);
+    if (key.length <= MEMO_KEY_LENGTH && memo.costs.size < MEMO_ENTRIES) memo.costs.set(key, cost);
+  }
+  return cost;
+}
+
+function costedVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (COSTED_ARGUMENTS.has(node.name.value)) visit(node.value, { Variable: (variable) => void names.add(variable.name.value) });
+      return false;
+    },
+  });
+  return [...names];
 }
 
 /**

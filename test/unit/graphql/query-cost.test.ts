@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, DocumentNode, FragmentDefinitionNode, getIntrospectionQuery, Kind, OperationDefinitionNode, parse } from 'graphql';
-import { INTROSPECTION_COST, LIST_SIZE, operationCost, SEARCH_COST } from '../../../src/graphql/plugins/query-cost';
+import { INTROSPECTION_COST, LIST_SIZE, memoizedOperationCost, operationCost, SEARCH_COST } from '../../../src/graphql/plugins/query-cost';
 import { shapeError, ShapeLimits } from '../../../src/graphql/plugins/query-shape';
 
 const schema = buildSchema(fs.readFileSync(path.join(__dirname, '../../../schema/schema.graphql'), 'utf8'));
@@ -107,5 +107,26 @@ describe('operation shape', () => {
     const spread = `{ post(slug: "x") { ${Array.from({ length: 21 }, (_, i) => `...F${i}`).join(' ')} } } ${Array.from({ length: 21 }, (_, i) => `fragment F${i} on Post { title }`).join(' ')}`;
     expect(refusal(spread)).toMatchObject({ repeatedField: 21 });
     expect(refusal(`{ post(slug: "x") { ${'title '.repeat(20)} } }`)).toBeUndefined();
+  });
+});
+
+describe('remembered costs', () => {
+  it('gives what operationCost gives for each request, however the variables change', () => {
+    const document = parse(
+      'query Page($n: Int = 20, $slug: String!, $filter: PostFilter) { post(slug: $slug) { title } posts(first: $n, filter: $filter) { edges { node { ...Card } } } } fragment Card on Post { title related(first: $n) { score } }',
+    );
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+    const requests: Record<string, unknown>[] = [
+      { slug: 'a' },
+      { slug: 'b', n: 5 },
+      { slug: 'c', n: 5 },
+      { slug: 'd', n: 100, filter: { query: 'vim' } },
+      { slug: 'e', n: 100, filter: { tag: 'vim' } },
+      { slug: 'f' },
+    ];
+    const costs = requests.map((variables) => memoizedOperationCost(schema, document, operation, fragments, variables));
+    expect(costs).toEqual(requests.map((variables) => operationCost(schema, operation, fragments, variables)));
+    expect(new Set(costs).size).toBe(4);
   });
 });
