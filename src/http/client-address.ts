@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { isIPv6 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import proxyAddr from 'proxy-addr';
 import type { Limits } from '../config';
+import { currentRequest, recordOf } from './request-log';
 
 /*
  * The address a request comes from, for per-address rate limits. Without KIJI_TRUST_PROXY it is
@@ -11,17 +11,25 @@ import type { Limits } from '../config';
  * address that is not one: the same rule as Express's `trust proxy`, with the same library.
  */
 
-const current = new AsyncLocalStorage<string>();
-
-/** Express middleware: remembers the client's address for the rest of the request. */
+/**
+ * Express middleware: tells the request's record how to find the client's address, worked out
+ * when first asked (only anonymous budgets need it) and kept for the rest of the request.
+ */
 export function rememberClientAddress(trust: Limits['trustProxy']): (req: Request, res: Response, next: NextFunction) => void {
   const trusted = trust === false ? () => false : typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : proxyAddr.compile(trust);
-  return (req, _res, next) => current.run(rateLimitKeyOf(proxyAddr(req, trusted)), next);
+  return (req, res, next) => {
+    const record = recordOf(res);
+    if (record) {
+      let key: string | undefined;
+      record.clientAddress = () => (key ??= rateLimitKeyOf(proxyAddr(req, trusted)));
+    }
+    next();
+  };
 }
 
 /** The address of the request being served (by rateLimitKeyOf), if it came through the middleware. */
 export function currentClientAddress(): string | undefined {
-  return current.getStore();
+  return currentRequest()?.clientAddress?.();
 }
 
 /**

@@ -63,7 +63,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     const name = request.operationName ?? undefined;
     // An operationName that names no operation: graphql-js says so, as without the JIT.
     if (!definition) return execute({ schema, document, operationName: name, contextValue: context });
-    const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], request.variables ?? {});
+    const definitions = definition.variableDefinitions ?? [];
+    const coerced = definitions.length ? getVariableValues(schema, definitions, request.variables ?? {}) : { coerced: {} };
     // Refused variables: graphql-js's own errors, which Apollo answers as 400 BAD_USER_INPUT.
     if (coerced.errors) return { errors: coerced.errors };
     const plan = planFor(document, name);

@@ -20,6 +20,8 @@ export class RequestRecord implements SqlTally {
   /** `extensions.code`s of the answer, when it has errors. */
   errorCodes?: Set<string>;
   statements = 0;
+  /** The client's address for per-address budgets (client-address.ts), worked out when first asked. */
+  clientAddress?: () => string;
   private child?: Logger;
 
   constructor(
