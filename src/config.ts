@@ -177,10 +177,7 @@ function parseMegabytes(name: string, value: string): number {
 }
 
 function parseMilliseconds(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const ms = Number(value);
-  if (!/^\d+$/.test(value) || ms < 100 || ms > 3_600_000) throw new ConfigError(name, value, 'a whole number of milliseconds, 100 to 3600000');
-  return ms;
+  return parseCount(name, value, fallback, 100, 3_600_000, ' of milliseconds');
 }
 
 function parseTimeouts(env: NodeJS.ProcessEnv): Timeouts {
@@ -216,10 +213,10 @@ function parseNamespace(value: string): string {
   return value;
 }
 
-function parseCount(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+function parseCount(name: string, value: string | undefined, fallback: number, min: number, max: number, unit = ''): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, value, `a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(name, value, `a whole number${unit} from ${min} to ${max}`);
   return n;
 }
 

@@ -56,7 +56,7 @@ export class RedisLink {
     if (!this.healthy || this.closing) return;
     this.healthy = false;
     // Always with an error, so that the outage is logged as a warning (the recovery is not).
-    this.log('redis unavailable: caching in this process until it is back', error ?? new Error('connection closed'));
+    this.log('redis unavailable: caching and counting rate limits in this process until it is back', error ?? new Error('connection closed'));
   }
 
   private markUp(): void {
@@ -77,6 +77,8 @@ const SUSPEND_AFTER_FAILURE_MS = 2000;
  */
 export const REDIS_OPTIONS = {
   connectTimeout: 1000,
+  // ioredis keeps a closing socket to a dead Redis for 2 s by default (and the process alive with it).
+  disconnectTimeout: 200,
   commandTimeout: 500,
   enableOfflineQueue: false,
   maxRetriesPerRequest: 0,
@@ -137,7 +139,6 @@ export interface CacheSetup {
   plugins: ApolloServerPlugin<Context>[];
   /** `ok` or `degraded` (Redis configured but unavailable); `off` without Redis. */
   redisState(): 'ok' | 'degraded' | 'off';
-  close(): Promise<void>;
 }
 
 /**
@@ -146,9 +147,17 @@ export interface CacheSetup {
  * turned off, a store for whole anonymous responses (response-cache.ts), in this process or in
  * Redis. The same Redis holds APQs.
  */
-export function createCacheSetup(config: Config, log: (message: string, error?: unknown) => void): CacheSetup {
-  const redis = config.responseCache === 'redis' ? new Redis(config.redisUrl!, REDIS_OPTIONS) : null;
-  const link = redis ? new RedisLink(redis, log) : null;
+/**
+ * The one connection to Redis (REDIS_URL), shared by the response cache, persisted queries and
+ * the rate limits; null without REDIS_URL. Its owner (the HTTP server) closes it.
+ */
+export function openRedisLink(config: Config, log: (message: string, error?: unknown) => void): RedisLink | null {
+  return config.redisUrl ? new RedisLink(new Redis(config.redisUrl, REDIS_OPTIONS), log) : null;
+}
+
+export function createCacheSetup(config: Config, redisLink: RedisLink | null): CacheSetup {
+  const link = config.responseCache === 'redis' ? redisLink : null;
+  const redis = link?.redis ?? null;
   // APQs, and with Redis also the responses cached while Redis is unavailable.
   const local = new InMemoryLRUCache<string>({ maxSize: redis ? config.responseCacheBytes : 8 * 1024 * 1024 });
   const cache: KeyValueCache<string> = link ? new RedisKeyValueCache(link, `${config.cacheNamespace}:`, local) : local;
@@ -161,7 +170,6 @@ export function createCacheSetup(config: Config, log: (message: string, error?: 
     cache,
     responses,
     plugins,
-    redisState: () => (!link ? 'off' : link.usable ? 'ok' : 'degraded'),
-    close: async () => link?.close(),
+    redisState: () => (!redisLink ? 'off' : redisLink.usable ? 'ok' : 'degraded'),
   };
 }

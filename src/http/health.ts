@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DatabaseAvailability, withinMs } from '../db/availability';
 
 /**
+ * `GET /health`: the database answers a `SELECT 1` within a second (as before /health/ready existed).
  * `GET /health/live`: the process answers (a load balancer restarts it when not).
  * `GET /health/ready`: whether to send it traffic: the database answers within a second,
  * migrations are current, the process is not shutting down; Redis, when configured, only
@@ -66,7 +67,16 @@ export function readinessCheck(sources: ReadinessSources): () => Promise<Readine
   };
 }
 
-export function mountHealthRoutes(app: Express, ready: () => Promise<Readiness>): void {
+export function mountHealthRoutes(app: Express, dataSource: DataSource, ready: () => Promise<Readiness>): void {
+  // The original check, kept as it was for the monitors that use it, now bounded in time.
+  app.get('/health', async (_req, res) => {
+    try {
+      await withinMs(dataSource.query('SELECT 1'), READINESS_TIMEOUT_MS);
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
   app.get('/health/live', (_req, res) => {
     res.setHeader('cache-control', 'no-store');
     res.json({ status: 'ok' });

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DEFAULT_LIMITS, LimitTier, LIMIT_TIERS, type Config } from '../config';
 import type { Context } from '../graphql/context';
 import { BudgetState, costLimitPlugin, CostLimitOptions } from '../graphql/plugins/cost-limit';
-import { REDIS_OPTIONS, RedisLink } from './cache';
+import type { RedisLink } from './cache';
 import { currentClientAddress } from './client-address';
 import { metrics } from './metrics';
 
@@ -19,10 +19,7 @@ import { metrics } from './metrics';
 type Log = (message: string, error?: unknown) => void;
 
 /** Budgets of cost per client and window; `charge` answers null when the tier has no budget. */
-export type CostBudgets = Pick<CostLimitOptions, 'charge' | 'ready' | 'close'>;
-
-/** ioredis keeps a closing socket to a dead Redis for 2 s by default (and the process alive with it). */
-const REDIS_DISCONNECT_MS = 200;
+export type CostBudgets = Pick<CostLimitOptions, 'charge' | 'ready'>;
 /** At start, how long to wait for Redis to connect, so that counting is shared from the first request. */
 const REDIS_START_WAIT_MS = 1000;
 
@@ -31,10 +28,11 @@ interface Counters {
   shared: RateLimiterRedis | null;
 }
 
-export function createCostBudgets(config: Config, log: Log): CostBudgets {
+/** `redisLink`: the server's connection to Redis (cache.ts openRedisLink), to count with, or null. */
+export function createCostBudgets(config: Config, redisLink: RedisLink | null, log: Log): CostBudgets {
   const limits = config.limits ?? DEFAULT_LIMITS;
   const counting = LIMIT_TIERS.some((tier) => limits.budget[tier] > 0);
-  const link = config.redisUrl && counting ? new RedisLink(new Redis(config.redisUrl, { ...REDIS_OPTIONS, disconnectTimeout: REDIS_DISCONNECT_MS }), (message, error) => log(`rate limit: ${message}`, error)) : null;
+  const link = counting ? redisLink : null;
   const counters = new Map<LimitTier, Counters>();
   for (const tier of LIMIT_TIERS) {
     const points = limits.budget[tier];
@@ -73,7 +71,6 @@ export function createCostBudgets(config: Config, log: Log): CostBudgets {
       }
     },
     ready: link ? connected(link.redis) : Promise.resolve(),
-    close: async () => link?.close(),
   };
 }
 
@@ -92,10 +89,10 @@ function connected(redis: Redis): Promise<void> {
   });
 }
 
-/** Kiji's cost limits and budgets as an Apollo plugin; `log` reports Redis outages and recoveries. */
-export function costLimits(config: Config, log: Log): ApolloServerPlugin<Context> {
+/** Kiji's cost limits and budgets as an Apollo plugin; `log` reports what could not be counted. */
+export function costLimits(config: Config, redisLink: RedisLink | null, log: Log): ApolloServerPlugin<Context> {
   return costLimitPlugin({
-    ...createCostBudgets(config, log),
+    ...createCostBudgets(config, redisLink, log),
     limits: config.limits ?? DEFAULT_LIMITS,
     clientAddress: currentClientAddress,
     refused: (code) => (code === 'RATE_LIMITED' ? metrics.rateLimited : metrics.rejectedByCost).inc(),

@@ -11,7 +11,7 @@ import { currentSqlTally } from '../db/sql-counter';
 import { Context, createContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { kijiSchema } from '../graphql/schema';
-import { createCacheSetup } from './cache';
+import { createCacheSetup, openRedisLink } from './cache';
 import { requestDeadline, requestSignal } from './deadline';
 import { mountHealthRoutes, readinessCheck, READINESS_TIMEOUT_MS } from './health';
 import { answerClientError, httpServerOptions } from './http-limits';
@@ -89,7 +89,8 @@ export async function startHttpServer(
     error === undefined ? logger.info(message) : logger.warn({ err: error }, message);
   const readState = () => services.contentState.read(services.clock.now());
   const availability = new DatabaseAvailability(() => withinMs(readState(), READINESS_TIMEOUT_MS), dependencyLog);
-  const caching = createCacheSetup(services.config, dependencyLog);
+  const redisLink = openRedisLink(services.config, dependencyLog);
+  const caching = createCacheSetup(services.config, redisLink);
   const schema = await kijiSchema();
   const apollo = new ApolloServer<Context>({
     ...(services.config.graphqlJit ? { gateway: compiledExecution(schema) } : { schema }),
@@ -103,22 +104,15 @@ export async function startHttpServer(
     // Cost, shape and budget limits: README "Limits" (plugins/cost-limit.ts).
     parseOptions: { maxTokens: (services.config.limits ?? DEFAULT_LIMITS).maxTokens },
     validationRules: [refusedShape(services.config.limits ?? DEFAULT_LIMITS)],
-    plugins: [unavailablePlugin(availability), sqlStatementsHeader, requestLogPlugin, ApolloServerPluginLandingPageDisabled(), ...caching.plugins, costLimits(services.config, dependencyLog)],
+    plugins: [unavailablePlugin(availability), sqlStatementsHeader, requestLogPlugin, ApolloServerPluginLandingPageDisabled(), ...caching.plugins, costLimits(services.config, redisLink, dependencyLog)],
   });
   await apollo.start();
 
   mountHealthRoutes(
     app,
+    services.dataSource,
     readinessCheck({ dataSource: services.dataSource, probe: readState, availability, redisState: caching.redisState, draining: () => drain.isDraining }),
   );
-  app.get('/health', async (_req, res) => {
-    try {
-      await withinMs(services.dataSource.query('SELECT 1'), READINESS_TIMEOUT_MS);
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
   app.use('/graphql', graphqlEndpointOnly);
   app.use('/graphql', express.json({ limit: '2mb' }));
   if (caching.responses) {
@@ -164,7 +158,7 @@ export async function startHttpServer(
       await metricsListener?.close();
       unwatchPool();
       await apollo.stop();
-      await caching.close();
+      await redisLink?.close();
     },
     shutdown: async (graceMs) => {
       const outcome = await drain.drain(httpServer, graceMs);
@@ -172,7 +166,7 @@ export async function startHttpServer(
       await metricsListener?.close();
       unwatchPool();
       await apollo.stop();
-      await caching.close();
+      await redisLink?.close();
       return outcome;
     },
   };

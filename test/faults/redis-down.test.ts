@@ -64,7 +64,7 @@ describeWithRedis('Redis going away and coming back', (kind) => {
     }
 
     const log = kiji.output();
-    // (The rate limiter's own connection logs its lines under "rate limit: ".)
+    // One connection serves the cache and the rate limits: one line for the outage, one for the recovery.
     expect(log.match(/"level":"warn".*"msg":"redis unavailable/g)).toHaveLength(1);
     expect(log.match(/"msg":"redis available again/g)).toHaveLength(1);
     expect(log).not.toMatch(/MaxRetriesPerRequest|Unhandled error event/);

@@ -30,8 +30,6 @@ export interface CostLimitOptions {
   refused(code: 'QUERY_TOO_COMPLEX' | 'RATE_LIMITED'): void;
   /** Settles when the budgets' store is ready to count (or has been given up on); the server waits for it. */
   ready: Promise<void>;
-  /** Called when the server stops (closes the budgets' store). */
-  close(): Promise<void>;
 }
 
 function shapeLimitsOf(limits: Limits): ShapeLimits {
@@ -58,7 +56,6 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<C
   return {
     async serverWillStart() {
       await options.ready;
-      return { serverWillStop: () => options.close() };
     },
     async requestDidStart() {
       let cost: number | null = null;
