@@ -179,9 +179,10 @@ export class PostWriter {
 const SLUG_RACE_TRIES = 20;
 
 /**
- * A concurrent writer (another connection on PostgreSQL, another process on SQLite) may take a
- * slug between a write checking it and inserting it. The write is then decided again, and sees it
- * taken: an editor's own slug is BAD_USER_INPUT naming it, a derived one moves on to `slug-N`.
+ * Kiji's own writers take turns (write-lock.ts), so between a write checking a slug and inserting
+ * it only a writer outside Kiji (a script on the same database) can take it. Should that happen
+ * the write is decided again, and sees it taken: an editor's own slug is BAD_USER_INPUT naming it,
+ * a derived one moves on to `slug-N`.
  */
 async function retryOnSlugRace<T>(write: () => Promise<T>): Promise<T> {
   for (let tries = 1; ; tries++) {
