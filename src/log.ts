@@ -3,10 +3,18 @@ import type { LogLevel } from './config';
 
 export type { Logger } from 'pino';
 
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 /**
  * Kiji's one logger: JSON lines (pino), one object per line, on stderr. Stderr, not stdout, so that
  * the commands that print results on stdout (`kiji import --json`, `kiji schema`) stay parseable
  * whatever the log level; a server's supervisor collects both streams anyway.
+ *
+ * Lines are written asynchronously: under load, the lines made while one write is under way go out
+ * together in the next, instead of a system call per request; when the process exits (also on an
+ * error) pino flushes what is left. A `kill -9` can lose the lines of the last moment, never data.
+ * Should whatever reads stderr stall, lines beyond MAX_BUFFERED_BYTES are dropped rather than
+ * held in memory without end (or, written synchronously, stalling every request).
  *
  * `destination`: where lines go instead (tests read them from a stream of their own).
  */
@@ -20,6 +28,6 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       // `"level":"warn"` rather than pino's numbers: readable by people and by log pipelines.
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? pino.destination(2),
+    destination ?? pino.destination({ dest: 2, sync: false, maxLength: MAX_BUFFERED_BYTES }),
   );
 }

@@ -1,7 +1,7 @@
 import type { CacheState } from '../services/content-state';
 import type { Services } from '../services/registry';
 import type { Viewer } from '../services/viewer';
-import { createLoaders, Loaders } from './loaders';
+import { Cancellation, createLoaders, Loaders } from './loaders';
 
 /** What every resolver receives: who is asking, the per-request loaders, and the services. */
 export interface Context {
@@ -13,11 +13,11 @@ export interface Context {
   /** The content generation and next scheduled publication, read at most once per request. */
   cacheState: () => Promise<CacheState>;
   /** Fires when the request's deadline passes or its client hangs up: the loaders start no more SQL. */
-  signal?: AbortSignal;
+  signal?: Cancellation;
 }
 
 /** `state`: the content state already read for this request (by the response cache), if any. */
-export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>, signal?: AbortSignal): Context {
+export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>, signal?: Cancellation): Context {
   return {
     viewer,
     signal,

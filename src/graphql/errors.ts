@@ -2,8 +2,7 @@ import { GraphQLError, GraphQLFormattedError, isValueNode } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { KijiError } from '../services/errors';
 import { isDatabaseUnavailable } from '../db/availability';
-import { RequestAbortedError } from '../http/deadline';
-import { currentRequest, requestLogger } from '../http/request-log';
+import { currentRequest, RequestAbortedError, requestLogger } from '../http/request-log';
 import { UNAVAILABLE_MESSAGE } from '../http/unavailable';
 
 /*

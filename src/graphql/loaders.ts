@@ -19,11 +19,14 @@ function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | 
   return keys.map((key) => map.get(key) ?? null);
 }
 
+/** What says a request was stopped (its record, http/request-log.ts; an AbortSignal does too). */
+export type Cancellation = Pick<AbortSignal, 'throwIfAborted'>;
+
 /**
  * A DataLoader that starts no batch once the request is aborted (its deadline passed, or its client
  * hung up): the rest of the operation fails fast instead of reading what nobody will receive.
  */
-function loader<K, V, C = K>(signal: AbortSignal | undefined, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C> {
+function loader<K, V, C = K>(signal: Cancellation | undefined, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C> {
   const guarded: DataLoader.BatchLoadFn<K, V> = signal
     ? (keys) => {
         signal.throwIfAborted();
@@ -33,7 +36,7 @@ function loader<K, V, C = K>(signal: AbortSignal | undefined, batch: DataLoader.
   return new DataLoader<K, V, C>(guarded, options);
 }
 
-function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, signal: AbortSignal | undefined) {
+function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, signal: Cancellation | undefined) {
   return {
     byId: loader<number, T | null>(signal, async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)),
     bySlug: loader<string, T | null>(signal, async (slugs) =>
@@ -65,7 +68,7 @@ export interface PostsOfKey {
   include: PostInclude;
 }
 
-export function createLoaders(services: Services, viewer: Viewer, signal?: AbortSignal) {
+export function createLoaders(services: Services, viewer: Viewer, signal?: Cancellation) {
   const { posts } = services;
   const argsKey = (key: PostsOfKey) =>
     JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before, includeKey(key.include)]);

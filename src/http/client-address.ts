@@ -1,8 +1,8 @@
-import { isIPv6 } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import { isIPv6, Socket } from 'node:net';
+import type { Request } from 'express';
 import proxyAddr from 'proxy-addr';
 import type { Limits } from '../config';
-import { currentRequest, recordOf } from './request-log';
+import { currentRequest } from './request-log';
 
 /*
  * The address a request comes from, for per-address rate limits. Without KIJI_TRUST_PROXY it is
@@ -12,24 +12,26 @@ import { currentRequest, recordOf } from './request-log';
  */
 
 /**
- * Express middleware: tells the request's record how to find the client's address, worked out
- * when first asked (only anonymous budgets need it) and kept for the rest of the request.
+ * How to find a request's client key (worked out only when an anonymous budget asks, once per
+ * request: RequestRecord.clientAddress). Without trusted proxies it is the connection's peer, the
+ * same for every request a kept-alive connection carries, so it is worked out once per connection.
  */
-export function rememberClientAddress(trust: Limits['trustProxy']): (req: Request, res: Response, next: NextFunction) => void {
-  const trusted = trust === false ? () => false : typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : proxyAddr.compile(trust);
-  return (req, res, next) => {
-    const record = recordOf(res);
-    if (record) {
-      let key: string | undefined;
-      record.clientAddress = () => (key ??= rateLimitKeyOf(proxyAddr(req, trusted)));
-    }
-    next();
-  };
+export function clientAddressResolver(trust: Limits['trustProxy']): (req: Request) => string {
+  if (trust === false) {
+    const bySocket = new WeakMap<Socket, string>();
+    return (req) => {
+      let key = bySocket.get(req.socket);
+      if (key === undefined) bySocket.set(req.socket, (key = rateLimitKeyOf(req.socket.remoteAddress ?? 'unknown')));
+      return key;
+    };
+  }
+  const trusted = typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : proxyAddr.compile(trust);
+  return (req) => rateLimitKeyOf(proxyAddr(req, trusted));
 }
 
-/** The address of the request being served (by rateLimitKeyOf), if it came through the middleware. */
+/** The address of the request being served (by rateLimitKeyOf), if it came through the request frame. */
 export function currentClientAddress(): string | undefined {
-  return currentRequest()?.clientAddress?.();
+  return currentRequest()?.clientAddress();
 }
 
 /**

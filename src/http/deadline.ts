@@ -1,42 +1,57 @@
 import type { NextFunction, Request, Response } from 'express';
 import { refuse } from './refusal';
+import { recordOf } from './request-log';
 
 /**
- * A deadline per GraphQL request, and an AbortSignal that the per-request loaders check before
- * each batch of SQL (graphql/loaders.ts). The signal fires when the deadline passes (the client has
- * its TIMEOUT answer; the work left is not started) or when the client hangs up before its answer
- * (nobody would read it).
+ * A deadline per GraphQL request. When it passes, the client gets a TIMEOUT answer and the request
+ * is marked aborted (its record), so its loaders start no more SQL (graphql/loaders.ts); a client
+ * that hangs up marks it the same way (request-frame.ts).
+ *
+ * One sweep over the requests in flight, not a timer per request: every request gets the same
+ * timeout, so they expire in the order they came (a Map keeps that order) and a sweep stops at the
+ * first one still in time. A deadline is kept to within a twentieth of the timeout.
  */
+export class Deadlines {
+  private readonly due = new Map<Response, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly tickMs: number;
 
-export class RequestAbortedError extends Error {
-  constructor(readonly reason: 'timeout' | 'client-gone') {
-    super(reason === 'timeout' ? 'the request ran out of time' : 'the client closed the connection');
-    this.name = 'RequestAbortedError';
+  constructor(private readonly timeoutMs: number) {
+    this.tickMs = Math.max(5, Math.min(100, Math.round(timeoutMs / 20)));
   }
-}
 
-/** The signal of a request that went through `requestDeadline`. */
-export function requestSignal(res: Response): AbortSignal | undefined {
-  return res.locals.signal as AbortSignal | undefined;
-}
-
-export function requestDeadline(timeoutMs: number) {
-  return (_req: Request, res: Response, next: NextFunction): void => {
-    const controller = new AbortController();
-    res.locals.signal = controller.signal;
-    const timer = setTimeout(() => {
-      controller.abort(new RequestAbortedError('timeout'));
-      // Headers already out: the answer is being written and will end by itself.
-      if (res.headersSent) return;
-      refuse(res, 503, 'TIMEOUT', `The request did not finish within ${timeoutMs} ms and was stopped`);
-      muteLateAnswer(res);
-    }, timeoutMs);
-    res.once('close', () => {
-      clearTimeout(timer);
-      if (!res.writableFinished) controller.abort(new RequestAbortedError('client-gone'));
-    });
+  /** Gives the request a deadline (mounted past the response cache: cached answers need none). */
+  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
+    this.due.set(res, performance.now() + this.timeoutMs);
+    this.timer ??= setInterval(this.sweep, this.tickMs).unref();
     next();
   };
+
+  /** The request is answered, or its client is gone. */
+  release(res: Response): void {
+    this.due.delete(res);
+  }
+
+  private readonly sweep = (): void => {
+    const now = performance.now();
+    for (const [res, due] of this.due) {
+      if (due > now) break;
+      this.due.delete(res);
+      this.expire(res);
+    }
+    if (this.due.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  };
+
+  private expire(res: Response): void {
+    recordOf(res)?.abort('timeout');
+    // Headers already out: the answer is being written and will end by itself.
+    if (res.headersSent) return;
+    refuse(res, 503, 'TIMEOUT', `The request did not finish within ${this.timeoutMs} ms and was stopped`);
+    muteLateAnswer(res);
+  }
 }
 
 /**

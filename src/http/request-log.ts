@@ -1,11 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { currentSqlTally, SqlTally, withSqlTally } from '../db/sql-counter';
+import { currentSqlTally, SqlTally } from '../db/sql-counter';
 import type { Context } from '../graphql/context';
 import { createLogger, Logger } from '../log';
 import { observeRequest, Outcome } from './metrics';
-import { requestIdFrom } from './request-id';
 
 /**
  * One record per HTTP request, reachable from anywhere in its work: it is the request's SQL tally
@@ -20,14 +19,32 @@ export class RequestRecord implements SqlTally {
   /** `extensions.code`s of the answer, when it has errors. */
   errorCodes?: Set<string>;
   statements = 0;
-  /** The client's address for per-address budgets (client-address.ts), worked out when first asked. */
-  clientAddress?: () => string;
+  /** Why the request was stopped, once it is: its deadline passed, or its client went away. */
+  aborted?: RequestAbortedError;
+  readonly started = performance.now();
   private child?: Logger;
+  private address?: string;
 
   constructor(
     readonly id: string,
     private readonly logger: Logger,
+    private readonly req: Request,
+    private readonly addressOf: (req: Request) => string,
   ) {}
+
+  /** The client's key for per-address budgets (client-address.ts), worked out when first asked. */
+  clientAddress(): string {
+    return (this.address ??= this.addressOf(this.req));
+  }
+
+  abort(reason: RequestAbortedError['reason']): void {
+    this.aborted ??= new RequestAbortedError(reason);
+  }
+
+  /** What the request's loaders check before each batch of SQL (graphql/loaders.ts). */
+  throwIfAborted(): void {
+    if (this.aborted) throw this.aborted;
+  }
 
   /** Logs under the request id (made when first used: most requests only get their one line). */
   get log(): Logger {
@@ -36,6 +53,13 @@ export class RequestRecord implements SqlTally {
 
   noteErrorCode(code: string): void {
     (this.errorCodes ??= new Set()).add(code);
+  }
+}
+
+export class RequestAbortedError extends Error {
+  constructor(readonly reason: 'timeout' | 'client-gone') {
+    super(reason === 'timeout' ? 'the request ran out of time' : 'the client closed the connection');
+    this.name = 'RequestAbortedError';
   }
 }
 
@@ -87,53 +111,41 @@ export interface RequestLogOptions {
 }
 
 /**
- * First middleware of the app: gives the request its id (echoed as `x-request-id`), its record and
- * SQL tally, and logs one line when the answer is done (or the client went away):
- * `info` normally, `warn` when slow, `error` for a 5xx.
+ * The request's one log line and its metrics, once its answer is done (or its client went away):
+ * `info` normally, `warn` when slow, `error` for a 5xx. `path`: as it came (Express rewrites
+ * `req.url` inside mounted middleware).
  */
-export function requestLog({ logger, slowMs }: RequestLogOptions) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = performance.now();
-    const id = requestIdFrom(req.headers['x-request-id']);
-    res.setHeader('x-request-id', id);
-    const record = new RequestRecord(id, logger);
-    // Without a key the viewer is anonymous, also on a cache hit (Apollo never sees those).
-    if (!req.headers.authorization) record.role = 'anonymous';
-    res.locals.requestRecord = record;
-    const path = req.path.slice(0, 200);
-    const graphql = path === '/graphql' || path === '/graphql/';
-    res.once('close', () => {
-      const durationMs = Math.round((performance.now() - started) * 10) / 10;
-      const cache = res.getHeader('x-kiji-cache') as string | undefined;
-      if (cache === 'hit') record.operation ??= claimedOperation(req);
-      const status = res.statusCode;
-      const outcome = outcomeOf(status, record.errorCodes);
-      observeRequest({ graphql, status, durationMs, operation: record.operation, outcome, sqlStatements: record.statements, cache });
-      const slow = durationMs >= slowMs;
-      const level = status >= 500 ? 'error' : slow ? 'warn' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
-      const errorCodes = record.errorCodes ? [...record.errorCodes] : undefined;
-      const line = {
-        requestId: id,
-        method: req.method,
-        path,
-        status,
-        durationMs,
-        operation: record.operation,
-        role: record.role,
-        sqlStatements: record.statements,
-        cache,
-        errorCodes,
-        aborted: res.writableFinished ? undefined : true,
-        slowMs: slow ? slowMs : undefined,
-      };
-      logger[level](line, status >= 500 ? 'request failed' : slow ? 'slow request' : 'request');
-    });
-    withSqlTally(next, record);
+export function logRequest(record: RequestRecord, req: Request, res: Response, path: string, { logger, slowMs }: RequestLogOptions): void {
+  const durationMs = Math.round((performance.now() - record.started) * 10) / 10;
+  const cache = res.getHeader('x-kiji-cache') as string | undefined;
+  if (cache === 'hit') record.operation ??= claimedOperation(req);
+  const status = res.statusCode;
+  const graphql = path === '/graphql' || path === '/graphql/';
+  observeRequest({ graphql, status, durationMs, operation: record.operation, outcome: outcomeOf(status, record.errorCodes), sqlStatements: record.statements, cache });
+  const slow = durationMs >= slowMs;
+  const level = status >= 500 ? 'error' : slow ? 'warn' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  const line = {
+    requestId: record.id,
+    method: req.method,
+    path,
+    status,
+    durationMs,
+    operation: record.operation,
+    role: record.role,
+    sqlStatements: record.statements,
+    cache,
+    errorCodes: record.errorCodes ? [...record.errorCodes] : undefined,
+    aborted: res.writableFinished ? undefined : true,
+    slowMs: slow ? slowMs : undefined,
   };
+  logger[level](line, status >= 500 ? 'request failed' : slow ? 'slow request' : 'request');
 }
 
-/** What only GraphQL knows about a request: who asked, which operation, which error codes. */
+/**
+ * What only GraphQL knows about a request: who asked, which operation, which error codes; and the
+ * number of SQL statements it cost, in `x-kiji-sql-statements` (for tests, benchmarks and operators).
+ */
 export const requestLogPlugin: ApolloServerPlugin<Context> = {
   // Refused before any operation (batching, CSRF, no query, wrong method): always BAD_REQUEST.
   async invalidRequestWasReceived({ error }) {
@@ -154,6 +166,7 @@ export const requestLogPlugin: ApolloServerPlugin<Context> = {
         record.operation = operationNamed(operationName);
       },
       async willSendResponse({ response }) {
+        response.http.headers.set('x-kiji-sql-statements', String(record.statements));
         if (response.body.kind !== 'single') return;
         for (const error of response.body.singleResult.errors ?? []) {
           const code = error.extensions?.code;

@@ -7,24 +7,24 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import { DEFAULT_LIMITS, DEFAULT_OBSERVABILITY, DEFAULT_TIMEOUTS } from '../config';
 import { DatabaseAvailability, isDatabaseUnavailable, withinMs } from '../db/availability';
-import { currentSqlTally } from '../db/sql-counter';
 import { Context, createContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { kijiSchema } from '../graphql/schema';
 import { createCacheSetup, openRedisLink } from './cache';
-import { requestDeadline, requestSignal } from './deadline';
+import { Deadlines } from './deadline';
 import { mountHealthRoutes, readinessCheck, READINESS_TIMEOUT_MS } from './health';
 import { answerClientError, httpServerOptions } from './http-limits';
 import { Drain, DrainOutcome } from './shutdown';
 import { databaseGate, databaseUnavailableError, unavailablePlugin } from './unavailable';
 import { responseCacheMiddleware } from './response-cache';
-import { rememberClientAddress } from './client-address';
+import { clientAddressResolver } from './client-address';
 import { costLimits } from './rate-limit';
 import { refusedShape } from '../graphql/plugins/cost-limit';
 import { compiledExecution } from './jit-executor';
 import { graphqlEndpointOnly, jsonErrors, notFound } from './errors-middleware';
 import { startMetricsListener, watchDatabasePool } from './metrics';
-import { requestLog, requestLogPlugin } from './request-log';
+import { recordOf, requestLogPlugin } from './request-log';
+import { requestFrame } from './request-frame';
 import { createLogger, Logger } from '../log';
 import type { Services } from '../services/registry';
 import { KijiError } from '../services/errors';
@@ -40,18 +40,6 @@ export interface RunningServer {
   /** Stops taking connections, lets requests in flight finish within `graceMs`, then closes. */
   shutdown(graceMs: number): Promise<DrainOutcome>;
 }
-
-/** Reports how many SQL statements the request cost, for tests, benchmarks and operators. */
-const sqlStatementsHeader: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response }) {
-        const tally = currentSqlTally();
-        if (tally) response.http.headers.set('x-kiji-sql-statements', String(tally.statements));
-      },
-    };
-  },
-};
 
 /** The viewer behind a request; a bad key stops the request with 401 UNAUTHENTICATED. */
 async function authenticate(services: Services, authorization: string | undefined): Promise<Viewer> {
@@ -78,10 +66,11 @@ export async function startHttpServer(
   const observability = services.config.observability ?? DEFAULT_OBSERVABILITY;
   const timeouts = services.config.timeouts ?? DEFAULT_TIMEOUTS;
   const logger = options.logger ?? createLogger(services.config.logLevel);
+  const limits = services.config.limits ?? DEFAULT_LIMITS;
   const drain = new Drain();
-  // Logged first, so that even the answers of a draining server have a request id and a log line.
-  app.use(requestLog({ logger, slowMs: observability.slowMs }));
-  app.use(drain.middleware);
+  const deadlines = new Deadlines(timeouts.requestMs);
+  // First, so that even the answers of a draining server have a request id and a log line.
+  app.use(requestFrame({ logger, slowMs: observability.slowMs, drain, deadlines, clientAddress: clientAddressResolver(limits.trustProxy) }));
   const httpServer = http.createServer(httpServerOptions(timeouts.receiveMs), app);
   httpServer.on('clientError', answerClientError);
   // Outages and recoveries of the database and of Redis: one line each, whatever the traffic.
@@ -102,9 +91,9 @@ export async function startHttpServer(
     stopOnTerminationSignals: false,
     cache: caching.cache,
     // Cost, shape and budget limits: README "Limits" (plugins/cost-limit.ts).
-    parseOptions: { maxTokens: (services.config.limits ?? DEFAULT_LIMITS).maxTokens },
-    validationRules: [refusedShape(services.config.limits ?? DEFAULT_LIMITS)],
-    plugins: [unavailablePlugin(availability), sqlStatementsHeader, requestLogPlugin, ApolloServerPluginLandingPageDisabled(), ...caching.plugins, costLimits(services.config, redisLink, dependencyLog)],
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [refusedShape(limits)],
+    plugins: [unavailablePlugin(availability), requestLogPlugin, ApolloServerPluginLandingPageDisabled(), ...caching.plugins, costLimits(services.config, redisLink, dependencyLog)],
   });
   await apollo.start();
 
@@ -125,13 +114,11 @@ export async function startHttpServer(
     app.use('/graphql', responseCacheMiddleware(caching.responses, freshness, services.config.cacheNamespace));
   }
   // Past the response cache: what follows needs the database, and gets a deadline.
-  app.use('/graphql', databaseGate(availability));
-  app.use('/graphql', requestDeadline(timeouts.requestMs));
-  app.use('/graphql', rememberClientAddress((services.config.limits ?? DEFAULT_LIMITS).trustProxy));
+  app.use('/graphql', databaseGate(availability), deadlines.middleware);
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), res.locals.cacheState, requestSignal(res)),
+      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), res.locals.cacheState, recordOf(res)),
     }),
   );
   // Keep these two last: whatever nothing above answered is a JSON 404, whatever failed a JSON error.

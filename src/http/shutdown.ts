@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import net from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import type { Response } from 'express';
 import { muteLateAnswer } from './deadline';
 import { refuse } from './refusal';
 
@@ -31,16 +31,17 @@ export class Drain {
     return this.draining;
   }
 
-  /** Tracks every request (mounted first, on every path). */
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
+  /** A request came in (request-frame.ts tells, for every request on every path). */
+  track(res: Response): void {
     if (this.closing) res.setHeader('connection', 'close');
     this.inFlight.add(res);
-    res.once('close', () => {
-      this.inFlight.delete(res);
-      if (this.inFlight.size === 0) this.idle?.();
-    });
-    next();
-  };
+  }
+
+  /** Its answer is done, or its client is gone. */
+  release(res: Response): void {
+    this.inFlight.delete(res);
+    if (this.inFlight.size === 0) this.idle?.();
+  }
 
   async drain(server: http.Server, graceMs: number): Promise<DrainOutcome> {
     this.draining = true;

@@ -4,7 +4,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { DatabaseAvailability, isDatabaseUnavailable } from '../db/availability';
 import type { Context } from '../graphql/context';
-import { RequestAbortedError } from './deadline';
+import { RequestAbortedError } from './request-log';
 import { refuse } from './refusal';
 
 /*

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import express from 'express';
 import { jsonErrors, notFound } from '../../src/http/errors-middleware';
-import { requestLog } from '../../src/http/request-log';
+import { requestFrame } from '../../src/http/request-frame';
 import { createLogger } from '../../src/log';
 import { describeEachDatabase } from '../support/databases';
 import { LogCapture } from '../support/log-capture';
@@ -205,7 +205,7 @@ describe('the error handler', () => {
   let url: string;
   beforeAll(async () => {
     const app = express();
-    app.use(requestLog({ logger: createLogger('info', logs), slowMs: 60_000 }));
+    app.use(requestFrame({ logger: createLogger('info', logs), slowMs: 60_000 }));
     app.get('/sync', () => {
       throw new Error('SELECT * FROM api_keys failed at /work/main/src/x.ts:1 (127.0.0.1:5432)');
     });
