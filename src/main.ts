@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { COMMANDS } from './cli/commands';
 import { UsageError } from './cli/args';
 import { ConfigError } from './config';
-import { KijiError } from './services/errors';
+import { KijiError } from './services/shared';
 
 // Timestamps are stored and compared in UTC whatever the host's zone (SQLite keeps them as text).
 process.env.TZ = 'UTC';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { KijiError } from '../services/errors';
+import { KijiError } from '../services/shared';
 
 /** Parses a command's flags with node:util, turning its errors into usage errors (exit 2). */
 export function parseCommandArgs(argv: string[], options: Record<string, { type: 'boolean' | 'string' }>) {

@@ -6,13 +6,13 @@ import { onShutdownSignals } from '../http/shutdown';
 import { schemaSdl, writeSchemaFile } from '../graphql/schema';
 import { startHttpServer } from '../http/server';
 import { SAMPLE_CONTENT_DIR, SCHEMA_FILE } from '../paths';
-import { systemClock } from '../services/clock';
-import { Importer, ImportSummary } from '../services/importer';
+import { systemClock } from '../services/shared';
+import { Importer, ImportSummary } from '../services/import';
 import { LockBusyError } from '../db/session-lock';
 import { createLogger } from '../log';
 import { createServices } from '../services/registry';
 import { lintSource } from '../content';
-import { displayPath, listArticleFiles, readSiteTimeZones } from '../services/source-files';
+import { displayPath, listArticleFiles, readSiteTimeZones } from '../services/import';
 import { parseCommandArgs, UsageError } from './args';
 import { terminalProgress } from './progress';
 

@@ -1,4 +1,4 @@
-import type { ImportProgress } from '../services/importer';
+import type { ImportProgress } from '../services/import';
 
 /** A one-line progress display on a terminal; nothing at all when stderr is not a terminal. */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ((p: ImportProgress) => void) | undefined {

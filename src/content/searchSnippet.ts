@@ -1,4 +1,4 @@
-import { normalizeForSearch } from './searchTerms';
+import { normalizeForSearch } from './searchTokens';
 
 /**
  * A short passage of `text` around the best search hit, HTML-escaped, with each hit in <mark>.

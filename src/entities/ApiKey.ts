@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Role } from '../services/viewer';
+import type { Role } from '../services/access';
 
 /** An API key. Only a hash of the secret is stored; the key itself is shown once, at creation. */
 @Entity('api_keys')

@@ -1,6 +1,6 @@
-import type { CacheState } from '../services/content-state';
+import type { CacheState } from '../services/cache';
 import type { Services } from '../services/registry';
-import type { Viewer } from '../services/viewer';
+import type { Viewer } from '../services/access';
 import { Cancellation, createLoaders, Loaders } from './loaders';
 
 /** What every resolver receives: who is asking, the per-request loaders, and the services. */
@@ -9,7 +9,7 @@ export interface Context {
   loaders: Loaders;
   services: Services;
   /** Posts this request returned from a search, with the query's terms (for `searchSnippet`). */
-  searchTerms: Map<number, string[][]>;
+  searchPhrases: Map<number, string[][]>;
   /** The content generation and next scheduled publication, read at most once per request. */
   cacheState: () => Promise<CacheState>;
   /** Fires when the request's deadline passes or its client hangs up: the loaders start no more SQL. */
@@ -23,7 +23,7 @@ export function createContext(services: Services, viewer: Viewer, state?: Promis
     signal,
     loaders: createLoaders(services, viewer, signal),
     services,
-    searchTerms: new Map(),
+    searchPhrases: new Map(),
     cacheState: () => (state ??= services.contentState.read(services.clock.now())),
   };
 }

@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLFormattedError, isValueNode } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { KijiError } from '../services/errors';
+import { KijiError } from '../services/shared';
 import { isDatabaseUnavailable } from '../db/availability';
 import { currentRequest, RequestAbortedError, requestLogger } from '../http/request-log';
 import { UNAVAILABLE_MESSAGE } from '../http/unavailable';

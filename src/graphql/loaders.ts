@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Author, Category, Post, PostRevision, Tag } from '../entities';
-import type { Page, PageArgs } from '../services/paging';
-import type { PostParent } from '../services/post-reader';
-import type { PostOrderKey } from '../services/post-order';
-import { FULL_POST, includeKey, PostInclude, PostRelations } from '../services/post-rows';
+import type { Page, PageArgs } from '../services/shared';
+import type { PostParent } from '../services/posts/read';
+import type { PostOrderKey } from '../services/posts/read';
+import { FULL_POST, includeKey, PostInclude, PostRelations } from '../services/posts/read';
 import type { Services } from '../services/registry';
-import type { Term, TermReader } from '../services/term-reader';
-import type { Viewer } from '../services/viewer';
+import type { Term, TermReader } from '../services/terms';
+import type { Viewer } from '../services/access';
 
 /*
  * One DataLoader per relation, built afresh for every request so that nothing cached for one

@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
-import type { PostInclude } from '../services/post-rows';
+import type { PostInclude } from '../services/posts/read';
 
 /** Post fields that need the body columns (the snippet is cut from the body). */
 const BODY_FIELDS = ['bodyMarkdown', 'bodyHtml', 'headings', 'contentIssues', 'frontMatter', 'searchSnippet'];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InMemoryLRUCache, KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { NextFunction, Request, Response } from 'express';
 import { currentSqlTally } from '../db/sql-counter';
-import type { CacheState } from '../services/content-state';
+import type { CacheState } from '../services/cache';
 
 /**
  * The whole-response cache for anonymous reads, in front of Apollo: a hit is answered from the

@@ -27,8 +27,8 @@ import { recordOf, requestLogPlugin } from './request-log';
 import { requestFrame } from './request-frame';
 import { createLogger, Logger } from '../log';
 import type { Services } from '../services/registry';
-import { KijiError } from '../services/errors';
-import type { Viewer } from '../services/viewer';
+import { KijiError } from '../services/shared';
+import type { Viewer } from '../services/access';
 
 export interface RunningServer {
   url: string;

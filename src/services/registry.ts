@@ -2,19 +2,19 @@ import type { DataSource } from 'typeorm';
 import { Config, postUrlFor } from '../config';
 import { SessionLock } from '../db/session-lock';
 import type { Author, Category, Tag } from '../entities';
-import type { Clock } from './clock';
-import { ApiKeyService } from './api-keys';
-import { ContentStateReader } from './content-state';
-import { Importer } from './importer';
-import { PostStore } from './post-store';
-import { PostWriter } from './post-writer';
-import { RevisionReader } from './revision-reader';
-import { WriteLock } from './write-lock';
-import { PostReader } from './post-reader';
-import { RelatedIndex } from './related-index';
-import { createSearchIndex } from './search-index';
-import { TermStatistics } from './term-stats';
-import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './term-reader';
+import type { Clock } from './shared';
+import { ApiKeyService } from './access';
+import { ContentStateReader } from './cache';
+import { Importer } from './import';
+import { PostStore } from './posts/write';
+import { PostWriter } from './posts/write';
+import { RevisionReader } from './posts/read';
+import { WriteLock } from './posts/write';
+import { PostReader } from './posts/read';
+import { RelatedIndex } from './related';
+import { createSearchIndex } from './search';
+import { TokenStatistics } from './search';
+import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './terms';
 
 /** The read side, as the GraphQL loaders need it. */
 export interface ReadServices {
@@ -41,7 +41,7 @@ export interface Services extends ReadServices {
 export function createServices(dataSource: DataSource, config: Config, clock: Clock): Services {
   const postUrl = postUrlFor(config.postUrlTemplate);
   const search = createSearchIndex(dataSource);
-  const stats = new TermStatistics(dataSource);
+  const stats = new TokenStatistics(dataSource);
   // Every write transaction takes turns with the others, in this process and across processes.
   const lock = new WriteLock(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats, lock);

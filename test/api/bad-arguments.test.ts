@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
-import { encodeCursor } from '../../src/services/cursor';
+import { encodeCursor } from '../../src/services/shared/cursor';
 import { describeEachDatabase } from '../support/databases';
 import { startTestServer, TestServer } from '../support/server';
 

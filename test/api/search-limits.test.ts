@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_QUERY_LENGTH, searchTokens } from '../../src/content/searchTerms';
-import { MAX_QUERY_TOKENS } from '../../src/services/search-query';
+import { MAX_QUERY_LENGTH, searchTokens } from '../../src/content/searchTokens';
+import { MAX_QUERY_TOKENS } from '../../src/services/search/search-query';
 import { describeEachDatabase } from '../support/databases';
 import { startTestServer, TestServer } from '../support/server';
 

@@ -5,7 +5,7 @@
  * written with bulk multi-row INSERTs in large transactions (an importer call per post would
  * take hours at 100,000 posts), but everything that serves reads is built by Kiji's own code:
  * the schema by its migrations, bodyHtml/excerpt/headings/reading time by the content functions,
- * the full-text index by the search index writer, term statistics by TermStatistics, and related
+ * the full-text index by the search index writer, term statistics by TokenStatistics, and related
  * articles by RelatedIndex.rebuild().
  */
 process.env.TZ = 'UTC';
@@ -15,13 +15,13 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '../../src/config';
 import { makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../../src/content';
-import { termFrequencies } from '../../src/content/searchTerms';
+import { tokenFrequencies } from '../../src/content/searchTokens';
 import { openDatabase } from '../../src/db/data-source';
 import { chunks, valueTuples } from '../../src/db/sql';
-import { systemClock } from '../../src/services/clock';
+import { systemClock } from '../../src/services/shared/clock';
 import { createServices } from '../../src/services/registry';
-import { createSearchIndex } from '../../src/services/search-index';
-import { TermStatistics } from '../../src/services/term-stats';
+import { createSearchIndex } from '../../src/services/search/search-index';
+import { TokenStatistics } from '../../src/services/search/token-stats';
 import {
   adminUrlFor, createDatabase, withAdminQuery, databaseName, dropDatabase, fmt, intOption, parseOptions, prng, REPO_ROOT, RESULTS_DIR, table, zipf,
 } from './common';
@@ -172,7 +172,7 @@ export interface BuildTimings {
   migrateMs: number;
   writeMs: number;
   searchAndStatsMs: number;
-  /** Of which SearchIndex.write and TermStatistics.apply. */
+  /** Of which SearchIndex.write and TokenStatistics.apply. */
   searchMs: number;
   statsMs: number;
   relatedMs: number;
@@ -187,7 +187,7 @@ class Target {
   private stats;
   private constructor(readonly label: string, readonly dataSource: DataSource, posts: number, migrateMs: number) {
     this.search = createSearchIndex(dataSource);
-    this.stats = new TermStatistics(dataSource);
+    this.stats = new TokenStatistics(dataSource);
     this.timings = { target: label, posts, migrateMs, writeMs: 0, searchAndStatsMs: 0, searchMs: 0, statsMs: 0, relatedMs: 0, analyzeMs: 0, totalMs: 0 };
   }
 
@@ -233,7 +233,7 @@ class Target {
       const t0 = performance.now();
       await this.search.write(m, { postId: p.id, title: p.title, excerpt: p.excerpt, bodyMarkdown: p.bodyMarkdown, tags: p.tagIds.map(tagNameOf) });
       const t1 = performance.now();
-      await this.stats.apply(m, null, new Set(termFrequencies(p.title, p.bodyMarkdown).keys()));
+      await this.stats.apply(m, null, new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
       this.timings.searchMs += t1 - t0;
       this.timings.statsMs += performance.now() - t1;
     };

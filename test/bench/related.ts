@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/data-source';
-import { systemClock } from '../../src/services/clock';
+import { systemClock } from '../../src/services/shared/clock';
 import { createServices } from '../../src/services/registry';
 import { fmt, parseOptions, REPO_ROOT } from './common';
 

@@ -14,8 +14,8 @@ import type { DataSource } from 'typeorm';
 import type { Config, DatabaseConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/data-source';
 import { PROJECT_ROOT } from '../../src/paths';
-import { ManualClock } from '../../src/services/clock';
-import type { ImportSummary } from '../../src/services/importer';
+import { ManualClock } from '../../src/services/shared/clock';
+import type { ImportSummary } from '../../src/services/import/importer';
 import { createServices, Services } from '../../src/services/registry';
 
 export const SHARED_DIR = path.resolve(PROJECT_ROOT, '..', 'shared');

@@ -10,7 +10,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { TEXT_ONLY_WEIGHTS } from '../../src/content/relatedScore';
-import { ANONYMOUS } from '../../src/services/viewer';
+import { ANONYMOUS } from '../../src/services/access/viewer';
 import { Archive, CORPUS_NAMES, CorpusName, corpusOf, fmt, importArchive, mean, parseOptions, table } from './common';
 
 const K = 5;

@@ -6,7 +6,7 @@
  * `posts(filter: { query })` does for an anonymous client (relevance order), and prints whether
  * an expected post ranks within the stated top 1 or top 3, then `N/M hold`.
  */
-import { ANONYMOUS } from '../../src/services/viewer';
+import { ANONYMOUS } from '../../src/services/access/viewer';
 import { importArchive, parseOptions } from './common';
 import { SEARCH_EXPECTATIONS } from './search-queries';
 

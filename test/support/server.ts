@@ -5,8 +5,8 @@ import { DEFAULT_LIMITS, type Config, type Limits } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { openDatabase } from '../../src/db/data-source';
 import { startHttpServer } from '../../src/http/server';
-import { ManualClock } from '../../src/services/clock';
-import type { Importer, ImportSummary } from '../../src/services/importer';
+import { ManualClock } from '../../src/services/shared/clock';
+import type { Importer, ImportSummary } from '../../src/services/import/importer';
 import { createServices, Services } from '../../src/services/registry';
 import { createTestDatabase, DatabaseKind, TestDatabase } from './databases';
 

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, parse, ValidationRule } from 'graphql';
 import type { LimitTier, Limits } from '../../config';
-import type { Role } from '../../services/viewer';
+import type { Role } from '../../services/access';
 import type { Context } from '../context';
 import { memoizedOperationCost } from './query-cost';
 import { shapeError, ShapeLimits } from './query-shape';

@@ -19,7 +19,7 @@ import {
   valueFromAST,
   visit,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/paging';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/shared';
 
 /*
  * The static cost of an operation, before it runs: roughly how many objects it may produce and

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { lintSource } from '../../content';
-import { requireEditor } from '../../services/viewer';
+import { requireEditor } from '../../services/access';
 import type { Context } from '../context';
 import { ContentIssue } from '../types/Post';
 

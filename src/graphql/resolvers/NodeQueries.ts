@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { fromGlobalId } from '../../services/cursor';
+import { fromGlobalId } from '../../services/shared';
 import type { Context } from '../context';
 import { Node } from '../types/Node';
 

@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
-import { fromGlobalId } from '../../services/cursor';
-import { badInput } from '../../services/errors';
-import type { ImportSummary as Summary } from '../../services/importer';
-import { requirePlainText } from '../../services/text-arguments';
-import { requireEditor } from '../../services/viewer';
+import { fromGlobalId } from '../../services/shared';
+import { badInput } from '../../services/shared';
+import type { ImportSummary as Summary } from '../../services/import';
+import { requirePlainText } from '../../services/shared';
+import { requireEditor } from '../../services/access';
 import type { Context } from '../context';
 import { ImportSummary } from '../types/ImportSummary';
 import { MarkdownFileInput, PostInputType, PostPatchType } from '../types/inputs';

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
-import type { PostOrderKey } from '../../services/post-order';
-import { PostReader } from '../../services/post-reader';
-import { parseSearchQuery } from '../../services/search-query';
-import { requirePlainFilter } from '../../services/text-arguments';
+import type { PostOrderKey } from '../../services/posts/read';
+import { PostReader } from '../../services/posts/read';
+import { parseSearchQuery } from '../../services/search';
+import { requirePlainFilter } from '../../services/shared';
 import type { Context } from '../context';
 import { ConnectionArgs, PostFilterInput } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
@@ -40,7 +40,7 @@ export class PostQueries {
     const order = (orderBy ?? PostReader.defaultOrder(f)) as PostOrderKey;
     const page = await ctx.services.posts.page(ctx.viewer, f, order, args, ctx.loaders.read(postInclude(info, ['edges', 'node'])));
     const terms = f.query != null ? parseSearchQuery(f.query) : null;
-    if (terms) for (const post of page.rows) ctx.searchTerms.set(post.id, terms);
+    if (terms) for (const post of page.rows) ctx.searchPhrases.set(post.id, terms);
     return toConnection(page, () => ctx.services.posts.count(ctx.viewer, f));
   }
 }

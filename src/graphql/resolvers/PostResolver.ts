@@ -3,17 +3,17 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Resolver, Root } from 'type-graphql';
 import { searchSnippet, snippetText } from '../../content/searchSnippet';
 import type { Author, Category, Post as PostEntity, PostRevision as RevisionEntity, Tag } from '../../entities';
-import { requireEditor } from '../../services/viewer';
-import { toGlobalId } from '../../services/cursor';
-import { badInput } from '../../services/errors';
-import { postStatus } from '../../services/post-status';
-import { STORED_NEIGHBOURS } from '../../services/related-index';
+import { requireEditor } from '../../services/access';
+import { toGlobalId } from '../../services/shared';
+import { badInput } from '../../services/shared';
+import { postStatus } from '../../services/posts/read';
+import { STORED_NEIGHBOURS } from '../../services/related';
 import type { Context } from '../context';
 import { PostStatus } from '../types/enums';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { Post, PostRevisionConnection, RelatedPost } from '../types/Post';
-import { FULL_POST } from '../../services/post-rows';
+import { FULL_POST } from '../../services/posts/read';
 import { postInclude } from '../post-include';
 import { ContentIssue, Heading } from '../types/Post';
 import type { RelatedPostValue } from './RelatedPostResolver';
@@ -105,7 +105,7 @@ export class PostResolver {
 
   @FieldResolver(() => String, { nullable: true })
   async searchSnippet(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string | null> {
-    const terms = ctx.searchTerms.get(post.id);
+    const terms = ctx.searchPhrases.get(post.id);
     if (!terms) return null;
     const { bodyMarkdown } = await withBody(post, ctx);
     return searchSnippet(snippetText(bodyMarkdown), terms) ?? searchSnippet(post.excerpt, terms);

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import type { PostRevision as RevisionEntity } from '../../entities';
-import { toGlobalId } from '../../services/cursor';
-import { postStatus } from '../../services/post-status';
+import { toGlobalId } from '../../services/shared';
+import { postStatus } from '../../services/posts/read';
 import type { Context } from '../context';
 import { PostStatus } from '../types/enums';
 import { PostRevision, RevisionActor } from '../types/PostRevision';

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
-import { fromGlobalId, NodeType } from '../../services/cursor';
-import { badInput } from '../../services/errors';
-import { requirePlainText } from '../../services/text-arguments';
+import { fromGlobalId, NodeType } from '../../services/shared';
+import { badInput } from '../../services/shared';
+import { requirePlainText } from '../../services/shared';
 
 /**
  * `x(slug: …)` or `x(id: …)`: exactly one must be given; an ID of another type, like an unknown

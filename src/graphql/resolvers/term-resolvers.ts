@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
-import { NodeType, toGlobalId } from '../../services/cursor';
-import type { Page } from '../../services/paging';
-import type { PostOrderKey } from '../../services/post-order';
-import type { PostParent } from '../../services/post-reader';
-import type { Term } from '../../services/term-reader';
+import { NodeType, toGlobalId } from '../../services/shared';
+import type { Page } from '../../services/shared';
+import type { PostOrderKey } from '../../services/posts/read';
+import type { PostParent } from '../../services/posts/read';
+import type { Term } from '../../services/terms';
 import type { Context } from '../context';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';

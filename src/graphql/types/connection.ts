@@ -1,5 +1,5 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
-import type { Page } from '../../services/paging';
+import type { Page } from '../../services/shared';
 import { PageInfo } from './PageInfo';
 
 export interface Edge<T> {

@@ -1,5 +1,5 @@
-import { badInput } from './errors';
-import { requirePlainText } from './text-arguments';
+import { badInput } from '../../shared';
+import { requirePlainText } from '../../shared';
 
 /** What an editor sends to create a post; `author`, `tags` and `categories` are slugs or names. */
 export interface PostInput {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { outsideSqlTally } from '../db/sql-counter';
-import { isPostgres, sqlDate } from '../db/sql';
-import { withinMs } from '../db/availability';
+import { outsideSqlTally } from '../../db/sql-counter';
+import { isPostgres, sqlDate } from '../../db/sql';
+import { withinMs } from '../../db/availability';
 
 export interface CacheState {
   /** Changes whenever published content may have changed. */

@@ -1,4 +1,4 @@
-import { KijiError } from './errors';
+import { KijiError } from '../shared';
 
 /** Who is asking. Roles come from API keys; a request without a key is anonymous. */
 export type Role = 'anonymous' | 'reader' | 'partner' | 'editor' | 'admin';

@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from 'typeorm';
-import type { Post } from '../entities';
-import { CursorValue, decodeCursor, encodeCursor } from './cursor';
-import { badInput } from './errors';
+import type { Post } from '../../../entities';
+import { CursorValue, decodeCursor, encodeCursor } from '../../shared';
+import { badInput } from '../../shared';
 
 export type PostOrderKey = 'NEWEST' | 'OLDEST' | 'TITLE' | 'RELEVANCE';
 

@@ -1,5 +1,5 @@
-import { MAX_QUERY_LENGTH, queryTerms, searchTokens } from '../content/searchTerms';
-import { badInput } from './errors';
+import { MAX_QUERY_LENGTH, queryPhrases, searchTokens } from '../../content/searchTokens';
+import { badInput } from '../shared';
 
 /**
  * Most tokens (words, and character pairs of Japanese) a search may hold. Each token is one
@@ -30,5 +30,5 @@ export function parseSearchQuery(query: string): string[][] {
       { argument: 'filter.query', limit: MAX_QUERY_TOKENS },
     );
   }
-  return queryTerms(query);
+  return queryPhrases(query);
 }

@@ -1,16 +1,16 @@
 import { EntityManager, EntityTarget, In } from 'typeorm';
-import { slugify } from '../content';
-import { termFrequencies } from '../content/searchTerms';
-import { Author, Category, Post, PostAuthor, PostCategory, PostRevision, PostSnapshot, PostTag, Tag } from '../entities';
-import type { ContentIssue, Heading } from '../content/types';
-import { LockBusyError, SessionLock } from '../db/session-lock';
-import { isPostgres } from '../db/sql';
-import { bumpContentGeneration } from './content-state';
-import type { Clock } from './clock';
-import { KijiError } from './errors';
-import { markRelatedPending, RelatedIndex } from './related-index';
-import type { SearchIndex } from './search-index';
-import type { TermStatistics } from './term-stats';
+import { slugify } from '../../../content';
+import { tokenFrequencies } from '../../../content/searchTokens';
+import { Author, Category, Post, PostAuthor, PostCategory, PostRevision, PostSnapshot, PostTag, Tag } from '../../../entities';
+import type { ContentIssue, Heading } from '../../../content/types';
+import { LockBusyError, SessionLock } from '../../../db/session-lock';
+import { isPostgres } from '../../../db/sql';
+import { bumpContentGeneration } from '../../cache';
+import type { Clock } from '../../shared';
+import { KijiError } from '../../shared';
+import { markRelatedPending, RelatedIndex } from '../../related';
+import type { SearchIndex } from '../../search';
+import type { TokenStatistics } from '../../search';
 import type { WriteLock } from './write-lock';
 
 /** Everything stored for a post, as the importer or an editor's mutation decided it. */
@@ -65,7 +65,7 @@ export class PostStore {
   constructor(
     private readonly clock: Clock,
     private readonly search: SearchIndex,
-    private readonly stats: TermStatistics,
+    private readonly stats: TokenStatistics,
     private readonly lock: WriteLock,
     private readonly related: RelatedIndex,
     /** One bulk run (`kiji import`) per database at a time, across processes. */
@@ -147,7 +147,7 @@ export class PostStore {
     const names = await this.link(manager, post.id, fields);
     await this.search.write(manager, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags });
     const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) =>
-      p.deletedAt ? null : new Set(termFrequencies(p.title, p.bodyMarkdown).keys());
+      p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys());
     await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
     await bumpContentGeneration(manager);
     await markRelatedPending(manager, post.id);

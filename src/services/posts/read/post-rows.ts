@@ -1,6 +1,6 @@
 import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { isPostgres } from '../db/sql';
-import { Author, Category, Post, Tag } from '../entities';
+import { isPostgres } from '../../../db/sql';
+import { Author, Category, Post, Tag } from '../../../entities';
 
 /**
  * What a read of posts brings back besides the card (title, slug, dates, status…): the body

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { detectLanguage, makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../content';
-import { Post, PostRevision } from '../entities';
-import type { Clock } from './clock';
-import { badInput, KijiError } from './errors';
+import { detectLanguage, makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../../../content';
+import { Post, PostRevision } from '../../../entities';
+import type { Clock } from '../../shared';
+import { badInput, KijiError } from '../../shared';
 import { PostInput, PostPatch, validatePostPatch } from './post-input';
 import { Actor, PostFields, PostStore } from './post-store';
-import { requireEditor, Viewer } from './viewer';
+import { requireEditor, Viewer } from '../../access';
 
 /**
  * Editors' writes, through the one write path (post-store.ts). Each is one transaction (post,

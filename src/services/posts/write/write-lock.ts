@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ADVISORY_NAMESPACE } from '../db/session-lock';
-import { isPostgres } from '../db/sql';
+import { ADVISORY_NAMESPACE } from '../../../db/session-lock';
+import { isPostgres } from '../../../db/sql';
 
 /** `pg_advisory_xact_lock(KIJI, WRITES)`: one key for every Kiji write transaction. */
 const WRITES_KEY = 1;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { ApiKey } from '../entities';
-import type { Clock } from './clock';
-import { badInput, KijiError } from './errors';
+import { ApiKey } from '../../entities';
+import type { Clock } from '../shared';
+import { badInput, KijiError } from '../shared';
 import type { Role, Viewer } from './viewer';
 import { ANONYMOUS } from './viewer';
 

@@ -1,4 +1,4 @@
-import { recency, RelatedWeights, relatedScore, tagRarity } from '../content/relatedScore';
+import { recency, RelatedWeights, relatedScore, tagRarity } from '../../content/relatedScore';
 
 /**
  * The in-memory half of a related-articles rebuild: every published post's best neighbours,

@@ -1,10 +1,10 @@
 import { DataSource, EntityTarget, SelectQueryBuilder } from 'typeorm';
-import { Author, Category, Tag } from '../entities';
-import type { Clock } from './clock';
-import { decodeCursor, encodeCursor } from './cursor';
-import { badInput } from './errors';
-import { Page, PageArgs, pageWindow, toPage } from './paging';
-import { seesUnpublished, Viewer } from './viewer';
+import { Author, Category, Tag } from '../../entities';
+import type { Clock } from '../shared';
+import { decodeCursor, encodeCursor } from '../shared';
+import { badInput } from '../shared';
+import { Page, PageArgs, pageWindow, toPage } from '../shared';
+import { seesUnpublished, Viewer } from '../access';
 
 /** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
 export type Term = Author | Tag | Category;

@@ -17,7 +17,7 @@ const RUNS = new RegExp(`([${CJK_CHARS}]+)|([[\\p{L}\\p{N}]--[${CJK_CHARS}]]+)`,
 /** Longest query the index is asked to match; longer input is refused, not scanned. */
 export const MAX_QUERY_LENGTH = 200;
 /** Most query terms (words or CJK phrases) considered. */
-export const MAX_QUERY_TERMS = 16;
+export const MAX_QUERY_PHRASES = 16;
 
 export function normalizeForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase();
@@ -53,7 +53,7 @@ export function searchTokens(text: string): string[] {
  * English word, the bigrams of a CJK word in order). `Amazon Bedrock` is two terms; `生成AI` is
  * `生成` and `ai`. Punctuation-only input gives no terms.
  */
-export function queryTerms(query: string): string[][] {
+export function queryPhrases(query: string): string[][] {
   const terms: string[][] = [];
   const seen = new Set<string>();
   for (const part of scriptRuns(query)) {
@@ -63,7 +63,7 @@ export function queryTerms(query: string): string[][] {
     seen.add(key);
     terms.push(phrase);
   }
-  return terms.slice(0, MAX_QUERY_TERMS);
+  return terms.slice(0, MAX_QUERY_PHRASES);
 }
 
 /** Text of a Markdown body worth indexing: scripts, styles, link targets, image sources and HTML tags removed. */
@@ -98,7 +98,7 @@ function meaningful(term: string): boolean {
 }
 
 /** Term frequencies for text similarity: title terms count three times, the body once. */
-export function termFrequencies(title: string, body: string): Map<string, number> {
+export function tokenFrequencies(title: string, body: string): Map<string, number> {
   const tf = new Map<string, number>();
   const add = (text: string, weight: number) => {
     for (const term of searchTokens(text)) {

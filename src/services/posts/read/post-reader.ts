@@ -1,16 +1,16 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { readRows } from '../db/read-query';
-import { Post } from '../entities';
-import type { Clock } from './clock';
-import { badInput, KijiError } from './errors';
-import { Page, PageArgs, pageWindow, toPage } from './paging';
+import { readRows } from '../../../db/read-query';
+import { Post } from '../../../entities';
+import type { Clock } from '../../shared';
+import { badInput, KijiError } from '../../shared';
+import { Page, PageArgs, pageWindow, toPage } from '../../shared';
 import { applyPostCursor, applyPostOrder, postCursor, postOrderSql, PostOrderKey } from './post-order';
-import type { SearchIndex, TermRarity } from './search-index';
-import { parseSearchQuery } from './search-query';
+import type { SearchIndex, TermRarity } from '../../search';
+import { parseSearchQuery } from '../../search';
 import type { PublicPostStatus } from './post-status';
 import { FULL_POST, PostInclude, PostRows, RelationSink } from './post-rows';
 import { applyVisibility, StatusScope } from './post-visibility';
-import { seesUnpublished, Viewer } from './viewer';
+import { seesUnpublished, Viewer } from '../../access';
 
 export interface PostFilter {
   /** Statuses to list (editors and admins only; everyone else gets published posts). */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { ContentError, ContentIssue, prepareArticle, SourceFile } from '../content';
-import { Post } from '../entities';
-import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost } from './post-store';
+import { ContentError, ContentIssue, prepareArticle, SourceFile } from '../../content';
+import { Post } from '../../entities';
+import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost } from '../posts/write';
 import { displayPath, listArticleFiles, readSiteTimeZones } from './source-files';
 
 /**

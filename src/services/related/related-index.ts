@@ -7,15 +7,15 @@ import {
   SharedParts,
   tagRarity,
   termVector,
-} from '../content/relatedScore';
-import { toDate } from './post-rows';
+} from '../../content/relatedScore';
+import { toDate } from '../posts/read';
 import { buildRelatedLists, DenseVector, TermIds } from './related-bulk';
-import { termFrequencies } from '../content/searchTerms';
-import { chunks, inList, valueTuples } from '../db/sql';
-import type { Clock } from './clock';
-import { bumpContentGeneration } from './content-state';
-import type { TermStatistics } from './term-stats';
-import type { WriteLock } from './write-lock';
+import { tokenFrequencies } from '../../content/searchTokens';
+import { chunks, inList, valueTuples } from '../../db/sql';
+import type { Clock } from '../shared';
+import { bumpContentGeneration } from '../cache';
+import type { TokenStatistics } from '../search';
+import type { WriteLock } from '../posts/write';
 
 /** How many neighbours each post keeps; reads take the first `first` (≤ this) that are visible. */
 export const STORED_NEIGHBOURS = 20;
@@ -52,7 +52,7 @@ export class RelatedIndex {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly stats: TermStatistics,
+    private readonly stats: TokenStatistics,
     private readonly lock: WriteLock,
     private readonly weights: RelatedWeights = DEFAULT_RELATED_WEIGHTS,
   ) {}
@@ -165,7 +165,7 @@ export class RelatedIndex {
       const needed = new Set<string>();
       const tfs = new Map<number, Map<string, number>>();
       for (const post of posts.values()) {
-        const tf = termFrequencies(post.title, post.bodyMarkdown);
+        const tf = tokenFrequencies(post.title, post.bodyMarkdown);
         tfs.set(post.id, tf);
         dates.set(post.id, post.publishedAt);
         for (const term of tf.keys()) needed.add(term);
@@ -327,7 +327,7 @@ export class RelatedIndex {
     if (!post) return;
     await manager.query(`DELETE FROM post_terms WHERE "postId" = ${inList(manager, 1)}`, [post.id]);
     if (post.status !== 'published') return;
-    const tf = termFrequencies(post.title, post.bodyMarkdown);
+    const tf = tokenFrequencies(post.title, post.bodyMarkdown);
     const { total, df } = await this.stats.frequencies(tf.keys(), manager);
     const vector = [...termVector(tf, df, total)].filter(([term]) => term.length <= 64);
     if (vector.length === 0) return;

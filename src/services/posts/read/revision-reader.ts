@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { PostRevision } from '../entities';
-import { decodeCursor, encodeCursor } from './cursor';
-import { badInput } from './errors';
-import { Page, PageArgs, pageWindow, toPage } from './paging';
+import { PostRevision } from '../../../entities';
+import { decodeCursor, encodeCursor } from '../../shared';
+import { badInput } from '../../shared';
+import { Page, PageArgs, pageWindow, toPage } from '../../shared';
 
 const revisionCursor = (revision: PostRevision) => encodeCursor([revision.id]);
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContentIssue } from '../content';
-import { readSiteConfig, SITE_CONFIG_FILE } from '../content/siteConfig';
-import { KijiError } from './errors';
+import type { ContentIssue } from '../../content';
+import { readSiteConfig, SITE_CONFIG_FILE } from '../../content/siteConfig';
+import { KijiError } from '../shared';
 
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'];
 

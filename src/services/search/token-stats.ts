@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { chunks, inList, valueTuples } from '../db/sql';
+import { chunks, inList, valueTuples } from '../../db/sql';
 
 /** The row whose `df` counts the indexed posts themselves (N in idf). */
 const ALL_POSTS = '';
@@ -9,7 +9,7 @@ const ALL_POSTS = '';
  * search ranking on PostgreSQL and behind the related-articles term vectors. Kept exact by the
  * write path, which tells it each post's terms before and after a change.
  */
-export class TermStatistics {
+export class TokenStatistics {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Records that a post's distinct terms went from `before` to `after` (null: no post). */

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { indexableText, searchTokens } from '../content/searchTerms';
-import { sqlDate } from '../db/sql';
-import type { Post } from '../entities';
+import { indexableText, searchTokens } from '../../content/searchTokens';
+import { sqlDate } from '../../db/sql';
+import type { Post } from '../../entities';
 
 /** What the full-text index holds for one post. */
 export interface SearchDocument {
@@ -16,7 +16,7 @@ export interface SearchDocument {
 export type TermRarity = (terms: string[][]) => Promise<number[]>;
 
 /**
- * The full-text index. Both implementations store the tokens of `searchTerms.ts`, weigh a
+ * The full-text index. Both implementations store the tokens of `searchPhrases.ts`, weigh a
  * title hit over a tag hit over an excerpt hit over a body hit, and weigh rare terms more.
  */
 export interface SearchIndex {

@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { PublicPostStatus } from './post-status';
-import { seesUnpublished, Viewer } from './viewer';
+import { seesUnpublished, Viewer } from '../../access';
 
 /** Which posts a read may return: some statuses, or every post there is (editors' direct look-ups). */
 export type StatusScope = readonly PublicPostStatus[] | 'any';

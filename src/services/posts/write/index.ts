@@ -1,0 +1,9 @@
+/**
+ * Writing posts: the one crash-safe write path (post-store.ts) that imports and editors' mutations
+ * go through, editors' input checks, and the lock that makes Kiji's writers take turns.
+ * This file is the folder's public face: code outside it imports from here.
+ */
+export { IMPORT_ACTOR, PostStore, sameStoredPost } from './post-store';
+export type { PostFields } from './post-store';
+export { PostWriter } from './post-writer';
+export { WriteLock } from './write-lock';

@@ -1,0 +1,6 @@
+/**
+ * Related articles: neighbour lists stored per post, refreshed incrementally after a change and
+ * rebuilt in bulk after large imports.
+ * This file is the folder's public face: code outside it imports from here.
+ */
+export { RelatedIndex, STORED_NEIGHBOURS, markRelatedPending } from './related-index';

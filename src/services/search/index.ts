@@ -1,0 +1,9 @@
+/**
+ * Full-text search: the index written with each post, parsing what a reader types, and token
+ * statistics (how rare each token is).
+ * This file is the folder's public face: code outside it imports from here.
+ */
+export { createSearchIndex } from './search-index';
+export type { SearchIndex, TermRarity } from './search-index';
+export { parseSearchQuery } from './search-query';
+export { TokenStatistics } from './token-stats';

@@ -1,0 +1,13 @@
+/**
+ * Small pieces every capability uses: the clock, cursors and global ids, paging windows, domain
+ * errors, and checks of text arguments.
+ * This file is the folder's public face: code outside it imports from here.
+ */
+export { systemClock } from './clock';
+export type { Clock } from './clock';
+export { decodeCursor, encodeCursor, fromGlobalId, toGlobalId } from './cursor';
+export type { CursorValue, NodeType } from './cursor';
+export { KijiError, badInput } from './errors';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageWindow, toPage } from './paging';
+export type { Page, PageArgs } from './paging';
+export { requirePlainFilter, requirePlainText } from './text-arguments';

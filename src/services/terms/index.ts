@@ -1,0 +1,6 @@
+/**
+ * Authors, tags and categories ("terms"): read by id, by slug and per post.
+ * This file is the folder's public face: code outside it imports from here.
+ */
+export { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './term-reader';
+export type { Term } from './term-reader';
