@@ -3,14 +3,13 @@ import { MigrationInterface, QueryRunner, Table, TableForeignKey } from 'typeorm
 /*
  * Full-text search and related articles. The full-text index is the one place the two databases
  * differ: an FTS5 table on SQLite, a tsvector with a GIN index on PostgreSQL. Both store the
- * same tokens (`src/content/searchTerms.ts`), so both find the same posts.
+ * same tokens (`src/content/searchTokens.ts`), so both find the same posts.
  */
 export class SearchAndRelated1764500000000 implements MigrationInterface {
   name = 'SearchAndRelated1764500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const cascade = (column: string) =>
-      new TableForeignKey({ columnNames: [column], referencedTableName: 'posts', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+    const cascade = (column: string) => new TableForeignKey({ columnNames: [column], referencedTableName: 'posts', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
     await queryRunner.createTable(
       new Table({
         name: 'post_terms',
@@ -45,9 +44,7 @@ export class SearchAndRelated1764500000000 implements MigrationInterface {
       }),
     );
     if (queryRunner.connection.driver.options.type === 'postgres') {
-      await queryRunner.query(
-        `CREATE TABLE post_search ("postId" integer PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, document tsvector NOT NULL)`,
-      );
+      await queryRunner.query(`CREATE TABLE post_search ("postId" integer PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, document tsvector NOT NULL)`);
       await queryRunner.query(`CREATE INDEX "IDX_post_search_document" ON post_search USING GIN (document)`);
     } else {
       // Contentless: the posts table has the text; rowid is the post id.

@@ -40,9 +40,7 @@ export class EditorTooling1764600000000 implements MigrationInterface {
           { name: 'snapshot', type: 'text' },
         ],
         indices: [new TableIndex({ name: 'IDX_post_revisions_post', columnNames: ['postId', 'id'] })],
-        foreignKeys: [
-          new TableForeignKey({ columnNames: ['postId'], referencedTableName: 'posts', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-        ],
+        foreignKeys: [new TableForeignKey({ columnNames: ['postId'], referencedTableName: 'posts', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
       }),
     );
   }

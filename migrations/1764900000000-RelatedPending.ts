@@ -15,9 +15,7 @@ export class RelatedPending1764900000000 implements MigrationInterface {
       new Table({
         name: 'related_pending',
         columns: [{ name: 'postId', type: 'integer', isPrimary: true }],
-        foreignKeys: [
-          new TableForeignKey({ columnNames: ['postId'], referencedTableName: 'posts', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-        ],
+        foreignKeys: [new TableForeignKey({ columnNames: ['postId'], referencedTableName: 'posts', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
       }),
     );
     await queryRunner.query('INSERT INTO related_pending ("postId") SELECT id FROM posts');

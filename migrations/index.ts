@@ -6,4 +6,11 @@ import { SearchMatches1764800000000 } from './1764800000000-SearchMatches';
 import { RelatedPending1764900000000 } from './1764900000000-RelatedPending';
 
 /** The migration history, oldest first; both databases run exactly this list. */
-export const MIGRATIONS = [InitialSchema1764400000000, SearchAndRelated1764500000000, EditorTooling1764600000000, ContentState1764700000000, SearchMatches1764800000000, RelatedPending1764900000000];
+export const MIGRATIONS = [
+  InitialSchema1764400000000,
+  SearchAndRelated1764500000000,
+  EditorTooling1764600000000,
+  ContentState1764700000000,
+  SearchMatches1764800000000,
+  RelatedPending1764900000000,
+];

@@ -238,7 +238,9 @@ function parseTrustProxy(value: string | undefined): Limits['trustProxy'] {
 
 function parseLimits(env: NodeJS.ProcessEnv): Limits {
   const perTier = (prefix: string, defaults: Record<LimitTier, number>, min: number) =>
-    Object.fromEntries(LIMIT_TIERS.map((tier) => [tier, parseCount(`${prefix}_${tier.toUpperCase()}`, env[`${prefix}_${tier.toUpperCase()}`], defaults[tier], min, 1_000_000_000)])) as Record<LimitTier, number>;
+    Object.fromEntries(
+      LIMIT_TIERS.map((tier) => [tier, parseCount(`${prefix}_${tier.toUpperCase()}`, env[`${prefix}_${tier.toUpperCase()}`], defaults[tier], min, 1_000_000_000)]),
+    ) as Record<LimitTier, number>;
   const cost = perTier('KIJI_COST_LIMIT', DEFAULT_LIMITS.cost, 1);
   const budget = perTier('KIJI_RATE_LIMIT', DEFAULT_LIMITS.budget, 0);
   for (const tier of LIMIT_TIERS) {

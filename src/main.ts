@@ -9,7 +9,8 @@ import { KijiError } from './services/shared';
 process.env.TZ = 'UTC';
 
 function usage(): string {
-  return 'usage: kiji <command>\n\n' + Object.values(COMMANDS).map((c) => `  kiji ${c.usage}`).join('\n') + '\n';
+  const lines = Object.values(COMMANDS).map((c) => `  kiji ${c.usage}\n`);
+  return `usage: kiji <command>\n\n${lines.join('')}`;
 }
 
 async function main(argv: string[]): Promise<number> {

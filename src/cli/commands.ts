@@ -40,9 +40,7 @@ function printSummary(summary: ImportSummary, json: boolean): void {
   }
   for (const w of summary.warnings) process.stderr.write(`${w.file}:${w.line}: warning: ${w.code} ${w.message}\n`);
   for (const f of summary.failed) process.stderr.write(`${f.file}:${f.line}: ${f.message}\n`);
-  process.stdout.write(
-    `imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed.length}\n`,
-  );
+  process.stdout.write(`imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed.length}\n`);
 }
 
 async function serve(dataSource: DataSource): Promise<number> {
@@ -80,7 +78,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'start                      migrate, import content/sample when empty, serve',
     run: async () => {
       const dataSource = await openServingDatabase();
-      const count = await dataSource.query('SELECT COUNT(*) AS n FROM posts');
+      const count = await dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM posts');
       if (Number(count[0].n) === 0 && fs.existsSync(SAMPLE_CONTENT_DIR)) {
         const summary = await importer(dataSource).importPaths([SAMPLE_CONTENT_DIR]);
         printSummary(summary, false);
@@ -126,8 +124,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
         name: { type: 'string' },
         json: { type: 'boolean' },
       });
-      const print = (value: unknown, text: string) =>
-        process.stdout.write(values.json ? JSON.stringify(value, null, 2) + '\n' : text);
+      const print = (value: unknown, text: string) => process.stdout.write(values.json ? JSON.stringify(value, null, 2) + '\n' : text);
       if (action === 'create') {
         if (!values.role || !values.name) throw new UsageError('keys create needs --role and --name');
         return withDatabase(async (dataSource) => {
@@ -143,10 +140,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
         return withDatabase(async (dataSource) => {
           const keys = await createServices(dataSource, loadConfig(), systemClock).keys.list();
           const rows = keys.map((k) => ({ id: k.id, name: k.name, role: k.role, createdAt: k.createdAt, revokedAt: k.revokedAt }));
-          print(
-            rows,
-            rows.map((k) => `${k.id}  ${k.role.padEnd(7)}  ${k.revokedAt ? 'revoked' : 'active '}  ${k.name}\n`).join(''),
-          );
+          print(rows, rows.map((k) => `${k.id}  ${k.role.padEnd(7)}  ${k.revokedAt ? 'revoked' : 'active '}  ${k.name}\n`).join(''));
           return 0;
         });
       }

@@ -165,12 +165,13 @@ export function jsonSafe(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(jsonSafe);
   if (value instanceof Map) return jsonSafe(Object.fromEntries([...value].map(([k, v]) => [String(k), v])));
   if (value instanceof Set) return [...value].map(jsonSafe);
-  if (typeof value === 'object') {
-    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return String(value);
+  if (typeof value === 'object' && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = jsonSafe(v);
     return out;
   }
+  // Class instances, symbols, functions: what JSON can carry of them is their own string form.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- that form, whatever it is, is the point
   return value === undefined ? null : String(value);
 }
 

@@ -9,7 +9,8 @@
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // 08xxx: connection exceptions; 57P01-57P03: the server is shutting down or starting up; 53300: too many connections.
 const UNREACHABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
-const UNREACHABLE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|database did not answer/i;
+const UNREACHABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|database did not answer/i;
 
 /** PostgreSQL's `statement_timeout` (57014) and SQLite's busy timeout: the database is there but too slow or locked. */
 const TIMED_OUT_CODES = new Set(['57014', 'SQLITE_BUSY', 'SQLITE_LOCKED']);

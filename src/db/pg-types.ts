@@ -1,4 +1,5 @@
 import { types } from 'pg';
+import { parseUtcTimestamp } from './dialect';
 
 /*
  * Kiji keeps timestamps as UTC in `timestamp without time zone` columns. pg's own parser for
@@ -8,17 +9,19 @@ import { types } from 'pg';
  */
 
 const PLAIN_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
-const parseLocalTimestamp = types.getTypeParser(types.builtins.TIMESTAMP, 'text');
+const TIMESTAMP_OID: number = types.builtins.TIMESTAMP;
+// pg's typings give its parsers as `any`; the text parser of `timestamp` takes the column's text.
+const parseLocalTimestamp = types.getTypeParser(types.builtins.TIMESTAMP, 'text') as (text: string) => unknown;
 
-function parseUtcTimestamp(text: string): Date {
+function parseTimestamp(text: string): Date {
   // Anything else (infinity, BC years) goes to pg's parser.
-  return PLAIN_TIMESTAMP.test(text) ? new Date(`${text.replace(' ', 'T')}Z`) : (parseLocalTimestamp(text) as Date);
+  return PLAIN_TIMESTAMP.test(text) ? parseUtcTimestamp(text) : (parseLocalTimestamp(text) as Date);
 }
 
 /** Type parsers for Kiji's PostgreSQL pool: pg's own, but for `timestamp`. */
 export const kijiPgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
-    if (oid === types.builtins.TIMESTAMP && format !== 'binary') return parseUtcTimestamp;
+    if (oid === TIMESTAMP_OID && format !== 'binary') return parseTimestamp;
     return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text');
   },
 };

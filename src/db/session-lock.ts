@@ -1,11 +1,7 @@
-import Database from 'better-sqlite3';
-import type { DataSource, QueryRunner } from 'typeorm';
-import { isPostgres } from './sql';
+import type { DataSource } from 'typeorm';
+import { dialectOf } from './dialect';
 
-/** Namespace of Kiji's PostgreSQL advisory locks (`pg_advisory_lock(KIJI, key)`): "KIJI". */
-export const ADVISORY_NAMESPACE = 0x4b494a49;
-
-/** What a session lock is for: each is its own lock, with its own key and file. */
+/** What a session lock is for: each is its own lock, with its own key and file (key 1 is the write turn's). */
 const KEYS = { import: 2, migrations: 3 } as const;
 export type SessionLockName = keyof typeof KEYS;
 
@@ -34,7 +30,8 @@ export class LockBusyError extends Error {
  * - PostgreSQL: a session advisory lock on a connection held for the run;
  * - SQLite: an exclusive transaction on a small file beside the database (`<database>-<name>.lock`),
  *   an operating-system lock that the kernel releases when the process exits, however it exits.
- * An in-memory SQLite database is seen by this process alone: nothing to take.
+ * An in-memory SQLite database is seen by this process alone: nothing to take. Each dialect
+ * takes its own kind (`trySessionLock`); this class waits for it.
  */
 export class SessionLock {
   constructor(
@@ -62,45 +59,7 @@ export class SessionLock {
     }
   }
 
-  private async tryAcquire(): Promise<Release | null> {
-    if (isPostgres(this.dataSource)) return this.tryPostgres();
-    const file = this.dataSource.options.database as string;
-    if (!file || file === ':memory:') return async () => undefined;
-    return trySqlite(`${file}-${this.name}.lock`);
+  private tryAcquire(): Promise<Release | null> {
+    return dialectOf(this.dataSource).trySessionLock(this.name, KEYS[this.name]);
   }
-
-  private async tryPostgres(): Promise<Release | null> {
-    const key = `${ADVISORY_NAMESPACE}, ${KEYS[this.name]}`;
-    const runner: QueryRunner = this.dataSource.createQueryRunner();
-    let taken = false;
-    try {
-      [{ taken }] = await runner.query(`SELECT pg_try_advisory_lock(${key}) AS taken`);
-    } finally {
-      if (!taken) await runner.release();
-    }
-    if (!taken) return null;
-    return async () => {
-      try {
-        await runner.query(`SELECT pg_advisory_unlock(${key})`);
-      } finally {
-        await runner.release();
-      }
-    };
-  }
-}
-
-function trySqlite(file: string): Release | null {
-  // timeout 0: a taken lock answers SQLITE_BUSY at once; the caller waits, without blocking.
-  const db = new Database(file, { timeout: 0 });
-  try {
-    db.exec('BEGIN EXCLUSIVE');
-  } catch (error) {
-    db.close();
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
-    throw error;
-  }
-  return async () => {
-    db.exec('ROLLBACK');
-    db.close();
-  };
 }

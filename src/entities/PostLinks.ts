@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, getMetadataArgsStorage, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Author } from './Author';
 import { Category } from './Category';
 import { Post } from './Post';
@@ -72,3 +72,40 @@ export class PostCategory {
   @JoinColumn({ name: 'categoryId' })
   category?: Category;
 }
+
+/** How posts link to one kind of term, for raw SQL: the link table and its term column, and the terms' table. */
+export interface PostLink<T extends Author | Tag | Category = Author | Tag | Category> {
+  link: typeof PostAuthor | typeof PostTag | typeof PostCategory;
+  /** The link table (`post_tags`); its `postId` and `position` columns are the same in all three. */
+  table: string;
+  /** The link table's column holding the term's id (`tagId`). */
+  column: string;
+  term: new () => T;
+  /** The terms' table (`tags`). */
+  termTable: string;
+}
+
+/** A table's name as its entity's `@Entity` decorator gives it. */
+function tableOf(entity: { name: string }): string {
+  const name = getMetadataArgsStorage().tables.find((t) => t.target === entity)?.name;
+  if (!name) throw new Error(`no @Entity table name for ${entity.name}`);
+  return name;
+}
+
+function postLink<T extends Author | Tag | Category>(link: PostLink['link'], column: string, term: new () => T): PostLink<T> {
+  return { link, table: tableOf(link), column, term, termTable: tableOf(term) };
+}
+
+/**
+ * The three links, keyed as a post's relations are (`Post` fields, `PostInclude`, `PostFields`).
+ * Every statement that joins posts to their terms is written from these, the table names read
+ * from the decorators above: nothing spells them again.
+ */
+export const POST_LINKS = {
+  authors: postLink(PostAuthor, 'authorId', Author),
+  tags: postLink(PostTag, 'tagId', Tag),
+  categories: postLink(PostCategory, 'categoryId', Category),
+};
+
+export type PostLinkName = keyof typeof POST_LINKS;
+export const POST_LINK_NAMES = Object.keys(POST_LINKS) as PostLinkName[];

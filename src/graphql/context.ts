@@ -8,8 +8,6 @@ export interface Context {
   viewer: Viewer;
   loaders: Loaders;
   services: Services;
-  /** Posts this request returned from a search, with the query's terms (for `searchSnippet`). */
-  searchPhrases: Map<number, string[][]>;
   /** The content generation and next scheduled publication, read at most once per request. */
   cacheState: () => Promise<CacheState>;
   /** Fires when the request's deadline passes or its client hangs up: the loaders start no more SQL. */
@@ -23,7 +21,6 @@ export function createContext(services: Services, viewer: Viewer, state?: Promis
     signal,
     loaders: createLoaders(services, viewer, signal),
     services,
-    searchPhrases: new Map(),
     cacheState: () => (state ??= services.contentState.read(services.clock.now())),
   };
 }

@@ -5,8 +5,10 @@ import type { PostParent } from '../services/posts/read';
 import type { PostOrderKey } from '../services/posts/read';
 import { FULL_POST, includeKey, PostInclude, PostRelations } from '../services/posts/read';
 import type { Services } from '../services/registry';
+import { parseSearchQuery } from '../services/search';
 import type { Term, TermReader } from '../services/terms';
 import type { Viewer } from '../services/access';
+import type { PostFilterInput } from './types/args';
 
 /*
  * One DataLoader per relation, built afresh for every request so that nothing cached for one
@@ -39,9 +41,7 @@ function loader<K, V, C = K>(signal: Cancellation | undefined, batch: DataLoader
 function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, signal: Cancellation | undefined) {
   return {
     byId: loader<number, T | null>(signal, async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)),
-    bySlug: loader<string, T | null>(signal, async (slugs) =>
-      byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug),
-    ),
+    bySlug: loader<string, T | null>(signal, async (slugs) => byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug)),
     ofPost: loader<number, T[]>(signal, async (postIds) => {
       const map = await reader.forPosts(postIds);
       return postIds.map((id) => map.get(id) ?? []);
@@ -70,8 +70,7 @@ export interface PostsOfKey {
 
 export function createLoaders(services: Services, viewer: Viewer, signal?: Cancellation) {
   const { posts } = services;
-  const argsKey = (key: PostsOfKey) =>
-    JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before, includeKey(key.include)]);
+  const argsKey = (key: PostsOfKey) => JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before, includeKey(key.include)]);
   const authors = termLoaders<Author>(services.authors, viewer, signal);
   const tags = termLoaders<Tag>(services.tags, viewer, signal);
   const categories = termLoaders<Category>(services.categories, viewer, signal);
@@ -82,13 +81,22 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     if (relations.categories) categories.ofPost.prime(postId, relations.categories);
   };
   const read = (include: PostInclude) => ({ include, sink });
+  /** The phrases of the search each post of this request was found by (for `Post.searchSnippet`). */
+  const searchPhrases = new Map<number, string[][]>();
   return {
     /** Reading with relations gives them to the request's term loaders. */
     read,
+    /** A page of `posts(filter)`; the posts a search found remember its phrases. */
+    async postPage(filter: PostFilterInput, order: PostOrderKey, args: PageArgs, include: PostInclude): Promise<Page<Post>> {
+      const page = await posts.page(viewer, filter, order, args, read(include));
+      const phrases = filter.query != null ? parseSearchQuery(filter.query) : null;
+      if (phrases) for (const post of page.rows) searchPhrases.set(post.id, phrases);
+      return page;
+    },
+    /** Null for a post this request did not find by a search. */
+    searchPhrasesOf: (postId: number): string[][] | null => searchPhrases.get(postId) ?? null,
     postById: perInclude((include) => loader<number, Post | null>(signal, async (ids) => byKey(ids, await posts.byIds(viewer, ids, read(include)), (p) => p.id))),
-    postBySlug: perInclude((include) =>
-      loader<string, Post | null>(signal, async (slugs) => byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug)),
-    ),
+    postBySlug: perInclude((include) => loader<string, Post | null>(signal, async (slugs) => byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug))),
     authors,
     tags,
     categories,
@@ -101,7 +109,14 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
         const pages = new Map<string, Page<Post>>();
         for (const group of groups.values()) {
           const { parent, order, args, include } = group[0];
-          const result = await posts.pagesByParent(viewer, parent, group.map((k) => k.id), order, args, read(include));
+          const result = await posts.pagesByParent(
+            viewer,
+            parent,
+            group.map((k) => k.id),
+            order,
+            args,
+            read(include),
+          );
           for (const key of group) pages.set(`${argsKey(key)}#${key.id}`, result.get(key.id)!);
         }
         return keys.map((key) => pages.get(`${argsKey(key)}#${key.id}`)!);
@@ -116,7 +131,10 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
         const argsOf = (args: PageArgs) => JSON.stringify([args.first, args.after]);
         for (const args of new Set(keys.map((k) => argsOf(k.args)))) {
           const group = keys.filter((k) => argsOf(k.args) === args);
-          const pages = await services.revisions.pagesFor(group.map((k) => k.postId), group[0].args);
+          const pages = await services.revisions.pagesFor(
+            group.map((k) => k.postId),
+            group[0].args,
+          );
           for (const k of group) result.set(`${k.postId}#${args}`, pages.get(k.postId)!);
         }
         return keys.map((k) => result.get(`${k.postId}#${argsOf(k.args)}`)!);

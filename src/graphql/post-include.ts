@@ -12,7 +12,12 @@ const BODY_FIELDS = ['bodyMarkdown', 'bodyHtml', 'headings', 'contentIssues', 'f
  */
 export function postInclude(info: GraphQLResolveInfo, path: readonly string[] = []): PostInclude {
   const fields = new Set<string>();
-  collect(info, info.fieldNodes.map((node) => node.selectionSet), path, fields);
+  collect(
+    info,
+    info.fieldNodes.map((node) => node.selectionSet),
+    path,
+    fields,
+  );
   return {
     body: BODY_FIELDS.some((field) => fields.has(field)),
     authors: fields.has('author') || fields.has('authors'),

@@ -7,7 +7,6 @@ import { SCHEMA_FILE } from '../paths';
 import { RESOLVERS } from './resolvers';
 import { nodeTypeName } from './types/Node';
 
-
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process from the resolver classes. */

@@ -1,106 +1,39 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  ConstDirectiveNode,
-  DocumentNode,
-  getNamedType,
-  GraphQLSchema,
-  isCompositeType,
-  Kind,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql';
+import { OperationTypeNode } from 'graphql';
 import type { Context } from '../graphql/context';
 
 /**
- * Cache-Control for every answer, from hints on types and fields and from who is asking.
+ * Cache-Control for every GraphQL answer, from who asks and whether the operation writes, not
+ * from what it reads: everything a reader may see is published content, equally public and
+ * changed only by writes, so no type or field needs an age or a scope of its own. Kiji declares
+ * no `@cacheControl` hints, and Apollo's cache-control plugin, which would wrap every resolver
+ * call to collect them, is off (cache.ts).
  *
- * Hints are `@cacheControl(maxAge: Int, scope: PUBLIC | PRIVATE, inheritMaxAge: Boolean)` on a
- * field or on the type it returns, with Apollo's rules: a root field or a field returning an
- * object without a hint gets the default max-age, a scalar field inherits its parent's. Kiji's
- * hints never depend on the data, so the policy of an operation is worked out once per parsed
- * document (Apollo keeps those) instead of field by field at run time as Apollo's own
- * cache-control plugin does, which costs a wrapper around every resolver call.
- *
- * Then the viewer: anonymous readers get the policy as it is (public), keyed readers a private
- * one, editors and admins and every mutation `no-store`; an answer with errors is never cached.
- * Nothing may be cached past the next scheduled publication.
+ * Anonymous readers get `max-age=<maxAge>, public`, keyed readers the same but `private`;
+ * editors, admins and every mutation `no-store`, and an answer with errors is never cached.
+ * Nothing public may be cached past the next scheduled publication. `perRequestState`: the
+ * response cache has read the content state for this request (use it); otherwise a state at
+ * most a second old is enough.
  */
-
-interface Policy {
-  maxAge: number;
-  scope: 'PUBLIC' | 'PRIVATE';
-}
-
-interface Hint {
-  maxAge?: number;
-  scope?: 'PUBLIC' | 'PRIVATE';
-  inheritMaxAge?: boolean;
-}
-
-function hintOf(directives: readonly ConstDirectiveNode[] | undefined): Hint | undefined {
-  const directive = directives?.find((d) => d.name.value === 'cacheControl');
-  if (!directive) return undefined;
-  const hint: Hint = {};
-  for (const argument of directive.arguments ?? []) {
-    const value = argument.value;
-    if (argument.name.value === 'maxAge' && value.kind === Kind.INT) hint.maxAge = Number(value.value);
-    if (argument.name.value === 'scope' && value.kind === Kind.ENUM) hint.scope = value.value === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
-    if (argument.name.value === 'inheritMaxAge' && value.kind === Kind.BOOLEAN) hint.inheritMaxAge = value.value;
-  }
-  return hint;
-}
-
-/** The policy the hints give an operation's document: the lowest max-age and the narrowest scope met. */
-export function documentPolicy(schema: GraphQLSchema, document: DocumentNode, defaultMaxAge: number): Policy {
-  const policy: Policy = { maxAge: Number.POSITIVE_INFINITY, scope: 'PUBLIC' };
-  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
-  const typeInfo = new TypeInfo(schema);
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field() {
-        const field = typeInfo.getFieldDef();
-        if (!field) return;
-        const returned = getNamedType(field.type);
-        const hint = hintOf(field.astNode?.directives) ?? (isCompositeType(returned) ? hintOf(returned.astNode?.directives) : undefined);
-        if (hint?.scope === 'PRIVATE') policy.scope = 'PRIVATE';
-        const needsOwnAge = isCompositeType(returned) || roots.has(typeInfo.getParentType() as never);
-        const maxAge = hint?.maxAge ?? (needsOwnAge && !hint?.inheritMaxAge ? defaultMaxAge : undefined);
-        if (maxAge !== undefined) policy.maxAge = Math.min(policy.maxAge, maxAge);
-      },
-    }),
-  );
-  return { ...policy, maxAge: Number.isFinite(policy.maxAge) ? policy.maxAge : defaultMaxAge };
-}
-
-/**
- * Sets `cache-control` on every GraphQL answer. `perRequestState`: the response cache has read
- * the content state for this request (use it); otherwise a state at most a second old is enough.
- */
-export function cachePolicyPlugin(defaultMaxAge: number, perRequestState: boolean): ApolloServerPlugin<Context> {
-  const policies = new WeakMap<DocumentNode, Policy>();
+export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, operation, document, schema, response }) {
+        async willSendResponse({ contextValue, operation, response }) {
           const headers = response.http.headers;
           const role = contextValue.viewer.role;
           const failed = response.body.kind !== 'single' || Boolean(response.body.singleResult.errors?.length);
-          if (!document || operation?.operation !== 'query' || role === 'editor' || role === 'admin' || failed) {
+          if (operation?.operation !== OperationTypeNode.QUERY || role === 'editor' || role === 'admin' || failed) {
             headers.set('cache-control', 'no-store');
             return;
           }
-          let policy = policies.get(document);
-          if (!policy) policies.set(document, (policy = documentPolicy(schema, document, defaultMaxAge)));
-          let { maxAge } = policy;
-          const scope = role === 'anonymous' ? policy.scope : 'PRIVATE';
+          let age = maxAge;
           if (role === 'anonymous') {
             const now = contextValue.services.clock.now();
             const { nextScheduledAt } = perRequestState ? await contextValue.cacheState() : await contextValue.services.contentState.readRecent(now);
-            if (nextScheduledAt) maxAge = Math.min(maxAge, Math.max(0, Math.floor((nextScheduledAt.getTime() - now.getTime()) / 1000)));
+            if (nextScheduledAt) age = Math.min(age, Math.max(0, Math.floor((nextScheduledAt.getTime() - now.getTime()) / 1000)));
           }
-          headers.set('cache-control', maxAge > 0 ? `max-age=${maxAge}, ${scope.toLowerCase()}` : 'no-store');
+          headers.set('cache-control', age > 0 ? `max-age=${age}, ${role === 'anonymous' ? 'public' : 'private'}` : 'no-store');
         },
       };
     },

@@ -138,7 +138,7 @@ export interface CacheSetup {
   responses: ResponseStore | null;
   plugins: ApolloServerPlugin<Context>[];
   /** `ok` or `degraded` (Redis configured but unavailable); `off` without Redis. */
-  redisState(): 'ok' | 'degraded' | 'off';
+  redisState: () => 'ok' | 'degraded' | 'off';
 }
 
 /**

@@ -14,7 +14,6 @@ import {
   isNonNullType,
   isSpecifiedScalarType,
   Kind,
-  OperationDefinitionNode,
   typeFromAST,
   TypeInfo,
   ValueNode,
@@ -54,7 +53,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const plans = new WeakMap<DocumentNode, Map<string, Plan>>();
   const planFor = (document: DocumentNode, name: string | undefined): Plan => {
     let byName = plans.get(document);
-    if (!byName) plans.set(document, (byName = new Map()));
+    if (!byName) plans.set(document, (byName = new Map<string, Plan>()));
     let plan = byName.get(name ?? '');
     if (!plan) byName.set(name ?? '', (plan = makePlan(schema, document, name)));
     return plan;
@@ -145,7 +144,7 @@ function nullableIntoNonNull(schema: GraphQLSchema, document: DocumentNode): boo
   const nullable = new Set<string>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const variable of (definition as OperationDefinitionNode).variableDefinitions ?? []) {
+    for (const variable of definition.variableDefinitions ?? []) {
       if (variable.type.kind !== Kind.NON_NULL_TYPE) nullable.add(variable.variable.name.value);
     }
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { pgPoolOf } from '../db/pg-pool';
 
 /**
  * Kiji's Prometheus metrics. They are the process's (as Prometheus expects: one scrape target per
@@ -130,8 +131,7 @@ new Gauge({
 
 /** Reports the data source's pool in the gauges until the returned function is called. */
 export function watchDatabasePool(dataSource: DataSource): () => void {
-  // TypeORM's PostgreSQL driver keeps its pg Pool as `master`; other drivers have none.
-  const pool = dataSource.options.type === 'postgres' ? ((dataSource.driver as { master?: Pool }).master ?? null) : null;
+  const pool = pgPoolOf(dataSource);
   if (!pool) return () => undefined;
   pools.add(pool);
   return () => void pools.delete(pool);

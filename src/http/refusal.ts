@@ -17,5 +17,6 @@ export function refuse(
   noteErrorCode(res, code);
   for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
   res.setHeader('cache-control', 'no-store');
-  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { code, ...options.extensions } }] }));
+  const body = JSON.stringify({ errors: [{ message, extensions: { code, ...options.extensions } }] });
+  res.status(status).type('application/json').send(body);
 }

@@ -10,8 +10,8 @@ import type { CacheState } from '../services/cache';
  * read outrun a hand-written SQL server.
  *
  * - Only anonymous requests (no Authorization header) are looked up or stored, and only answers
- *   that Apollo marked `public` with a max-age (the type and field hints, narrowed by the viewer
- *   and by the next scheduled post) and that carry no errors. They are kept that long at most.
+ *   that cache-policy.ts marked `public` with a max-age (anonymous reads, no longer than until
+ *   the next scheduled post) and that carry no errors. They are kept that long at most.
  * - The key holds the content generation, bumped by every write in its own transaction, and the
  *   next scheduled publication. The state is read for every lookup (`fresh` below shares one read
  *   among the lookups that arrive while it is running, never one that started before them), so
@@ -71,7 +71,7 @@ export class TextResponseStore implements ResponseStore {
 function operationOf(req: Request): string | null {
   const source = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
   if (!source || typeof source !== 'object' || Array.isArray(source)) return null;
-  const json = (value: unknown) => (typeof value === 'string' && req.method === 'GET' ? JSON.parse(value) : value);
+  const json = (value: unknown): unknown => (typeof value === 'string' && req.method === 'GET' ? JSON.parse(value) : value);
   try {
     // All of `extensions`, not only an APQ hash: a malformed one must reach Apollo (400), not a cached answer.
     return JSON.stringify([source.query ?? null, source.operationName ?? null, json(source.variables) ?? null, json(source.extensions) ?? null]);
@@ -115,6 +115,14 @@ export interface CacheFreshness {
   report(error: unknown): void;
 }
 
+/**
+ * The content state the middleware read for the request `res` answers, if it read one: Apollo's
+ * cache hints need the same state (the next scheduled post), so the context takes it from here.
+ */
+export function cacheStateOf(res: Response): Promise<CacheState> | undefined {
+  return res.locals.cacheState as Promise<CacheState> | undefined;
+}
+
 export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFreshness, namespace: string) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if ((req.method !== 'GET' && req.method !== 'POST') || req.headers.authorization || !preflighted(req)) return next();
@@ -126,8 +134,7 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
         const read = freshness.fresh();
         try {
           state = await read;
-          // Apollo's cache hints need the same state (next scheduled post): the context takes it from here.
-          res.locals.cacheState = read;
+          res.locals.cacheState = read; // for cacheStateOf
         } catch (error) {
           // Database down, frozen or locked: answer from the cache under the last state read, if any.
           freshness.report(error);
@@ -135,9 +142,11 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
           if (!state) return next();
         }
       }
-      const stale = !res.locals.cacheState;
+      const stale = !cacheStateOf(res);
       const { generation, nextScheduledAt } = state;
-      const key = `${namespace}:response:${createHash('sha1').update(`${generation}|${nextScheduledAt?.getTime() ?? ''}|${operation}`).digest('base64url')}`;
+      const key = `${namespace}:response:${createHash('sha1')
+        .update(`${generation}|${nextScheduledAt?.getTime() ?? ''}|${operation}`)
+        .digest('base64url')}`;
       const hit = await store.get(key);
       if (hit) {
         res.setHeader('cache-control', hit.cacheControl);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -16,7 +16,7 @@ import { mountHealthRoutes, readinessCheck, READINESS_TIMEOUT_MS } from './healt
 import { answerClientError, httpServerOptions } from './http-limits';
 import { Drain, DrainOutcome } from './shutdown';
 import { databaseGate, databaseUnavailableError, unavailablePlugin } from './unavailable';
-import { responseCacheMiddleware } from './response-cache';
+import { cacheStateOf, responseCacheMiddleware } from './response-cache';
 import { clientAddressResolver } from './client-address';
 import { costLimits } from './rate-limit';
 import { refusedShape } from '../graphql/plugins/cost-limit';
@@ -74,8 +74,7 @@ export async function startHttpServer(
   const httpServer = http.createServer(httpServerOptions(timeouts.receiveMs), app);
   httpServer.on('clientError', answerClientError);
   // Outages and recoveries of the database and of Redis: one line each, whatever the traffic.
-  const dependencyLog = (message: string, error?: unknown) =>
-    error === undefined ? logger.info(message) : logger.warn({ err: error }, message);
+  const dependencyLog = (message: string, error?: unknown) => (error === undefined ? logger.info(message) : logger.warn({ err: error }, message));
   const readState = () => services.contentState.read(services.clock.now());
   const availability = new DatabaseAvailability(() => withinMs(readState(), READINESS_TIMEOUT_MS), dependencyLog);
   const redisLink = openRedisLink(services.config, dependencyLog);
@@ -93,7 +92,13 @@ export async function startHttpServer(
     // Cost, shape and budget limits: README "Limits" (plugins/cost-limit.ts).
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [refusedShape(limits)],
-    plugins: [unavailablePlugin(availability), requestLogPlugin, ApolloServerPluginLandingPageDisabled(), ...caching.plugins, costLimits(services.config, redisLink, dependencyLog)],
+    plugins: [
+      unavailablePlugin(availability),
+      requestLogPlugin,
+      ApolloServerPluginLandingPageDisabled(),
+      ...caching.plugins,
+      costLimits(services.config, redisLink, dependencyLog),
+    ],
   });
   await apollo.start();
 
@@ -118,7 +123,7 @@ export async function startHttpServer(
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), res.locals.cacheState, recordOf(res)),
+      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), cacheStateOf(res), recordOf(res)),
     }),
   );
   // Keep these two last: whatever nothing above answered is a JSON 404, whatever failed a JSON error.
@@ -131,8 +136,7 @@ export async function startHttpServer(
   });
   const actual = (httpServer.address() as AddressInfo).port;
   const unwatchPool = watchDatabasePool(services.dataSource);
-  const metricsListener =
-    observability.metricsPort === null ? undefined : await startMetricsListener(observability.metricsPort, observability.metricsHost);
+  const metricsListener = observability.metricsPort === null ? undefined : await startMetricsListener(observability.metricsPort, observability.metricsHost);
   return {
     url: `http://localhost:${actual}/graphql`,
     port: actual,

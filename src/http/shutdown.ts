@@ -103,7 +103,7 @@ async function acceptQueued(server: http.Server): Promise<void> {
   server.on('connection', count);
   const until = Date.now() + MAX_ACCEPT_MS;
   try {
-    for (let quiet = 0; quiet < QUIET_TURNS && Date.now() < until; ) {
+    for (let quiet = 0; quiet < QUIET_TURNS && Date.now() < until;) {
       const before = accepted;
       await new Promise((resolve) => setImmediate(resolve));
       quiet = accepted === before ? quiet + 1 : 0;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { encodeCursor } from '../../src/services/shared/cursor';
 import { describeEachDatabase } from '../support/databases';
+import { anyNumber } from '../support/matchers';
 import { startTestServer, TestServer } from '../support/server';
 
 /*
@@ -35,7 +36,7 @@ describeEachDatabase('bad argument values', (kind) => {
       body: JSON.stringify(body),
     });
     expect(response.headers.get('content-type')).toMatch(/json/);
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as Answer['body'] };
   }
 
   /** The one error of an answer, which must be a client error naming `field`. */
@@ -102,7 +103,10 @@ describeEachDatabase('bad argument values', (kind) => {
 
     it('refuses one in an updatePost patch', async () => {
       const answer = await ask(
-        { query: 'mutation ($id: ID!, $p: PostPatch!) { updatePost(id: $id, expectedVersion: 1, input: $p) { id } }', variables: { id: globalId('Post:1'), p: { title: `x${NUL}` } } },
+        {
+          query: 'mutation ($id: ID!, $p: PostPatch!) { updatePost(id: $id, expectedVersion: 1, input: $p) { id } }',
+          variables: { id: globalId('Post:1'), p: { title: `x${NUL}` } },
+        },
         editorKey,
       );
       expectRefused(answer, 'input.title');
@@ -214,7 +218,7 @@ describeEachDatabase('bad argument values', (kind) => {
     it('still serves the query with its right hash', async () => {
       const answer = await ask({ query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } });
       expect(answer.body.errors).toBeUndefined();
-      expect(answer.body.data).toEqual({ posts: { totalCount: expect.any(Number) } });
+      expect(answer.body.data).toEqual({ posts: { totalCount: anyNumber() } });
     });
   });
 
@@ -245,7 +249,13 @@ describeEachDatabase('bad argument values', (kind) => {
     it('gives each of 10 concurrent posts with one title a slug of its own', async () => {
       const answers = await Promise.all(
         Array.from({ length: 10 }, () =>
-          ask({ query: 'mutation ($i: PostInput!) { createPost(input: $i) { slug } }', variables: { i: { title: `Same title ${kind}`, bodyMarkdown: 'Body.', author: 'racer' } } }, editorKey),
+          ask(
+            {
+              query: 'mutation ($i: PostInput!) { createPost(input: $i) { slug } }',
+              variables: { i: { title: `Same title ${kind}`, bodyMarkdown: 'Body.', author: 'racer' } },
+            },
+            editorKey,
+          ),
         ),
       );
       for (const answer of answers) expect(answer.body.errors).toBeUndefined();

@@ -130,7 +130,7 @@ describeWithShared('search and related articles on the shared corpora', () => {
       expect(list).not.toContain('undo-scheduled');
       for (const r of post.related) expect(r.post.status).toBe('PUBLISHED');
       // The scheduled twin is stored as the best neighbour (it goes live in 2030): the read hides it.
-      const [{ stored }] = await server.dataSource.query(
+      const [{ stored }] = await server.dataSource.query<{ stored: number | string }[]>(
         `SELECT COUNT(*) AS stored FROM related_posts r JOIN posts a ON a.id = r."postId" JOIN posts b ON b.id = r."relatedId"
          WHERE a.slug = 'did-you-know-about-persistent-undo' AND b.slug = 'undo-scheduled'`,
       );

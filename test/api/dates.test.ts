@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@urql/core';
 import { PROJECT_ROOT } from '../../src/paths';
+import type { ImportSummary } from '../../src/services/import';
 import { DatedPostsDocument, ImportMarkdownDocument, PublicFeedDocument } from '../generated/graphql';
 import { describeEachDatabase } from '../support/databases';
 import { DATE_FORMS, DateForm } from '../support/date-forms';
 import { writeFixtureFolder } from '../support/fixtures';
+import { stringMatching } from '../support/matchers';
 import { startTestServer, TestServer } from '../support/server';
 
 /** `kiji import --json` as a user runs it, against a test server's database (no KIJI_TIMEZONE). */
@@ -15,7 +17,7 @@ function kijiImport(server: TestServer, folder: string) {
   const { KIJI_TIMEZONE: _ignored, ...inherited } = process.env;
   const env = { ...inherited, DATABASE_URL: db.type === 'sqlite' ? `sqlite:${db.path}` : db.url, LOG_LEVEL: 'error' };
   const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js'), 'import', '--json', folder], { env, encoding: 'utf8' });
-  return { code: result.status, summary: JSON.parse(result.stdout), stderr: result.stderr };
+  return { code: result.status, summary: JSON.parse(result.stdout) as ImportSummary, stderr: result.stderr };
 }
 
 async function editorOf(server: TestServer): Promise<Client> {
@@ -107,7 +109,13 @@ describeEachDatabase('dates as people write them', (kind) => {
     it('imports with every date right, in the order written, and no warning', async () => {
       const { server } = await start();
       const { code, summary, stderr } = kijiImport(server, writeFixtureFolder(hakyll));
-      expect({ code, stderr, failed: summary.failed, warnings: summary.warnings, imported: summary.imported }).toEqual({ code: 0, stderr: '', failed: [], warnings: [], imported: 4 });
+      expect({ code, stderr, failed: summary.failed, warnings: summary.warnings, imported: summary.imported }).toEqual({
+        code: 0,
+        stderr: '',
+        failed: [],
+        warnings: [],
+        imported: 4,
+      });
       const feed = await server.client.query(PublicFeedDocument, { first: 10 }).toPromise();
       expect(feed.data!.posts.edges.map((e) => e.node.publishedAt)).toEqual([dates.大阪の夜, dates.奈良の鹿, dates.京都の春, dates.神戸の港]);
     });
@@ -118,7 +126,12 @@ describeEachDatabase('dates as people write them', (kind) => {
       const first = kijiImport(server, folder);
       expect(first.code).toBe(0);
       expect(first.summary.warnings).toEqual([
-        { file: expect.stringMatching(/posts\/nara\.md$/), line: 3, code: 'DATE_UNREADABLE', message: 'cannot read date "April 31, 2017"; the post is kept as a draft until it has a date' },
+        {
+          file: stringMatching(/posts\/nara\.md$/),
+          line: 3,
+          code: 'DATE_UNREADABLE',
+          message: 'cannot read date "April 31, 2017"; the post is kept as a draft until it has a date',
+        },
       ]);
       expect((await storedDates(editor)).get('奈良の鹿')).toEqual({ status: 'DRAFT', publishedAt: null });
       const publicSlugs = async () => (await server.client.query(PublicFeedDocument, { first: 10 }).toPromise()).data!.posts.edges.map((e) => e.node.slug);
@@ -144,7 +157,7 @@ describeEachDatabase('dates as people write them', (kind) => {
     it('names a time zone it does not know, with its line, and reads the dates as UTC', async () => {
       const { server, editor } = await start();
       const { summary } = kijiImport(server, writeFixtureFolder({ ...hakyll, '_config.yml': 'title: x\ntimezone: Tokyo/Japan\n' }));
-      expect(summary.warnings).toEqual([expect.objectContaining({ file: expect.stringMatching(/_config\.yml$/), line: 2, code: 'BAD_TIMEZONE' })]);
+      expect(summary.warnings).toEqual([expect.objectContaining({ file: stringMatching(/_config\.yml$/), line: 2, code: 'BAD_TIMEZONE' })]);
       expect((await storedDates(editor)).get('京都の春')?.publishedAt).toBe('2017-04-30T00:00:00.000Z');
     });
   });

@@ -52,8 +52,7 @@ describeEachDatabase('editors', (kind) => {
     return result.data!.createPost;
   }
 
-  const code = (result: { error?: { graphQLErrors: { extensions: Record<string, unknown> }[] } }) =>
-    result.error?.graphQLErrors[0]?.extensions.code;
+  const code = (result: { error?: { graphQLErrors: { extensions: Record<string, unknown> }[] } }) => result.error?.graphQLErrors[0]?.extensions.code;
 
   describe('who may do what', () => {
     it('shows drafts only to editors and admins, as if absent to everyone else', async () => {
@@ -68,9 +67,7 @@ describeEachDatabase('editors', (kind) => {
         const draft = await clients[role].query(EditorArticleDocument, { slug: 'graphql-federation-notes' }).toPromise();
         expect(draft.data!.post!.status).toBe('DRAFT');
         const drafts = await clients[role].query(PostsByStatusDocument, { status: ['DRAFT'], first: 100 }).toPromise();
-        expect(drafts.data!.posts.edges.map((e) => e.node.slug).sort()).toEqual(
-          expect.arrayContaining(['air-cooled-rack-retrofit', 'graphql-federation-notes']),
-        );
+        expect(drafts.data!.posts.edges.map((e) => e.node.slug).sort()).toEqual(expect.arrayContaining(['air-cooled-rack-retrofit', 'graphql-federation-notes']));
         for (const { node } of drafts.data!.posts.edges) expect(node.status).toBe('DRAFT');
       }
     });
@@ -139,9 +136,7 @@ describeEachDatabase('editors', (kind) => {
     const post = await create('Contended post');
     const attempts = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        clients.editor
-          .mutation(UpdatePostDocument, { id: post.id, expectedVersion: 1, input: { title: `Edit number ${i}`, tags: [`writer-${i}`] } })
-          .toPromise(),
+        clients.editor.mutation(UpdatePostDocument, { id: post.id, expectedVersion: 1, input: { title: `Edit number ${i}`, tags: [`writer-${i}`] } }).toPromise(),
       ),
     );
     const winners = attempts.filter((a) => !a.error);
@@ -169,9 +164,7 @@ describeEachDatabase('editors', (kind) => {
     const { version: _a, ...before } = live;
     const { version: _b, ...after } = restored;
     expect(after).toEqual(before);
-    expect((await clients.anonymous.query(EditorArticleDocument, { slug: 'short-lived' }).toPromise()).data!.post!.title).toBe(
-      'Short-lived',
-    );
+    expect((await clients.anonymous.query(EditorArticleDocument, { slug: 'short-lived' }).toPromise()).data!.post!.title).toBe('Short-lived');
   });
 
   it('restores a revision as a new revision, keeping history', async () => {
@@ -179,9 +172,7 @@ describeEachDatabase('editors', (kind) => {
     await clients.editor.mutation(UpdatePostDocument, { id: post.id, expectedVersion: 1, input: { title: 'Changed title' } }).toPromise();
     const history = (await clients.editor.query(RevisionsDocument, { slug: 'original-title' }).toPromise()).data!.post!.revisions;
     const first = history.edges.find((e) => e.node.version === 1)!.node;
-    const restored = await clients.editor
-      .mutation(RestoreRevisionDocument, { postId: post.id, revisionId: first.id, expectedVersion: 2 })
-      .toPromise();
+    const restored = await clients.editor.mutation(RestoreRevisionDocument, { postId: post.id, revisionId: first.id, expectedVersion: 2 }).toPromise();
     expect(restored.data!.restoreRevision).toMatchObject({ title: 'Original title', version: 3 });
     expect(restored.data!.restoreRevision.bodyMarkdown).toBe(post.bodyMarkdown);
     const after = (await clients.editor.query(RevisionsDocument, { slug: 'original-title' }).toPromise()).data!.post!.revisions;
@@ -213,8 +204,7 @@ describeEachDatabase('editors', (kind) => {
 
   it('refuses invalid input naming the field, and writes nothing', async () => {
     const count = async () =>
-      (await clients.editor.query(PostsByStatusDocument, { status: ['DRAFT', 'PUBLISHED', 'SCHEDULED', 'DELETED'] }).toPromise()).data!
-        .posts.totalCount;
+      (await clients.editor.query(PostsByStatusDocument, { status: ['DRAFT', 'PUBLISHED', 'SCHEDULED', 'DELETED'] }).toPromise()).data!.posts.totalCount;
     const before = await count();
     const cases: [object, string][] = [
       [{ title: '  ' }, 'input.title'],
@@ -227,9 +217,7 @@ describeEachDatabase('editors', (kind) => {
       expect(result.error!.graphQLErrors[0].extensions.field).toBe(field);
       expect(result.error!.graphQLErrors[0].message).toContain(field);
     }
-    const badDate = await clients.editor
-      .mutation(CreatePostDocument, { input: { ...input('Valid'), publishedAt: 'next tuesday' } })
-      .toPromise();
+    const badDate = await clients.editor.mutation(CreatePostDocument, { input: { ...input('Valid'), publishedAt: 'next tuesday' } }).toPromise();
     expect(code(badDate)).toBe('BAD_USER_INPUT');
     expect(badDate.error!.graphQLErrors[0].message).toMatch(/publishedAt/);
     const badStatus = await clients.editor.query(PostsByStatusDocument, { status: ['ARCHIVED' as never] }).toPromise();
@@ -240,8 +228,7 @@ describeEachDatabase('editors', (kind) => {
   it('keeps search in step with edits and deletes', async () => {
     const post = await create('Searchable draft', { bodyMarkdown: 'The quokka is content.' });
     const live = (await clients.editor.mutation(PublishPostDocument, { id: post.id }).toPromise()).data!.publishPost;
-    const find = async (q: string) =>
-      (await clients.anonymous.query(SearchDocument, { filter: { query: q } }).toPromise()).data!.posts.edges.map((e) => e.node.slug);
+    const find = async (q: string) => (await clients.anonymous.query(SearchDocument, { filter: { query: q } }).toPromise()).data!.posts.edges.map((e) => e.node.slug);
     expect(await find('quokka')).toEqual(['searchable-draft']);
     const edited = await clients.editor
       .mutation(UpdatePostDocument, { id: post.id, expectedVersion: live.version, input: { bodyMarkdown: 'The wombat is content.' } })

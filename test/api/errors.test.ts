@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { ArticleDocument, FeedDocument, NodeByIdDocument, TagPageDocument } from '../generated/graphql';
 import { describeEachDatabase } from '../support/databases';
 import { LogCapture } from '../support/log-capture';
+import type { GraphQLBody } from '../support/raw-http';
 import { startTestServer, TestServer } from '../support/server';
 import { writeSyntheticPosts } from '../support/synthetic';
 
@@ -61,9 +62,7 @@ describeEachDatabase('errors', (kind) => {
     const bySlug = await server.client.query(ArticleDocument, { slug: 'no-such-post' }).toPromise();
     expect(bySlug.error).toBeUndefined();
     expect(bySlug.data!.post).toBeNull();
-    const byId = await server.client
-      .query(NodeByIdDocument, { id: Buffer.from('Post:999999').toString('base64url') })
-      .toPromise();
+    const byId = await server.client.query(NodeByIdDocument, { id: Buffer.from('Post:999999').toString('base64url') }).toPromise();
     expect(byId.error).toBeUndefined();
     expect(byId.data!.node).toBeNull();
   });
@@ -120,7 +119,7 @@ describeEachDatabase('errors', (kind) => {
       expect(body).toContain('INTERNAL_SERVER_ERROR');
       expect(body).not.toMatch(/post_tags|SELECT|no such table|does not exist/i);
       const requestId = response.headers.get('x-request-id')!;
-      expect(JSON.parse(body).errors[0].extensions.requestId).toBe(requestId);
+      expect((JSON.parse(body) as GraphQLBody).errors?.[0].extensions.requestId).toBe(requestId);
       expect(JSON.stringify(logs.forRequest(requestId).find((line) => line.msg === 'internal error'))).toMatch(/post_tags/);
     } finally {
       await server.dataSource.query('ALTER TABLE post_tags_gone RENAME TO post_tags');

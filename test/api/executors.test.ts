@@ -1,5 +1,6 @@
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { describeEachDatabase } from '../support/databases';
+import type { GraphQLBody } from '../support/raw-http';
 import { startTestServer, TestServer } from '../support/server';
 
 /*
@@ -29,23 +30,42 @@ const CASES: { name: string; query: string; variables?: object }[] = [
   { name: 'a variable default used', query: `query ($n: Int = 2) { posts(first: $n) { edges { node { slug } } } }` },
   { name: 'a variable default overridden by null', query: `query ($n: Int = 2) { posts(first: $n) { totalCount } }`, variables: { n: null } },
   { name: 'an omitted variable falls back to the argument default', query: `query ($n: Int) { post(slug: "vim-registers") { related(first: $n) { score } } }` },
-  { name: 'a null variable where the argument has a default', query: `query ($n: Int) { post(slug: "vim-registers") { related(first: $n) { score } } }`, variables: { n: null } },
+  {
+    name: 'a null variable where the argument has a default',
+    query: `query ($n: Int) { post(slug: "vim-registers") { related(first: $n) { score } } }`,
+    variables: { n: null },
+  },
   { name: 'a null variable for a non-null argument', query: `query ($id: ID = "UG9zdDox") { node(id: $id) { id } }`, variables: { id: null } },
   { name: 'a required variable omitted', query: `query ($slug: String!) { post(slug: $slug) { slug } }` },
   { name: 'an input object variable with a default', query: `query ($f: PostFilter = { tag: "vim" }) { posts(filter: $f) { totalCount } }` },
-  { name: 'an input object with null and absent fields', query: `query ($f: PostFilter) { posts(filter: $f) { totalCount } }`, variables: { f: { tag: null, tags: ['vim'] } } },
-  { name: 'a list coerced from a single value', query: `query ($f: PostFilter) { posts(filter: $f) { edges { node { slug } } } }`, variables: { f: { tags: 'graphql', status: 'PUBLISHED' } } },
+  {
+    name: 'an input object with null and absent fields',
+    query: `query ($f: PostFilter) { posts(filter: $f) { totalCount } }`,
+    variables: { f: { tag: null, tags: ['vim'] } },
+  },
+  {
+    name: 'a list coerced from a single value',
+    query: `query ($f: PostFilter) { posts(filter: $f) { edges { node { slug } } } }`,
+    variables: { f: { tags: 'graphql', status: 'PUBLISHED' } },
+  },
   { name: 'an enum variable', query: `query ($o: PostOrder) { posts(first: 3, orderBy: $o) { edges { node { slug } } } }`, variables: { o: 'TITLE' } },
   { name: 'an unknown enum value', query: `query ($o: PostOrder) { posts(orderBy: $o) { totalCount } }`, variables: { o: 'SIDEWAYS' } },
   { name: 'a DateTime variable', query: `query ($f: PostFilter) { posts(filter: $f) { totalCount } }`, variables: { f: { publishedAfter: '2024-05-01T00:00:00Z' } } },
   { name: 'a malformed DateTime variable', query: `query ($f: PostFilter) { posts(filter: $f) { totalCount } }`, variables: { f: { publishedBefore: 'yesterday' } } },
   { name: 'an unknown input field', query: `query ($f: PostFilter) { posts(filter: $f) { totalCount } }`, variables: { f: { colour: 'red' } } },
-  { name: 'variables inside a literal input, one absent', query: `query ($tag: String, $after: DateTime) { posts(filter: { tag: $tag, publishedAfter: $after }) { totalCount } }`, variables: { tag: 'vim' } },
+  {
+    name: 'variables inside a literal input, one absent',
+    query: `query ($tag: String, $after: DateTime) { posts(filter: { tag: $tag, publishedAfter: $after }) { totalCount } }`,
+    variables: { tag: 'vim' },
+  },
   { name: 'variables inside a literal list', query: `query ($a: String, $b: String) { posts(filter: { tags: [$a, $b] }) { totalCount } }`, variables: { a: 'vim' } },
   // Errors inside lists, and null propagation through them.
   { name: 'an error in every item of a list', query: `query ($n: Int!) { posts(first: 3) { edges { node { slug related(first: $n) { score } } } } }`, variables: { n: 500 } },
   { name: 'a forbidden field inside a list', query: `query { posts(first: 2) { edges { cursor node { slug revisions { totalCount } } } } }` },
-  { name: 'an error under a nullable root beside good fields', query: `query { a: post(slug: "vim-registers") { slug } b: post(id: "bm90OmFuaWQ") { slug } c: posts(first: 1) { totalCount } }` },
+  {
+    name: 'an error under a nullable root beside good fields',
+    query: `query { a: post(slug: "vim-registers") { slug } b: post(id: "bm90OmFuaWQ") { slug } c: posts(first: 1) { totalCount } }`,
+  },
   // Fragments, aliases and directives driven by variables.
   {
     name: 'fragments, aliases, @include and @skip with variables',
@@ -129,7 +149,7 @@ describeEachDatabase('graphql-jit answers as graphql-js does', (kind) => {
       body: JSON.stringify({ query, variables }),
     });
     // Internal errors carry the id of the request, which is each answer's own.
-    const body = JSON.parse(await response.text(), (key, value) => (key === 'requestId' ? undefined : value));
+    const body = JSON.parse(await response.text(), (key, value: unknown) => (key === 'requestId' ? undefined : value)) as GraphQLBody<Record<string, unknown>>;
     return { status: response.status, body };
   };
 
@@ -146,7 +166,7 @@ describeEachDatabase('graphql-jit answers as graphql-js does', (kind) => {
   it('creates a post when tags and categories are left to their defaults', async () => {
     const answer = await send(jit, EDITOR_CASES[0].query, EDITOR_CASES[0].variables, editorKey);
     expect(answer.status).toBe(200);
-    expect(answer.body.data.createPost).toMatchObject({ title: 'Defaults', tags: [], categories: [] });
+    expect(answer.body.data?.createPost).toMatchObject({ title: 'Defaults', tags: [], categories: [] });
   });
 
   it('has cases that succeed and cases that fail', async () => {

@@ -7,6 +7,7 @@ import { requestFrame } from '../../src/http/request-frame';
 import { createLogger } from '../../src/log';
 import { describeEachDatabase } from '../support/databases';
 import { LogCapture } from '../support/log-capture';
+import { stringMatching } from '../support/matchers';
 import { graphqlErrors, leakIn, rawRequest, RawResponse } from '../support/raw-http';
 import { startTestServer, TestServer } from '../support/server';
 
@@ -227,7 +228,7 @@ describe('the error handler', () => {
     const requestId = response.headers['x-request-id'] as string;
     expect(extensions.requestId).toBe(requestId);
     const lines = logs.forRequest(requestId);
-    expect(lines.find((line) => line.msg === 'internal error')?.err).toMatchObject({ message: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(lines.find((line) => line.msg === 'internal error')?.err).toMatchObject({ message: stringMatching(/127\.0\.0\.1/) });
     expect(await logs.requestLine(requestId)).toMatchObject({ level: 'error', status: 500, errorCodes: ['INTERNAL_SERVER_ERROR'] });
   });
 });

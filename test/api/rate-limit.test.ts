@@ -1,10 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import { DEFAULT_LIMITS, Limits } from '../../src/config';
 import { metrics } from '../../src/http/metrics';
 import { describeEachDatabase } from '../support/databases';
 import { startTestServer, TestServer } from '../support/server';
+import { redisServerAvailable, startThrowawayRedis, ThrowawayRedis } from '../support/throwaway-redis';
 
 interface Answer {
   status: number;
@@ -44,7 +43,7 @@ function send(url: string, query: string, options: { from?: string; key?: string
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(Buffer.concat(chunks).toString()) as Answer['body'] }));
       },
     );
     request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
@@ -132,22 +131,18 @@ describeEachDatabase('rate limits by cost', (kind) => {
     expect(last.headers['x-ratelimit-remaining']).toBe(String(1000 - 7 * PAGE_COST));
   });
 
-  describe('shared through Redis', () => {
-    let redis: ChildProcess;
-    let redisUrl: string;
+  (redisServerAvailable() ? describe : describe.skip)('shared through Redis', () => {
+    let redis: ThrowawayRedis;
     let first: TestServer;
     let second: TestServer;
     beforeAll(async () => {
-      const port = await sparePort();
-      redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      redisUrl = `redis://127.0.0.1:${port}`;
-      await waitForPort(port);
-      const namespace = `kiji-rate-${process.pid}-${kind}`;
-      first = await startTestServer(kind, { responseCache: 'off', limits: LIMITS, redisUrl, cacheNamespace: namespace, shareDatabaseWith: server });
-      second = await startTestServer(kind, { responseCache: 'off', limits: LIMITS, redisUrl, cacheNamespace: namespace, shareDatabaseWith: server });
+      redis = await startThrowawayRedis();
+      const shared = { responseCache: 'off', limits: LIMITS, redisUrl: redis.url, cacheNamespace: `kiji-rate-${process.pid}-${kind}`, shareDatabaseWith: server } as const;
+      first = await startTestServer(kind, shared);
+      second = await startTestServer(kind, shared);
     });
     afterAll(async () => {
-      if (redis.exitCode === null) redis.kill('SIGKILL');
+      await redis?.stop();
       await first?.stop();
       await second?.stop();
     });
@@ -158,15 +153,14 @@ describeEachDatabase('rate limits by cost', (kind) => {
       expectRateLimited(await send(second.url, PAGE, { from: '127.0.0.8' }));
 
       // Frozen: the connection stays open but nothing answers. Kiji waits a moment, then counts in memory.
-      redis.kill('SIGSTOP');
+      redis.freeze();
       const started = performance.now();
       const whileFrozen = await send(second.url, PAGE, { from: '127.0.0.8' });
       expect(whileFrozen.status).toBe(200);
       expect(whileFrozen.headers['x-ratelimit-remaining']).toBe('79');
       expect(performance.now() - started).toBeLessThan(2000);
 
-      redis.kill('SIGKILL');
-      await new Promise((resolve) => redis.once('exit', resolve));
+      await redis.stop();
       // Redis is gone: each instance counts in its own memory, from a fresh budget.
       const answers = [];
       for (let i = 0; i < 5; i++) answers.push(await send(first.url, PAGE, { from: '127.0.0.8' }));
@@ -176,26 +170,3 @@ describeEachDatabase('rate limits by cost', (kind) => {
     });
   });
 });
-
-async function sparePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not listen on ${port}`);
-}

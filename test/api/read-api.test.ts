@@ -60,14 +60,10 @@ describeEachDatabase('read API', (kind) => {
     const first = await server.client.query(FeedSlugsDocument, { first: 3 }).toPromise();
     expect(slugsOf(first.data!.posts.edges)).toEqual(PUBLISHED.slice(0, 3));
     expect(first.data!.posts.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    const next = await server.client
-      .query(FeedSlugsDocument, { first: 3, after: first.data!.posts.pageInfo.endCursor })
-      .toPromise();
+    const next = await server.client.query(FeedSlugsDocument, { first: 3, after: first.data!.posts.pageInfo.endCursor }).toPromise();
     expect(slugsOf(next.data!.posts.edges)).toEqual(PUBLISHED.slice(3));
     expect(next.data!.posts.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
-    const back = await server.client
-      .query(FeedSlugsDocument, { last: 2, before: next.data!.posts.pageInfo.startCursor })
-      .toPromise();
+    const back = await server.client.query(FeedSlugsDocument, { last: 2, before: next.data!.posts.pageInfo.startCursor }).toPromise();
     expect(slugsOf(back.data!.posts.edges)).toEqual(PUBLISHED.slice(1, 3));
     expect(back.data!.posts.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
     const last = await server.client.query(FeedSlugsDocument, { last: 1 }).toPromise();
@@ -79,24 +75,18 @@ describeEachDatabase('read API', (kind) => {
     expect(slugsOf(oldest.data!.posts.edges)).toEqual([...PUBLISHED].reverse());
     const byTitle = await server.client.query(FeedSlugsDocument, { orderBy: 'TITLE', first: 2 }).toPromise();
     expect(byTitle.data!.posts.edges.map((e) => e.node.title)).toEqual(['First steps with Kiji', 'Tuning the feed']);
-    const rest = await server.client
-      .query(FeedSlugsDocument, { orderBy: 'TITLE', after: byTitle.data!.posts.pageInfo.endCursor })
-      .toPromise();
+    const rest = await server.client.query(FeedSlugsDocument, { orderBy: 'TITLE', after: byTitle.data!.posts.pageInfo.endCursor }).toPromise();
     expect(rest.data!.posts.edges.map((e) => e.node.title)).toEqual(['Zebra crossings and APIs', '液浸冷却の可能性とは？']);
   });
 
   it('filters by tag, all of several tags, category, author and dates', async () => {
-    const feed = async (filter: object) =>
-      slugsOf((await server.client.query(FeedSlugsDocument, { filter }).toPromise()).data!.posts.edges);
+    const feed = async (filter: object) => slugsOf((await server.client.query(FeedSlugsDocument, { filter }).toPromise()).data!.posts.edges);
     expect(await feed({ tag: 'graphql' })).toEqual(['tuning', 'first-steps']);
     expect(await feed({ tags: ['graphql', 'intro'] })).toEqual(['first-steps']);
     expect(await feed({ category: 'guides' })).toEqual(['tuning', 'first-steps']);
     expect(await feed({ category: 'インフラ' })).toEqual(['kanji']);
     expect(await feed({ author: 'dirtyf' })).toEqual(['tuning', 'first-steps']);
-    expect(await feed({ publishedAfter: '2024-02-01T00:00:00Z', publishedBefore: '2024-04-01T00:00:00Z' })).toEqual([
-      'kanji',
-      'tuning',
-    ]);
+    expect(await feed({ publishedAfter: '2024-02-01T00:00:00Z', publishedBefore: '2024-04-01T00:00:00Z' })).toEqual(['kanji', 'tuning']);
     expect(await feed({ tag: 'no-such-tag' })).toEqual([]);
   });
 
@@ -106,9 +96,7 @@ describeEachDatabase('read API', (kind) => {
     expect(data!.author!.posts.edges.map((e) => e.node.slug)).toEqual(['tuning', 'first-steps']);
     const second = await server.client.query(AuthorPageDocument, { slug: 'dirtyf', first: 1 }).toPromise();
     expect(second.data!.author!.posts.pageInfo.hasNextPage).toBe(true);
-    const rest = await server.client
-      .query(AuthorPageDocument, { slug: 'dirtyf', first: 1, after: second.data!.author!.posts.pageInfo.endCursor })
-      .toPromise();
+    const rest = await server.client.query(AuthorPageDocument, { slug: 'dirtyf', first: 1, after: second.data!.author!.posts.pageInfo.endCursor }).toPromise();
     expect(rest.data!.author!.posts.edges.map((e) => e.node.slug)).toEqual(['first-steps']);
   });
 

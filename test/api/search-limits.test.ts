@@ -26,16 +26,14 @@ function writeJapanesePosts(count: number): string {
   for (let i = 1; i <= count; i++) {
     const day = new Date(Date.UTC(2021, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     const body = Array.from({ length: 6 }, (_, j) => SENTENCES[(i + j) % SENTENCES.length]).join('\n\n');
-    fs.writeFileSync(
-      path.join(dir, `${day}-vim-${i}.md`),
-      `---\ntitle: "Vimの設定 その${i}"\ndate: ${day} 09:00:00 +0900\ntags: [vim, 設定]\n---\n\n${body}\n`,
-    );
+    fs.writeFileSync(path.join(dir, `${day}-vim-${i}.md`), `---\ntitle: "Vimの設定 その${i}"\ndate: ${day} 09:00:00 +0900\ntags: [vim, 設定]\n---\n\n${body}\n`);
   }
   return dir;
 }
 
 /** `count` tokens of Japanese: one run of count + 1 characters, cut from the sentences. */
-const japaneseOfTokens = (count: number) => SENTENCES.join('').replace(/[、。A-Za-z]/g, '').slice(0, count + 1);
+const JAPANESE = SENTENCES.join('').replace(/[、。A-Za-z]/g, '');
+const japaneseOfTokens = (count: number) => JAPANESE.slice(0, count + 1);
 
 /** The longest query accepted, as a reader pasting the posts' first sentences would send it: 64 terms, all found. */
 const LONGEST = SENTENCES.join('').slice(0, 73);

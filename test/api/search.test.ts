@@ -28,9 +28,7 @@ describeEachDatabase('search', (kind) => {
     // 冷却 is in two titles; one post has it only as a tag, another only in its body.
     expect(slugs(hits).slice(0, 2).sort()).toEqual(['cooling-water-quality', 'immersion-cooling']);
     expect(slugs(hits).indexOf('chilled-water-loops')).toBeLessThan(slugs(hits).indexOf('japanese-search-ngram'));
-    expect(slugs(hits)).toEqual(
-      expect.arrayContaining(['immersion-cooling', 'cooling-water-quality', 'japanese-search-ngram', 'chilled-water-loops']),
-    );
+    expect(slugs(hits)).toEqual(expect.arrayContaining(['immersion-cooling', 'cooling-water-quality', 'japanese-search-ngram', 'chilled-water-loops']));
     // The draft about air-cooled racks mentions 冷却 too, but drafts are never public hits.
     expect(slugs(hits)).not.toContain('air-cooled-rack-retrofit');
     expect(hits.totalCount).toBe(hits.edges.length);
@@ -43,9 +41,7 @@ describeEachDatabase('search', (kind) => {
   });
 
   it('finds mixed-script words and English words case-insensitively', async () => {
-    expect(slugs(await search('生成AI'))).toEqual(
-      expect.arrayContaining(['immersion-cooling', 'bedrock-rag', 'llm-evaluation', 'shipping-llm-on-bedrock']),
-    );
+    expect(slugs(await search('生成AI'))).toEqual(expect.arrayContaining(['immersion-cooling', 'bedrock-rag', 'llm-evaluation', 'shipping-llm-on-bedrock']));
     const bedrock = slugs(await search('bedrock'));
     expect(bedrock).toEqual(expect.arrayContaining(['shipping-llm-on-bedrock', 'bedrock-rag', 'llm-evaluation']));
     expect(slugs(await search('BEDROCK'))).toEqual(bedrock);

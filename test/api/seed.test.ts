@@ -1,14 +1,10 @@
 import { ArticleDocument } from '../generated/graphql';
-import { DatabaseKind, describeEachDatabase } from '../support/databases';
+import { describeEachDatabaseIf } from '../support/databases';
 import { startTestServer, TestServer } from '../support/server';
 import { SEED_FILE, sharedAvailable } from '../support/shared';
 
 /** The article this project started from, as a reader and an editor see it after import. */
-const describeSeed = sharedAvailable()
-  ? describeEachDatabase
-  : (title: string, body: (kind: DatabaseKind) => void) => describe.skip(title, () => body('sqlite'));
-
-describeSeed('the seed article', (kind) => {
+describeEachDatabaseIf(sharedAvailable(), 'the seed article', (kind) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer(kind);

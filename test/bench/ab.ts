@@ -13,7 +13,7 @@
 process.env.TZ = 'UTC';
 import autocannon from 'autocannon';
 import path from 'node:path';
-import { Child, fmt, freePort, intOption, KIJI_MAIN, median, parseOptions, processTicks, startNode, table, waitForHttp } from './common';
+import { Child, fmt, freePort, intOption, KIJI_MAIN, kijiServeEnv, median, parseOptions, processTicks, startNode, table, waitForHttp } from './common';
 import { DEFAULT_POSTGRES } from './data';
 import { CaseName, QUERIES } from './queries';
 
@@ -28,15 +28,7 @@ async function startSide(label: string, main: string, databaseUrl: string, cache
   const child = startNode(
     main,
     ['serve'],
-    {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      LOG_LEVEL: logLevel,
-      NODE_ENV: 'production',
-      KIJI_RESPONSE_CACHE: cached ? 'memory' : 'off',
-      KIJI_RATE_LIMIT_ANONYMOUS: '1000000000',
-    },
+    kijiServeEnv(databaseUrl, port, cached, { LOG_LEVEL: logLevel, KIJI_RATE_LIMIT_ANONYMOUS: '1000000000' }),
     [],
     path.dirname(path.dirname(path.dirname(main))),
   );
@@ -79,8 +71,18 @@ async function drive(side: Side, kind: CaseName, slugs: string[], seconds: numbe
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2), {
-    before: 'string', after: 'string', postgres: 'string', sqlite: 'string', cases: 'string', rounds: 'string', duration: 'string',
-    rate: 'string', connections: 'string', cached: 'boolean', 'log-level': 'string', 'cpu-only': 'boolean',
+    before: 'string',
+    after: 'string',
+    postgres: 'string',
+    sqlite: 'string',
+    cases: 'string',
+    rounds: 'string',
+    duration: 'string',
+    rate: 'string',
+    connections: 'string',
+    cached: 'boolean',
+    'log-level': 'string',
+    'cpu-only': 'boolean',
   });
   if (typeof o.before !== 'string') throw new Error('--before DIR: a built checkout of the commit to compare with');
   const databaseUrl = typeof o.sqlite === 'string' ? `sqlite:${path.resolve(o.sqlite)}` : ((o.postgres as string) ?? DEFAULT_POSTGRES);

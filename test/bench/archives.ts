@@ -29,9 +29,9 @@ export async function archiveSize(db: Db, url: string): Promise<number | null> {
     const c = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
     await c.connect();
     try {
-      const done = Number((await c.query('SELECT COUNT(*) AS n FROM related_posts')).rows[0].n);
+      const done = Number((await c.query<{ n: string }>('SELECT COUNT(*) AS n FROM related_posts')).rows[0].n);
       if (!done) return null;
-      return Number((await c.query('SELECT COUNT(*) AS n FROM posts')).rows[0].n);
+      return Number((await c.query<{ n: string }>('SELECT COUNT(*) AS n FROM posts')).rows[0].n);
     } finally {
       await c.end();
     }
@@ -47,7 +47,11 @@ export async function ensureArchive(db: Db, url: string, posts: number, log: (l:
   const child = startNode(path.join(__dirname, 'data.js'), ['--posts', String(posts), '--db', db, `--${db}`, db === 'sqlite' ? url.slice(7) : url], process.env);
   const code = await new Promise<number | null>((resolve) => child.process.once('exit', (c) => resolve(c)));
   if (code !== 0) throw new Error(`bench:data failed:\n${child.output()}`);
-  log(child.output().split('\n').filter((l) => /^(sqlite|postgres) |^target|wall time/.test(l)).map((l) => '    ' + l).join('\n'));
+  const summary = child
+    .output()
+    .split('\n')
+    .filter((l) => /^(sqlite|postgres) |^target|wall time/.test(l));
+  log(summary.map((l) => '    ' + l).join('\n'));
 }
 
 /** The database of a given size: the main one when it has that many posts, else one per size. */
@@ -57,4 +61,3 @@ export async function archiveFor(db: Db, posts: number, main: string, log: (l: s
   await ensureArchive(db, url, posts, log);
   return url;
 }
-

@@ -14,9 +14,7 @@ export interface Attack {
 const json = (query: string, variables?: object) => JSON.stringify({ query, variables });
 
 /** `related` nested four levels under a page of 100 posts: 175 bytes, once 139 s of stall. */
-const nestedRelated = json(
-  '{posts(first:100){edges{node{related(first:20){post{related(first:20){post{related(first:20){post{related(first:20){post{title}}}}}}}}}}}}',
-);
+const nestedRelated = json('{posts(first:100){edges{node{related(first:20){post{related(first:20){post{related(first:20){post{related(first:20){post{title}}}}}}}}}}}}');
 
 /** 1,000 aliases of the heaviest page. */
 const aliases = json(`{${Array.from({ length: 1000 }, (_, i) => `a${i}:posts(first:100){edges{node{bodyHtml}}}`).join(' ')}}`);
@@ -31,10 +29,8 @@ const duplicateFields = json(`{posts(first:100){edges{node{${'title '.repeat(500
 
 /** A 200-character Japanese search, five times over. */
 const longSearchText = '液浸冷却データセンター機械学習半導体形態素解析全文検索分散処理'.repeat(7).slice(0, 200);
-const longSearch = json(
-  `query($q:String!){${Array.from({ length: 5 }, (_, i) => `s${i}:posts(first:20,filter:{query:$q}){totalCount edges{node{title}}}`).join(' ')}}`,
-  { q: longSearchText },
-);
+const fiveSearches = Array.from({ length: 5 }, (_, i) => `s${i}:posts(first:20,filter:{query:$q}){totalCount edges{node{title}}}`);
+const longSearch = json(`query($q:String!){${fiveSearches.join(' ')}}`, { q: longSearchText });
 
 /** A batch of operations in one JSON array. */
 const batch = JSON.stringify(Array.from({ length: 50 }, () => ({ query: '{posts(first:100){edges{node{bodyHtml}}}}' })));

@@ -17,8 +17,7 @@ const pool = new Pool({
 });
 
 /** Visible to anonymous readers: the same rule as Kiji's (timestamps are UTC without zone). */
-const VISIBLE = (p: string) =>
-  `${p}.status = 'published' AND ${p}."deletedAt" IS NULL AND ${p}."publishedAt" <= (now() AT TIME ZONE 'UTC')`;
+const VISIBLE = (p: string) => `${p}.status = 'published' AND ${p}."deletedAt" IS NULL AND ${p}."publishedAt" <= (now() AT TIME ZONE 'UTC')`;
 const ISO = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const AUTHOR = (p: string, fields: string) => `(SELECT json_build_object(${fields}) FROM post_authors pa JOIN authors a ON a.id = pa."authorId"
     WHERE pa."postId" = ${p}.id ORDER BY pa.position LIMIT 1)`;
@@ -47,8 +46,7 @@ export const ARTICLE_SQL = `SELECT json_build_object('data', json_build_object('
 
 /** A tag or author page: the term, its visible post count, and its 20 newest posts. */
 function termPageSql(kind: 'tag' | 'author'): string {
-  const [terms, links, column, extra] =
-    kind === 'tag' ? ['tags', 'post_tags', 'tagId', ''] : ['authors', 'post_authors', 'authorId', `'bio', t.bio, `];
+  const [terms, links, column, extra] = kind === 'tag' ? ['tags', 'post_tags', 'tagId', ''] : ['authors', 'post_authors', 'authorId', `'bio', t.bio, `];
   return `SELECT json_build_object('data', json_build_object('${kind}', (
     SELECT json_build_object('name', t.name, 'slug', t.slug, ${extra}'postCount', c.n, 'posts', json_build_object('totalCount', c.n, 'edges',
       (SELECT coalesce(json_agg(json_build_object('node', x) ORDER BY x."publishedAt" DESC), '[]') FROM (
@@ -68,27 +66,34 @@ function send(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
+/** The prepared statement for each operation the baseline answers, and whether it takes the `slug` variable. */
+const STATEMENTS = new Map([
+  ['Feed', { name: 'feed', text: FEED_SQL, bySlug: false }],
+  ['Article', { name: 'article', text: ARTICLE_SQL, bySlug: true }],
+  ['TagPage', { name: 'tag', text: TAG_SQL, bySlug: true }],
+  ['AuthorPage', { name: 'author', text: AUTHOR_SQL, bySlug: true }],
+]);
+
+/** Answers one request body; never rejects (a failure is a JSON 500). */
+async function answer(res: ServerResponse, body: Buffer): Promise<void> {
+  try {
+    const { query = '', variables = {} } = JSON.parse(body.toString('utf8')) as { query?: string; variables?: Record<string, unknown> };
+    const statement = STATEMENTS.get(/\bquery\s+(\w+)/.exec(query)?.[1] ?? '');
+    if (!statement) return send(res, 400, '{"errors":[{"message":"the baseline answers only Feed, Article, TagPage and AuthorPage"}]}');
+    const { name, text, bySlug } = statement;
+    const r = await pool.query<{ j: string }>({ name, text, values: bySlug ? [String(variables.slug)] : undefined });
+    send(res, 200, r.rows[0].j);
+  } catch (e) {
+    send(res, 500, JSON.stringify({ errors: [{ message: String((e as Error).message) }] }));
+  }
+}
+
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/health') return send(res, 200, '{"status":"ok"}');
   if (req.method !== 'POST') return send(res, 405, '{"errors":[{"message":"POST only"}]}');
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', async () => {
-    try {
-      const { query = '', variables = {} } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query?: string; variables?: Record<string, unknown> };
-      const name = /\bquery\s+(\w+)/.exec(query)?.[1];
-      const r =
-        name === 'Feed' ? await pool.query({ name: 'feed', text: FEED_SQL })
-        : name === 'Article' ? await pool.query({ name: 'article', text: ARTICLE_SQL, values: [String(variables.slug)] })
-        : name === 'TagPage' ? await pool.query({ name: 'tag', text: TAG_SQL, values: [String(variables.slug)] })
-        : name === 'AuthorPage' ? await pool.query({ name: 'author', text: AUTHOR_SQL, values: [String(variables.slug)] })
-        : null;
-      if (!r) return send(res, 400, '{"errors":[{"message":"the baseline answers only Feed, Article, TagPage and AuthorPage"}]}');
-      send(res, 200, r.rows[0].j);
-    } catch (e) {
-      send(res, 500, JSON.stringify({ errors: [{ message: String((e as Error).message) }] }));
-    }
-  });
+  req.on('end', () => void answer(res, Buffer.concat(chunks)));
 });
 server.keepAliveTimeout = 65_000;
 const port = Number(process.env.PORT ?? 5679);

@@ -21,7 +21,10 @@ export function parseOptions(argv: string[], spec: Record<string, 'string' | 'bo
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
     const kind = spec[name];
-    if (!kind) throw new Error(`unknown option --${name} (known: ${Object.keys(spec).map((k) => '--' + k).join(' ')})`);
+    if (!kind) {
+      const known = Object.keys(spec).map((k) => '--' + k);
+      throw new Error(`unknown option --${name} (known: ${known.join(' ')})`);
+    }
     if (kind === 'boolean') out[name] = inline === undefined ? true : inline !== 'false';
     else {
       const value = inline ?? argv[++i];
@@ -171,6 +174,22 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * The environment a benchmark runs `kiji serve` in: production mode, request lines off (`warn`),
+ * the response cache as asked; `extra` adds or overrides settings.
+ */
+export function kijiServeEnv(databaseUrl: string, port: number, cached: boolean, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    KIJI_RESPONSE_CACHE: cached ? 'memory' : 'off',
+    ...extra,
+  };
+}
+
 /** Starts a node script; its output is kept (the last 64 KB), not shown. */
 export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = [], cwd = REPO_ROOT): Child {
   const child = spawn(process.execPath, [...nodeArgs, script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -178,8 +197,8 @@ export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-65536);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     process: child,
@@ -232,7 +251,6 @@ export function fmt(n: number | null | undefined, digits = 0): string {
 /** A plain-text table with right-aligned numbers. */
 export function table(header: string[], rows: string[][]): string {
   const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
   return [line(header), width.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

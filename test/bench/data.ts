@@ -17,14 +17,13 @@ import { loadConfig } from '../../src/config';
 import { makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../../src/content';
 import { tokenFrequencies } from '../../src/content/searchTokens';
 import { openDatabase } from '../../src/db/data-source';
-import { chunks, valueTuples } from '../../src/db/sql';
+import { POST_LINKS, PostLinkName } from '../../src/entities';
+import { chunks, dialectOf } from '../../src/db/dialect';
 import { systemClock } from '../../src/services/shared/clock';
 import { createServices } from '../../src/services/registry';
 import { createSearchIndex } from '../../src/services/search/search-index';
 import { TokenStatistics } from '../../src/services/search/token-stats';
-import {
-  adminUrlFor, createDatabase, withAdminQuery, databaseName, dropDatabase, fmt, intOption, parseOptions, prng, REPO_ROOT, RESULTS_DIR, table, zipf,
-} from './common';
+import { adminUrlFor, createDatabase, withAdminQuery, databaseName, dropDatabase, fmt, intOption, parseOptions, prng, REPO_ROOT, RESULTS_DIR, table, zipf } from './common';
 import { authorName, CATEGORIES, makePost, makeVocabulary, tagNames } from './text';
 
 /** The archive size the targets are set for (about 13 minutes for both databases on 2 cores). */
@@ -94,7 +93,10 @@ export class ArchiveGenerator {
   private readonly slugs = new Set<string>();
   renderMs = 0;
 
-  constructor(readonly posts: number, seed: number) {
+  constructor(
+    readonly posts: number,
+    seed: number,
+  ) {
     this.random = prng(seed);
     const r = this.random;
     this.authors = uniqueTerms(
@@ -134,7 +136,13 @@ export class ArchiveGenerator {
     const authorId = this.authorZipf() + 1;
     const draft = r() < 0.02;
     const published = FIRST_DATE + Math.floor(r() * (LAST_DATE - FIRST_DATE));
-    const { title, body } = makePost(language, 3000 + Math.floor(r() * 5000), tagIds.map((t) => t - 1), this.vocab, r);
+    const { title, body } = makePost(
+      language,
+      3000 + Math.floor(r() * 5000),
+      tagIds.map((t) => t - 1),
+      this.vocab,
+      r,
+    );
     let slug = slugify(title);
     if (this.slugs.has(slug)) {
       const base = slug;
@@ -147,22 +155,48 @@ export class ArchiveGenerator {
     const minutes = readingTimeMinutes(body);
     this.renderMs += performance.now() - started;
     return {
-      id, slug, title, excerpt, bodyMarkdown: body, bodyHtml: rendered.html, headings: JSON.stringify(rendered.headings),
-      readingTimeMinutes: minutes, language, status: draft ? 'draft' : 'published', publishedAt: draft ? null : sqlDate(published),
-      createdAt: sqlDate(Math.min(published, LAST_DATE) + DAY), authorId, tagIds, categoryIds,
+      id,
+      slug,
+      title,
+      excerpt,
+      bodyMarkdown: body,
+      bodyHtml: rendered.html,
+      headings: JSON.stringify(rendered.headings),
+      readingTimeMinutes: minutes,
+      language,
+      status: draft ? 'draft' : 'published',
+      publishedAt: draft ? null : sqlDate(published),
+      createdAt: sqlDate(Math.min(published, LAST_DATE) + DAY),
+      authorId,
+      tagIds,
+      categoryIds,
     };
   }
 }
 
 const POST_COLUMNS = [
-  'id', 'slug', 'title', 'excerpt', 'bodyMarkdown', 'bodyHtml', 'headings', 'readingTimeMinutes', 'language', 'status',
-  'publishedAt', 'createdAt', 'updatedAt', 'version', 'frontMatter', 'contentIssues',
+  'id',
+  'slug',
+  'title',
+  'excerpt',
+  'bodyMarkdown',
+  'bodyHtml',
+  'headings',
+  'readingTimeMinutes',
+  'language',
+  'status',
+  'publishedAt',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'frontMatter',
+  'contentIssues',
 ];
 
 async function insertRows(manager: EntityManager, table: string, columns: string[], rows: unknown[][], perStatement: number): Promise<void> {
   const list = columns.map((c) => `"${c}"`).join(', ');
   for (const chunk of chunks(rows, perStatement)) {
-    await manager.query(`INSERT INTO ${table} (${list}) VALUES ${valueTuples(manager, chunk.length, columns.length)}`, chunk.flat());
+    await manager.query(`INSERT INTO ${table} (${list}) VALUES ${dialectOf(manager).valueTuples(chunk.length, columns.length)}`, chunk.flat());
   }
 }
 
@@ -185,7 +219,12 @@ class Target {
   readonly timings: BuildTimings;
   private search;
   private stats;
-  private constructor(readonly label: string, readonly dataSource: DataSource, posts: number, migrateMs: number) {
+  private constructor(
+    readonly label: string,
+    readonly dataSource: DataSource,
+    posts: number,
+    migrateMs: number,
+  ) {
     this.search = createSearchIndex(dataSource);
     this.stats = new TokenStatistics(dataSource);
     this.timings = { target: label, posts, migrateMs, writeMs: 0, searchAndStatsMs: 0, searchMs: 0, statsMs: 0, relatedMs: 0, analyzeMs: 0, totalMs: 0 };
@@ -198,15 +237,33 @@ class Target {
   }
 
   get postgres(): boolean {
-    return this.dataSource.driver.options.type === 'postgres';
+    return dialectOf(this.dataSource).kind === 'postgres';
   }
 
   async writeTerms(gen: ArchiveGenerator): Promise<void> {
     const started = performance.now();
     await this.dataSource.transaction(async (m) => {
-      await insertRows(m, 'authors', ['id', 'slug', 'name', 'bio'], gen.authors.map((a) => [a.id, a.slug, a.name, a.bio ?? null]), 500);
-      await insertRows(m, 'tags', ['id', 'slug', 'name'], gen.tags.map((t) => [t.id, t.slug, t.name]), 1000);
-      await insertRows(m, 'categories', ['id', 'slug', 'name'], gen.categories.map((t) => [t.id, t.slug, t.name]), 100);
+      await insertRows(
+        m,
+        'authors',
+        ['id', 'slug', 'name', 'bio'],
+        gen.authors.map((a) => [a.id, a.slug, a.name, a.bio ?? null]),
+        500,
+      );
+      await insertRows(
+        m,
+        'tags',
+        ['id', 'slug', 'name'],
+        gen.tags.map((t) => [t.id, t.slug, t.name]),
+        1000,
+      );
+      await insertRows(
+        m,
+        'categories',
+        ['id', 'slug', 'name'],
+        gen.categories.map((t) => [t.id, t.slug, t.name]),
+        100,
+      );
     });
     this.timings.writeMs += performance.now() - started;
   }
@@ -215,16 +272,42 @@ class Target {
     const started = performance.now();
     await this.dataSource.transaction(async (m) => {
       await insertRows(
-        m, 'posts', POST_COLUMNS,
+        m,
+        'posts',
+        POST_COLUMNS,
         batch.map((p) => [
-          p.id, p.slug, p.title, p.excerpt, p.bodyMarkdown, p.bodyHtml, p.headings, p.readingTimeMinutes, p.language, p.status,
-          p.publishedAt, p.createdAt, p.createdAt, 1, '{}', '[]',
+          p.id,
+          p.slug,
+          p.title,
+          p.excerpt,
+          p.bodyMarkdown,
+          p.bodyHtml,
+          p.headings,
+          p.readingTimeMinutes,
+          p.language,
+          p.status,
+          p.publishedAt,
+          p.createdAt,
+          p.createdAt,
+          1,
+          '{}',
+          '[]',
         ]),
         100,
       );
-      await insertRows(m, 'post_authors', ['postId', 'authorId', 'position'], batch.map((p) => [p.id, p.authorId, 0]), 2000);
-      await insertRows(m, 'post_tags', ['postId', 'tagId', 'position'], batch.flatMap((p) => p.tagIds.map((t, i) => [p.id, t, i])), 2000);
-      await insertRows(m, 'post_categories', ['postId', 'categoryId', 'position'], batch.flatMap((p) => p.categoryIds.map((c, i) => [p.id, c, i])), 2000);
+      const links = (name: PostLinkName, rows: unknown[][]) => insertRows(m, POST_LINKS[name].table, ['postId', POST_LINKS[name].column, 'position'], rows, 2000);
+      await links(
+        'authors',
+        batch.map((p) => [p.id, p.authorId, 0]),
+      );
+      await links(
+        'tags',
+        batch.flatMap((p) => p.tagIds.map((t, i) => [p.id, t, i])),
+      );
+      await links(
+        'categories',
+        batch.flatMap((p) => p.categoryIds.map((c, i) => [p.id, c, i])),
+      );
     });
     const written = performance.now();
     this.timings.writeMs += written - started;
@@ -271,10 +354,9 @@ class Target {
     // the benchmark should not depend on when.
     if (this.postgres) {
       await this.dataSource.query('VACUUM ANALYZE');
-      const [{ db }] = await this.dataSource.query('SELECT current_database() AS db');
+      const [{ db }] = await this.dataSource.query<{ db: string }[]>('SELECT current_database() AS db');
       await this.dataSource.query(`ALTER DATABASE "${db}" RESET synchronous_commit`);
-    }
-    else await this.dataSource.query('ANALYZE');
+    } else await this.dataSource.query('ANALYZE');
     this.timings.analyzeMs = performance.now() - started;
   }
 
@@ -329,7 +411,9 @@ export async function buildArchive(options: BuildOptions): Promise<BuildTimings[
       }
       t0 = performance.now();
     }
-    log(`  generated and rendered ${fmt(options.posts)} posts in ${fmt(generateMs / 1000, 1)} s (of which renderMarkdown/makeExcerpt/readingTime ${fmt(gen.renderMs / 1000, 1)} s)`);
+    log(
+      `  generated and rendered ${fmt(options.posts)} posts in ${fmt(generateMs / 1000, 1)} s (of which renderMarkdown/makeExcerpt/readingTime ${fmt(gen.renderMs / 1000, 1)} s)`,
+    );
     for (const t of targets) {
       log(`  ${t.label}: related index rebuild and ANALYZE…`);
       await t.finish();
@@ -342,8 +426,16 @@ export async function buildArchive(options: BuildOptions): Promise<BuildTimings[
       table(
         ['target', 'migrate s', 'rows s', 'search+stats s', '(search', 'stats)', 'related s', 'analyze s', 'total s', 'posts/s'],
         timings.map((t) => [
-          t.target, fmt(t.migrateMs / 1000, 1), fmt(t.writeMs / 1000, 1), fmt(t.searchAndStatsMs / 1000, 1), fmt(t.searchMs / 1000, 1), fmt(t.statsMs / 1000, 1), fmt(t.relatedMs / 1000, 1),
-          fmt(t.analyzeMs / 1000, 1), fmt(t.totalMs / 1000, 1), fmt(t.posts / (t.totalMs / 1000)),
+          t.target,
+          fmt(t.migrateMs / 1000, 1),
+          fmt(t.writeMs / 1000, 1),
+          fmt(t.searchAndStatsMs / 1000, 1),
+          fmt(t.searchMs / 1000, 1),
+          fmt(t.statsMs / 1000, 1),
+          fmt(t.relatedMs / 1000, 1),
+          fmt(t.analyzeMs / 1000, 1),
+          fmt(t.totalMs / 1000, 1),
+          fmt(t.posts / (t.totalMs / 1000)),
         ]),
       ),
     );
@@ -355,7 +447,15 @@ export async function buildArchive(options: BuildOptions): Promise<BuildTimings[
 }
 
 async function main(): Promise<void> {
-  const o = parseOptions(process.argv.slice(2), { posts: 'string', seed: 'string', sqlite: 'string', postgres: 'string', db: 'string', json: 'string', 'pg-workers': 'string' });
+  const o = parseOptions(process.argv.slice(2), {
+    posts: 'string',
+    seed: 'string',
+    sqlite: 'string',
+    postgres: 'string',
+    db: 'string',
+    json: 'string',
+    'pg-workers': 'string',
+  });
   const db = (o.db as string | undefined) ?? 'both';
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   const posts = intOption(o.posts, DEFAULT_POSTS, 'posts');

@@ -16,9 +16,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { GraphQLBody } from '../support/raw-http';
 import { archiveFor, Db } from './archives';
 import { ATTACKS } from './attacks';
-import { fmt, freePort, intOption, KIJI_MAIN, median, parseOptions, processMemory, REPO_ROOT, RESULTS_DIR, startNode, table, waitForHttp } from './common';
+import { fmt, freePort, intOption, KIJI_MAIN, kijiServeEnv, median, parseOptions, processMemory, REPO_ROOT, RESULTS_DIR, startNode, table, waitForHttp } from './common';
 import { DEFAULT_POSTGRES, DEFAULT_SQLITE } from './data';
 import { QUERIES } from './queries';
 
@@ -40,8 +41,9 @@ function send(url: URL, localAddress: string, body: string | Buffer, contentType
         res.on('end', () => {
           let code = '';
           try {
-            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            code = (Array.isArray(parsed) ? parsed[0] : parsed)?.errors?.[0]?.extensions?.code ?? 'data';
+            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLBody | GraphQLBody[];
+            const errorCode = (Array.isArray(parsed) ? parsed[0] : parsed)?.errors?.[0]?.extensions?.code;
+            code = typeof errorCode === 'string' ? errorCode : 'data';
           } catch {
             code = 'NOT JSON';
           }
@@ -111,21 +113,24 @@ function readerKey(databaseUrl: string): string {
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
     encoding: 'utf8',
   });
-  return JSON.parse(out).key as string;
+  return (JSON.parse(out) as { key: string }).key;
 }
 
 type Latency = { rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; timeouts: number };
 const latencyOf = (r: autocannon.Result): Latency => ({
-  rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+  rps: r.requests.average,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  max: r.latency.max,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  timeouts: r.timeouts,
 });
 
 async function measure(db: Db, databaseUrl: string, o: { duration: number; connections: number; attackers: number }, log: (l: string) => void) {
   const port = await freePort();
   const key = readerKey(databaseUrl);
-  const child = startNode(KIJI_MAIN, ['serve'], {
-    ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production', KIJI_RESPONSE_CACHE: 'off',
-    KIJI_RATE_LIMIT_READER: '1000000000',
-  });
+  const child = startNode(KIJI_MAIN, ['serve'], kijiServeEnv(databaseUrl, port, false, { KIJI_RATE_LIMIT_READER: '1000000000' }));
   try {
     await waitForHttp(`http://127.0.0.1:${port}/health`, child, 120_000);
     const url = `http://127.0.0.1:${port}/graphql`;
@@ -138,22 +143,31 @@ async function measure(db: Db, databaseUrl: string, o: { duration: number; conne
     const [underAttack, slow] = await Promise.all([normalLoad(url, o.connections, o.duration, key), Promise.all(attackers)]);
     const attacked = latencyOf(underAttack);
     const peak = processMemory(child.pid)?.hwmMb ?? null;
-    log(`\n${db}: normal clients (${o.connections} connections reading the feed, ${o.duration} s each), server peak memory ${fmt(quietPeak)} MB quiet, ${fmt(peak)} MB after the attack`);
-    log(table(
-      ['run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'timeouts'],
-      [['quiet', quiet], ['under attack', attacked]].map(([name, l]) => {
-        const v = l as Latency;
-        return [name as string, fmt(v.rps), fmt(v.p50), fmt(v.p99), fmt(v.max), fmt(v.non2xx), fmt(v.errors), fmt(v.timeouts)];
-      }),
-    ));
+    const row = (name: string, v: Latency) => [name, fmt(v.rps), fmt(v.p50), fmt(v.p99), fmt(v.max), fmt(v.non2xx), fmt(v.errors), fmt(v.timeouts)];
+    log(
+      `\n${db}: normal clients (${o.connections} connections reading the feed, ${o.duration} s each), server peak memory ${fmt(quietPeak)} MB quiet, ${fmt(peak)} MB after the attack`,
+    );
+    log(table(['run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'timeouts'], [row('quiet', quiet), row('under attack', attacked)]));
     log(`p99 under attack / quiet: ${fmt(attacked.p99 / Math.max(1, quiet.p99), 2)}×; slowest normal request ${fmt(attacked.max)} ms`);
     log(`\n${db}: what the ${o.attackers} attackers got (${[...tally.values()].reduce((a, t) => a + t.sent, 0)} requests)`);
-    log(table(
-      ['shape', 'sent', 'median ms', 'max ms', 'answers'],
-      [...tally].map(([name, t]) => [name, fmt(t.sent), fmt(median(t.ms)), fmt(Math.max(...t.ms)), [...t.statuses].map(([s, n]) => `${s} ×${n}`).join(', ')]),
-    ));
+    log(
+      table(
+        ['shape', 'sent', 'median ms', 'max ms', 'answers'],
+        [...tally].map(([name, t]) => [name, fmt(t.sent), fmt(median(t.ms)), fmt(Math.max(...t.ms)), [...t.statuses].map(([s, n]) => `${s} ×${n}`).join(', ')]),
+      ),
+    );
     log(`slow bodies: ${slow.join('; ')}`);
-    return { db, quiet, underAttack: attacked, quietPeakMb: quietPeak, peakMb: peak, attacks: Object.fromEntries([...tally].map(([k, t]) => [k, { sent: t.sent, medianMs: median(t.ms), maxMs: Math.max(...t.ms), answers: Object.fromEntries(t.statuses) }])), slow };
+    return {
+      db,
+      quiet,
+      underAttack: attacked,
+      quietPeakMb: quietPeak,
+      peakMb: peak,
+      attacks: Object.fromEntries(
+        [...tally].map(([k, t]) => [k, { sent: t.sent, medianMs: median(t.ms), maxMs: Math.max(...t.ms), answers: Object.fromEntries(t.statuses) }]),
+      ),
+      slow,
+    };
   } finally {
     await child.stop();
   }

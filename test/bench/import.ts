@@ -12,7 +12,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  adminUrlFor, createDatabase, DEFAULT_ADMIN_URL, dropDatabase, fmt, intOption, KIJI_MAIN, median, parseOptions, REPO_ROOT, RESULTS_DIR, table,
+  adminUrlFor,
+  createDatabase,
+  DEFAULT_ADMIN_URL,
+  dropDatabase,
+  fmt,
+  intOption,
+  KIJI_MAIN,
+  median,
+  parseOptions,
+  REPO_ROOT,
+  RESULTS_DIR,
+  table,
   withDatabase,
 } from './common';
 
@@ -96,8 +107,16 @@ async function measure(
     const posts = s.imported + s.updated + s.unchanged;
     const w = median(wall);
     return {
-      database: label, kind, files: files(s), imported: s.imported + s.updated, unchanged: s.unchanged, failed: s.failed.length,
-      wallSeconds: wall, migrateSeconds: migrate, postsPerSecond: posts / w, postsPerSecondExcludingStartup: posts / Math.max(0.001, w - m),
+      database: label,
+      kind,
+      files: files(s),
+      imported: s.imported + s.updated,
+      unchanged: s.unchanged,
+      failed: s.failed.length,
+      wallSeconds: wall,
+      migrateSeconds: migrate,
+      postsPerSecond: posts / w,
+      postsPerSecondExcludingStartup: posts / Math.max(0.001, w - m),
     };
   };
   return { rows: [row('fresh', first!, freshWall), row('unchanged', warm!, warmWall)], failures: first!.failed };
@@ -120,7 +139,9 @@ async function main(): Promise<void> {
     let n = 0;
     try {
       const r = await measure(
-        'sqlite', runs, dir,
+        'sqlite',
+        runs,
+        dir,
         async () => `sqlite:${path.join(tmp, `import-${++n}.sqlite`)}`,
         async (url) => {
           for (const s of ['', '-wal', '-shm']) fs.rmSync(url.slice('sqlite:'.length) + s, { force: true });
@@ -138,7 +159,9 @@ async function main(): Promise<void> {
     const url = withDatabase(admin, name);
     try {
       const r = await measure(
-        'postgres', runs, dir,
+        'postgres',
+        runs,
+        dir,
         async () => {
           await dropDatabase(adminUrlFor(url), name);
           await createDatabase(adminUrlFor(url), name);
@@ -158,12 +181,24 @@ async function main(): Promise<void> {
     table(
       ['database', 'run', 'files', 'written', 'unchanged', 'failed', 'wall s', 'posts/s', 'posts/s w/o startup'],
       rows.map((r) => [
-        r.database, r.kind === 'fresh' ? 'fresh database' : 're-import, unchanged', fmt(r.files), fmt(r.imported), fmt(r.unchanged), fmt(r.failed),
-        fmt(median(r.wallSeconds), 2), fmt(r.postsPerSecond), fmt(r.postsPerSecondExcludingStartup),
+        r.database,
+        r.kind === 'fresh' ? 'fresh database' : 're-import, unchanged',
+        fmt(r.files),
+        fmt(r.imported),
+        fmt(r.unchanged),
+        fmt(r.failed),
+        fmt(median(r.wallSeconds), 2),
+        fmt(r.postsPerSecond),
+        fmt(r.postsPerSecondExcludingStartup),
       ]),
     ) + '\n',
   );
-  process.stdout.write(`startup (node + migrations on a fresh database, median): ${rows.map((r) => `${r.database} ${fmt(median(r.migrateSeconds), 2)} s`).filter((_, i) => i % 2 === 0).join(', ')}\n`);
+  process.stdout.write(
+    `startup (node + migrations on a fresh database, median): ${rows
+      .map((r) => `${r.database} ${fmt(median(r.migrateSeconds), 2)} s`)
+      .filter((_, i) => i % 2 === 0)
+      .join(', ')}\n`,
+  );
   if (failures.length) {
     process.stdout.write(`files that failed (${failures.length}):\n`);
     for (const f of failures) process.stdout.write(`  ${f.file}:${f.line}: ${f.message}\n`);

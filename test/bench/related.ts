@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   if (!url) throw new Error('give --sqlite PATH or --postgres URL');
   const dataSource = await openDatabase(loadConfig({ DATABASE_URL: url }).database, 'warn');
   try {
-    const [{ n }] = await dataSource.query(`SELECT COUNT(*) AS n FROM posts`);
+    const [{ n }] = await dataSource.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM posts`);
     const services = createServices(dataSource, loadConfig({ DATABASE_URL: 'sqlite::memory:', KIJI_RESPONSE_CACHE: 'off' }), systemClock);
     const started = performance.now();
     await services.related.rebuild();

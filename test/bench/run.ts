@@ -16,8 +16,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import {
-  Child, databaseName, fmt, freePort, intOption, KIJI_MAIN, machineTicks, median, parseOptions, postgresTicks,
-  processMemory, processTicks, REPO_ROOT, RESULTS_DIR, startNode, table, waitForHttp,
+  Child,
+  databaseName,
+  fmt,
+  freePort,
+  intOption,
+  KIJI_MAIN,
+  kijiServeEnv,
+  machineTicks,
+  median,
+  parseOptions,
+  postgresTicks,
+  processMemory,
+  processTicks,
+  REPO_ROOT,
+  RESULTS_DIR,
+  startNode,
+  table,
+  waitForHttp,
 } from './common';
 import { DEFAULT_POSTGRES, DEFAULT_POSTS, DEFAULT_SQLITE } from './data';
 import { SEARCH_WORDS } from './text';
@@ -80,7 +96,7 @@ async function readInputs(db: Db, url: string): Promise<Inputs> {
     await c.connect();
     try {
       rows = {} as typeof rows;
-      for (const [k, q] of Object.entries(sql)) rows[k as keyof typeof sql] = (await c.query(q)).rows;
+      for (const [k, q] of Object.entries(sql)) rows[k as keyof typeof sql] = (await c.query<Record<string, unknown>>(q)).rows;
     } finally {
       await c.end();
     }
@@ -88,7 +104,8 @@ async function readInputs(db: Db, url: string): Promise<Inputs> {
   // A deterministic order, so both databases get the same mix within a run.
   const slugsOf = (list: { [k: string]: unknown }[]) => list.map((r) => String(r.slug));
   const searches: string[] = [];
-  for (let i = 0; i < Math.max(SEARCH_WORDS.ja.length, SEARCH_WORDS.en.length); i++) searches.push(SEARCH_WORDS.ja[i % SEARCH_WORDS.ja.length], SEARCH_WORDS.en[i % SEARCH_WORDS.en.length]);
+  for (let i = 0; i < Math.max(SEARCH_WORDS.ja.length, SEARCH_WORDS.en.length); i++)
+    searches.push(SEARCH_WORDS.ja[i % SEARCH_WORDS.ja.length], SEARCH_WORDS.en[i % SEARCH_WORDS.en.length]);
   return { posts: Number(rows.posts[0].n), slugs: slugsOf(rows.slugs), tags: slugsOf(rows.tags), authors: slugsOf(rows.authors), searches };
 }
 
@@ -100,16 +117,12 @@ interface Server {
 
 async function startKiji(db: Db, databaseUrl: string, cached: boolean): Promise<Server> {
   const port = await freePort();
-  const child = startNode(KIJI_MAIN, ['serve'], {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    KIJI_RESPONSE_CACHE: cached ? 'memory' : 'off',
+  const child = startNode(
+    KIJI_MAIN,
+    ['serve'],
     // Every request comes from 127.0.0.1: a budget it cannot spend keeps the limiter's work in the figures.
-    KIJI_RATE_LIMIT_ANONYMOUS: '1000000000',
-  });
+    kijiServeEnv(databaseUrl, port, cached, { KIJI_RATE_LIMIT_ANONYMOUS: '1000000000' }),
+  );
   try {
     await waitForHttp(`http://127.0.0.1:${port}/health`, child, 120_000);
   } catch (error) {
@@ -133,9 +146,11 @@ async function startBaseline(databaseUrl: string): Promise<Server> {
 async function startPostGraphile(dir: string, databaseUrl: string): Promise<Server> {
   const port = await freePort();
   const child = startNode(
-    path.join(dir, 'server.mjs'), [],
+    path.join(dir, 'server.mjs'),
+    [],
     { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' },
-    ['--import', path.join(dir, 'polyfill-node20.mjs')], dir,
+    ['--import', path.join(dir, 'polyfill-node20.mjs')],
+    dir,
   );
   const url = `http://127.0.0.1:${port}/graphql`;
   // grafserv has no /health: wait until the feed answers.
@@ -171,7 +186,10 @@ async function sample(server: Server, kind: CaseName, inputs: Inputs, query: str
     let text: string;
     try {
       res = await fetch(server.url, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyOf(kind, inputs, i * 7, query), signal: AbortSignal.timeout(30_000),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: bodyOf(kind, inputs, i * 7, query),
+        signal: AbortSignal.timeout(30_000),
       });
       text = await res.text();
     } catch (e) {
@@ -284,7 +302,14 @@ interface RunOptions {
  * `--rounds 2` measures a second time in reverse order; medians.
  */
 async function measureServer(
-  server: Server, db: Db, mode: Result['mode'], size: number, cases: CaseName[], inputs: Inputs, o: RunOptions, queryOf: (c: CaseName) => string = (c) => QUERIES[c],
+  server: Server,
+  db: Db,
+  mode: Result['mode'],
+  size: number,
+  cases: CaseName[],
+  inputs: Inputs,
+  o: RunOptions,
+  queryOf: (c: CaseName) => string = (c) => QUERIES[c],
 ): Promise<Result[]> {
   const runs = new Map<CaseName, Awaited<ReturnType<typeof drive>>[]>();
   const samples = new Map<CaseName, Awaited<ReturnType<typeof sample>>>();
@@ -294,10 +319,13 @@ async function measureServer(
       if (round === 0 && o.warmup > 0) await drive(server, kind, inputs, { connections: o.connections, duration: o.warmup, query: queryOf(kind) });
       const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: queryOf(kind) });
       runs.set(kind, [...(runs.get(kind) ?? []), run]);
-      o.log(`    ${server.label.padEnd(20)} ${kind.padEnd(8)} ${fmt(run.result.requests.average)} req/s  p99 ${run.result.latency.p99} ms  (foreign CPU ${run.cpu.foreignPct}%)`);
+      o.log(
+        `    ${server.label.padEnd(20)} ${kind.padEnd(8)} ${fmt(run.result.requests.average)} req/s  p99 ${run.result.latency.p99} ms  (foreign CPU ${run.cpu.foreignPct}%)`,
+      );
       if (!samples.has(kind)) {
         const waited = await settle(server);
-        samples.set(kind, waited >= 180_000 ? { sql: [], error: 'server still busy 180 s after the run; not sampled', bytes: 0 } : await sample(server, kind, inputs, queryOf(kind)));
+        const busy = waited >= 180_000;
+        samples.set(kind, busy ? { sql: [], error: 'server still busy 180 s after the run; not sampled', bytes: 0 } : await sample(server, kind, inputs, queryOf(kind)));
       }
     }
   }
@@ -308,16 +336,31 @@ async function measureServer(
     const mem = processMemory(server.child.pid);
     const m = (f: (r: (typeof list)[number]) => number) => median(list.map(f));
     out.push({
-      size, db, system: server.label.replace(/ cached$/, ''), mode, case: kind, connections: o.connections, duration: o.duration,
-      rps: m((r) => r.result.requests.average), p50: m((r) => r.result.latency.p50), p99: m((r) => r.result.latency.p99),
-      sqlPerRequest: s.sql.length ? median(s.sql) : null, sqlMax: s.sql.length ? Math.max(...s.sql) : null, bytesPerResponse: s.bytes,
+      size,
+      db,
+      system: server.label.replace(/ cached$/, ''),
+      mode,
+      case: kind,
+      connections: o.connections,
+      duration: o.duration,
+      rps: m((r) => r.result.requests.average),
+      p50: m((r) => r.result.latency.p50),
+      p99: m((r) => r.result.latency.p99),
+      sqlPerRequest: s.sql.length ? median(s.sql) : null,
+      sqlMax: s.sql.length ? Math.max(...s.sql) : null,
+      bytesPerResponse: s.bytes,
       serverPeakMb: mem ? Math.round(mem.hwmMb) : null,
       cpu: {
-        serverPct: m((r) => r.cpu.serverPct), postgresPct: m((r) => r.cpu.postgresPct), loadgenPct: m((r) => r.cpu.loadgenPct),
+        serverPct: m((r) => r.cpu.serverPct),
+        postgresPct: m((r) => r.cpu.postgresPct),
+        loadgenPct: m((r) => r.cpu.loadgenPct),
         foreignPct: m((r) => r.cpu.foreignPct),
       },
-      non2xx: list.reduce((a, r) => a + r.result.non2xx, 0), errors: list.reduce((a, r) => a + r.result.errors, 0),
-      timeouts: list.reduce((a, r) => a + r.result.timeouts, 0), check: s.error, rounds: list.length,
+      non2xx: list.reduce((a, r) => a + r.result.non2xx, 0),
+      errors: list.reduce((a, r) => a + r.result.errors, 0),
+      timeouts: list.reduce((a, r) => a + r.result.timeouts, 0),
+      check: s.error,
+      rounds: list.length,
     });
   }
   return out;
@@ -341,13 +384,28 @@ function printMain(results: Result[], log: (l: string) => void): void {
   const base = (c: CaseName, size: number) => results.find((r) => r.mode === 'raw' && r.case === c && r.size === size);
   const rows = results.map((r) => {
     const b = r.mode === 'raw' ? undefined : base(r.case, r.size);
-    const flags = [r.check ? `CHECK: ${r.check}` : '', r.non2xx ? `${r.non2xx} non-2xx` : '', r.errors ? `${r.errors} errors` : '',
-      r.timeouts ? `${r.timeouts} timeouts (>10 s)` : '', r.cpu.foreignPct > 25 ? 'noisy' : '']
-      .filter(Boolean).join('; ');
+    const flags = [
+      r.check ? `CHECK: ${r.check}` : '',
+      r.non2xx ? `${r.non2xx} non-2xx` : '',
+      r.errors ? `${r.errors} errors` : '',
+      r.timeouts ? `${r.timeouts} timeouts (>10 s)` : '',
+      r.cpu.foreignPct > 25 ? 'noisy' : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     return [
-      r.system, r.mode, r.case, fmt(r.rps), b ? ratio(r.rps, b.rps) : r.mode === 'raw' ? '1.00×' : '–', fmt(r.p50), fmt(r.p99),
-      b ? ratio(r.p99, b.p99) : '–', r.sqlPerRequest === null ? '–' : `${fmt(r.sqlPerRequest)}${r.sqlMax !== r.sqlPerRequest ? `–${r.sqlMax}` : ''}`,
-      r.serverPeakMb === null ? '–' : fmt(r.serverPeakMb), `${r.cpu.serverPct}/${r.cpu.postgresPct}/${r.cpu.loadgenPct}/${r.cpu.foreignPct}`, flags,
+      r.system,
+      r.mode,
+      r.case,
+      fmt(r.rps),
+      b ? ratio(r.rps, b.rps) : r.mode === 'raw' ? '1.00×' : '–',
+      fmt(r.p50),
+      fmt(r.p99),
+      b ? ratio(r.p99, b.p99) : '–',
+      r.sqlPerRequest === null ? '–' : `${fmt(r.sqlPerRequest)}${r.sqlMax !== r.sqlPerRequest ? `–${r.sqlMax}` : ''}`,
+      r.serverPeakMb === null ? '–' : fmt(r.serverPeakMb),
+      `${r.cpu.serverPct}/${r.cpu.postgresPct}/${r.cpu.loadgenPct}/${r.cpu.foreignPct}`,
+      flags,
     ];
   });
   log(table(['system', 'mode', 'case', 'req/s', 'rps/base', 'p50 ms', 'p99 ms', 'p99/base', 'SQL/req', 'peak MB', 'CPU% srv/pg/gen/other', 'notes'], rows));
@@ -361,17 +419,36 @@ function printGrowth(results: Result[], sizes: number[], log: (l: string) => voi
     const first = at(sizes[0]);
     const last = at(sizes[sizes.length - 1]);
     return [
-      system, kind, ...sizes.map((n) => (at(n) ? `${fmt(at(n)!.rps)} / ${fmt(at(n)!.p99)}` : '–')), ...sizes.map((n) => (at(n)?.sqlPerRequest ?? '–').toString()),
+      system,
+      kind,
+      ...sizes.map((n) => (at(n) ? `${fmt(at(n)!.rps)} / ${fmt(at(n)!.p99)}` : '–')),
+      ...sizes.map((n) => (at(n)?.sqlPerRequest ?? '–').toString()),
       first && last ? ratio(last.rps, first.rps) : '–',
     ];
   });
-  log(table(['system', 'case', ...sizes.map((n) => `${fmt(n)}: req/s / p99`), ...sizes.map((n) => `SQL@${fmt(n)}`), `rps ${fmt(sizes[sizes.length - 1])} vs ${fmt(sizes[0])}`], rows));
+  log(
+    table(
+      ['system', 'case', ...sizes.map((n) => `${fmt(n)}: req/s / p99`), ...sizes.map((n) => `SQL@${fmt(n)}`), `rps ${fmt(sizes[sizes.length - 1])} vs ${fmt(sizes[0])}`],
+      rows,
+    ),
+  );
 }
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2), {
-    db: 'string', duration: 'string', connections: 'string', cases: 'string', cached: 'boolean', 'cached-only': 'boolean', sizes: 'string',
-    warmup: 'string', rounds: 'string', 'growth-duration': 'string', postgraphile: 'string', sqlite: 'string', postgres: 'string',
+    db: 'string',
+    duration: 'string',
+    connections: 'string',
+    cases: 'string',
+    cached: 'boolean',
+    'cached-only': 'boolean',
+    sizes: 'string',
+    warmup: 'string',
+    rounds: 'string',
+    'growth-duration': 'string',
+    postgraphile: 'string',
+    sqlite: 'string',
+    postgres: 'string',
     'no-build': 'boolean',
   });
   const noBuild = Boolean(o['no-build']);
@@ -381,7 +458,8 @@ async function main(): Promise<void> {
   const cases = ((o.cases as string) ?? ALL_CASES.join(',')).split(',').map((c) => c.trim()) as CaseName[];
   for (const c of cases) if (!ALL_CASES.includes(c)) throw new Error(`unknown case ${c} (known: ${ALL_CASES.join(', ')})`);
   const modes: ('uncached' | 'cached')[] = o['cached-only'] ? ['cached'] : o.cached ? ['uncached', 'cached'] : ['uncached'];
-  const sizes = o.sizes === 'none' ? [] : ((o.sizes as string) ?? '1000,10000,100000').split(',').map((s) => intOption(s.trim(), 0, 'sizes')).sort((a, b) => a - b);
+  const sizes = o.sizes === 'none' ? [] : ((o.sizes as string) ?? '1000,10000,100000').split(',').map((s) => intOption(s.trim(), 0, 'sizes'));
+  sizes.sort((a, b) => a - b);
   const run: RunOptions = {
     connections: intOption(o.connections, 32, 'connections'),
     duration: intOption(o.duration, 15, 'duration'),
@@ -397,7 +475,9 @@ async function main(): Promise<void> {
     postgres: (o.postgres as string) ?? process.env.BENCH_POSTGRES_URL ?? DEFAULT_POSTGRES,
   };
   const started = Date.now();
-  log(`kiji bench: ${dbs.join(' + ')}, ${run.connections} connections, ${run.duration} s per case after ${run.warmup} s warm-up, ${run.rounds} round(s); ${os.cpus().length} cores, node ${process.version}`);
+  log(
+    `kiji bench: ${dbs.join(' + ')}, ${run.connections} connections, ${run.duration} s per case after ${run.warmup} s warm-up, ${run.rounds} round(s); ${os.cpus().length} cores, node ${process.version}`,
+  );
 
   const results: Result[] = [];
   const growth: Result[] = [];
@@ -410,11 +490,21 @@ async function main(): Promise<void> {
     const inputs = await readInputs(db, mainUrl[db]);
     log(`\n${db}: ${fmt(inputs.posts)} posts (${db === 'sqlite' ? path.relative(REPO_ROOT, mainUrl[db].slice(7)) : databaseName(mainUrl[db])})`);
     for (const mode of modes) {
-      results.push(...(await withServer(() => startKiji(db, mainUrl[db], mode === 'cached'), (s) => measureServer(s, db, mode, inputs.posts, cases, inputs, run))));
+      results.push(
+        ...(await withServer(
+          () => startKiji(db, mainUrl[db], mode === 'cached'),
+          (s) => measureServer(s, db, mode, inputs.posts, cases, inputs, run),
+        )),
+      );
     }
     if (db === 'postgres') {
       const baseCases = cases.filter((c) => c !== 'search');
-      results.push(...(await withServer(() => startBaseline(mainUrl[db]), (s) => measureServer(s, db, 'raw', inputs.posts, baseCases, inputs, run))));
+      results.push(
+        ...(await withServer(
+          () => startBaseline(mainUrl[db]),
+          (s) => measureServer(s, db, 'raw', inputs.posts, baseCases, inputs, run),
+        )),
+      );
       if (o.postgraphile && cases.includes('feed')) {
         try {
           results.push(
@@ -443,7 +533,12 @@ async function main(): Promise<void> {
       for (const n of sizes) {
         const url = noBuild ? mainUrl[db] : await archiveFor(db, n, mainUrl[db], log);
         const inputs = await readInputs(db, url);
-        growth.push(...(await withServer(() => startKiji(db, url, false), (s) => measureServer(s, db, 'uncached', n, growthCases, inputs, growthRun))));
+        growth.push(
+          ...(await withServer(
+            () => startKiji(db, url, false),
+            (s) => measureServer(s, db, 'uncached', n, growthCases, inputs, growthRun),
+          )),
+        );
       }
     }
     printGrowth(growth, sizes, log);
@@ -455,8 +550,14 @@ async function main(): Promise<void> {
     out,
     JSON.stringify(
       {
-        startedAt: new Date(started).toISOString(), minutes: (Date.now() - started) / 60000, node: process.version, cores: os.cpus().length,
-        options: { dbs, cases, modes, sizes, ...run, log: undefined, growthDuration: growthRun.duration }, queries: QUERIES, results, growth,
+        startedAt: new Date(started).toISOString(),
+        minutes: (Date.now() - started) / 60000,
+        node: process.version,
+        cores: os.cpus().length,
+        options: { dbs, cases, modes, sizes, ...run, log: undefined, growthDuration: growthRun.duration },
+        queries: QUERIES,
+        results,
+        growth,
       },
       null,
       2,

@@ -218,8 +218,11 @@ export function tagNames(count: number, random: () => number): string[] {
   const base = [...JA_NOUNS, ...EN_NOUNS.map((n) => n.charAt(0).toUpperCase() + n.slice(1))];
   const out = new Set<string>(base);
   for (let guard = 0; out.size < count && guard < count * 50; guard++) {
-    out.add(random() < 0.5 ? JA_NOUNS[Math.floor(random() * JA_NOUNS.length)] + JA_NOUNS[Math.floor(random() * JA_NOUNS.length)]
-      : `${EN_ADJ[Math.floor(random() * EN_ADJ.length)]} ${EN_NOUNS[Math.floor(random() * EN_NOUNS.length)]}`);
+    out.add(
+      random() < 0.5
+        ? JA_NOUNS[Math.floor(random() * JA_NOUNS.length)] + JA_NOUNS[Math.floor(random() * JA_NOUNS.length)]
+        : `${EN_ADJ[Math.floor(random() * EN_ADJ.length)]} ${EN_NOUNS[Math.floor(random() * EN_NOUNS.length)]}`,
+    );
   }
   const list = [...out].slice(0, count);
   for (let i = list.length - 1; i > 0; i--) {
@@ -231,4 +234,7 @@ export function tagNames(count: number, random: () => number): string[] {
 
 export const CATEGORIES = ['テクノロジー', 'Engineering', 'ニュース', 'Design', 'イベント', 'Culture', 'リリース', 'Opinion'];
 
-export const SEARCH_WORDS = { ja: ['冷却', '検索', 'データベース', '機械学習', '生成AI', '性能', '運用', '半導体'], en: ['database', 'latency', 'cache', 'search', 'benchmark', 'schema', 'release', 'incident'] };
+export const SEARCH_WORDS = {
+  ja: ['冷却', '検索', 'データベース', '機械学習', '生成AI', '性能', '運用', '半導体'],
+  en: ['database', 'latency', 'cache', 'search', 'benchmark', 'schema', 'release', 'incident'],
+};

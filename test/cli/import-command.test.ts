@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_CONTENT_DIR } from '../../src/paths';
+import type { ImportSummary } from '../../src/services/import';
 import { describeEachDatabase, createTestDatabase, DatabaseKind, TestDatabase } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
 import { SEED_FILE, sharedAvailable } from '../support/shared';
@@ -17,6 +18,9 @@ function kiji(database: TestDatabase, ...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** What `kiji import --json` prints. */
+const summaryOf = (stdout: string) => JSON.parse(stdout) as ImportSummary;
+
 describeEachDatabase('kiji import', (kind: DatabaseKind) => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -27,11 +31,11 @@ describeEachDatabase('kiji import', (kind: DatabaseKind) => {
   it('imports the sample content, then finds it unchanged the second time', () => {
     const first = kiji(database, 'import', '--json', SAMPLE_CONTENT_DIR);
     expect(first.stderr).toBe('');
-    const summary = JSON.parse(first.stdout);
+    const summary = summaryOf(first.stdout);
     expect(summary.failed).toEqual([]);
     expect(summary.imported).toBeGreaterThanOrEqual(14);
     expect(first.code).toBe(0);
-    const again = JSON.parse(kiji(database, 'import', '--json', SAMPLE_CONTENT_DIR).stdout);
+    const again = summaryOf(kiji(database, 'import', '--json', SAMPLE_CONTENT_DIR).stdout);
     expect(again).toMatchObject({ imported: 0, updated: 0, unchanged: summary.imported, failed: [] });
   });
 
@@ -49,14 +53,11 @@ describeEachDatabase('kiji import', (kind: DatabaseKind) => {
     });
     try {
       const result = kiji(database, 'import', '--json', dir);
-      const summary = JSON.parse(result.stdout);
+      const summary = summaryOf(result.stdout);
       expect(result.code).toBe(1);
       expect(summary.imported).toBe(1);
       expect(summary.failed).toHaveLength(2);
-      expect(summary.failed.map((f: { file: string }) => path.basename(f.file)).sort()).toEqual([
-        '2024-01-02-broken.md',
-        '2024-01-03-bare.md',
-      ]);
+      expect(summary.failed.map((f) => path.basename(f.file)).sort()).toEqual(['2024-01-02-broken.md', '2024-01-03-bare.md']);
       for (const failure of summary.failed) {
         expect(failure.line).toBeGreaterThanOrEqual(1);
         expect(failure.message.length).toBeGreaterThan(5);
@@ -121,14 +122,15 @@ describeEachDatabase('kiji keys', (kind: DatabaseKind) => {
   it('creates a key shown once, lists it without the secret, and revokes it', () => {
     const created = kiji(database, 'keys', 'create', '--role', 'editor', '--name', 'CMS', '--json');
     expect(created.code).toBe(0);
-    const key = JSON.parse(created.stdout);
+    const key = JSON.parse(created.stdout) as { id: string; key: string };
     expect(key).toMatchObject({ role: 'editor', name: 'CMS' });
     expect(key.key).toMatch(/^kiji_[A-Za-z0-9_-]{43}$/);
     const listed = kiji(database, 'keys', 'list', '--json');
     expect(listed.stdout).not.toContain(key.key);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: key.id, role: 'editor', revokedAt: null })]);
     expect(kiji(database, 'keys', 'revoke', key.id).code).toBe(0);
-    expect(JSON.parse(kiji(database, 'keys', 'list', '--json').stdout)[0].revokedAt).not.toBeNull();
+    const [revoked] = JSON.parse(kiji(database, 'keys', 'list', '--json').stdout) as { revokedAt: string | null }[];
+    expect(revoked.revokedAt).not.toBeNull();
     expect(kiji(database, 'keys', 'revoke', 'no-such-key').code).toBe(1);
     expect(kiji(database, 'keys', 'create', '--role', 'overlord', '--name', 'x').code).toBe(2);
     expect(kiji(database, 'keys', 'create', '--name', 'x').code).toBe(2);

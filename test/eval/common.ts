@@ -115,9 +115,7 @@ export async function importArchive(options: { postgresUrl?: string; seed?: bool
     const summary = await services.importer.importPaths(paths);
     const importSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (!options.quiet) {
-      process.stderr.write(
-        `imported ${summary.imported} posts in ${importSeconds.toFixed(1)} s (${summary.failed.length} failed, ${summary.warnings.length} warnings)\n`,
-      );
+      process.stderr.write(`imported ${summary.imported} posts in ${importSeconds.toFixed(1)} s (${summary.failed.length} failed, ${summary.warnings.length} warnings)\n`);
     }
     return {
       database,
@@ -153,7 +151,11 @@ export function percentile(sorted: number[], p: number): number {
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => [...(r[c] ?? '')].length)));
-  const line = (r: string[]) => r.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n');
 }
 

@@ -58,11 +58,12 @@ async function run(postgresUrl: string | undefined, calls: number, cache: boolea
   archive.services.config.responseCache = cache ? 'memory' : 'off';
   const server = await startHttpServer(archive.services, 0, '127.0.0.1');
   try {
-    const slugs: { slug: string }[] = await archive.dataSource.query(
-      `SELECT slug FROM posts WHERE status = 'published' AND "deletedAt" IS NULL ORDER BY id`,
-    );
+    const slugs: { slug: string }[] = await archive.dataSource.query(`SELECT slug FROM posts WHERE status = 'published' AND "deletedAt" IS NULL ORDER BY id`);
     const random = prng(42);
-    const shuffled = slugs.map((s) => ({ s: s.slug, k: random() })).sort((a, b) => a.k - b.k).map((x) => x.s);
+    const shuffled = slugs
+      .map((s) => ({ s: s.slug, k: random() }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.s);
     const relatedVars = shuffled.slice(0, calls).map((slug) => ({ slug }));
     const searchVars = SEARCH_EXPECTATIONS.map((q) => ({ q: q.query }));
     const db = archive.database.kind;

@@ -105,7 +105,11 @@ async function evaluate(archive: Archive, examples: number): Promise<CorpusFigur
   const textOnly = new Map<number, number[]>();
   for (const id of ids) {
     if (!judgeable(posts.get(id)!)) continue;
-    textOnly.set(id, (await archive.services.related.neighbours(manager, id, TEXT_ONLY_WEIGHTS, K)).map((n) => n.id));
+    const neighbours = await archive.services.related.neighbours(manager, id, TEXT_ONLY_WEIGHTS, K);
+    textOnly.set(
+      id,
+      neighbours.map((n) => n.id),
+    );
   }
   const byCorpus = new Map<CorpusName, EvalPost[]>(CORPUS_NAMES.map((c) => [c, []]));
   for (const post of posts.values()) if (post.corpus) byCorpus.get(post.corpus)!.push(post);
@@ -171,17 +175,13 @@ function printExamples(corpus: CorpusName, judged: EvalPost[], lists: Map<number
 }
 
 /** Text-alone precision per vim-jp category: where the misses concentrate. */
-function printCategoryBreakdown(
-  members: EvalPost[],
-  served: Map<number, { post: { id: number } }[]>,
-  text: Map<number, number[]>,
-  posts: Map<number, EvalPost>,
-) {
+function printCategoryBreakdown(members: EvalPost[], served: Map<number, { post: { id: number } }[]>, text: Map<number, number[]>, posts: Map<number, EvalPost>) {
   const groups = new Map<string, EvalPost[]>();
   for (const p of members.filter(judgeable)) {
     const key = p.categoryNames.join(',');
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
+  const servedIds = (id: number) => (served.get(id) ?? []).map((r) => r.post.id);
   console.log('\n-- vim-jp by category --');
   console.log(
     table(
@@ -189,7 +189,7 @@ function printCategoryBreakdown(
       [...groups].map(([name, list]) => [
         name,
         list.length,
-        fmt(mean(list.map((p) => precision(p, (served.get(p.id) ?? []).map((r) => r.post.id), posts)))),
+        fmt(mean(list.map((p) => precision(p, servedIds(p.id), posts)))),
         fmt(mean(list.map((p) => precision(p, text.get(p.id) ?? [], posts)))),
       ]),
     ),
@@ -208,16 +208,7 @@ async function run(postgresUrl: string | undefined, examples: number, seed: bool
     console.log(
       table(
         ['corpus', 'judged', 'served', 'text alone', 'random', 'served <5', 'cross-corpus (served)', 'cross-corpus (text)'],
-        figures.map((f) => [
-          f.corpus,
-          f.judged,
-          fmt(f.served),
-          fmt(f.textOnly),
-          fmt(f.random),
-          f.servedShort,
-          `${f.servedCross}/${f.servedTotal}`,
-          f.textCross,
-        ]),
+        figures.map((f) => [f.corpus, f.judged, fmt(f.served), fmt(f.textOnly), fmt(f.random), f.servedShort, `${f.servedCross}/${f.servedTotal}`, f.textCross]),
       ),
     );
     console.log(

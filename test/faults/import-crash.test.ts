@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source';
 import { PROJECT_ROOT } from '../../src/paths';
+import type { ImportSummary } from '../../src/services/import';
 import { createTestDatabase, DatabaseKind, describeEachDatabase, TestDatabase } from '../support/databases';
 import { writeGeneratedPosts } from './generated-posts';
 
@@ -31,8 +32,8 @@ function startImport(database: TestDatabase, folder: string): { child: ChildProc
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
   const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, done };
 }
@@ -48,7 +49,8 @@ async function relatedLists(dataSource: DataSource): Promise<{ pairs: string[]; 
 }
 
 async function count(dataSource: DataSource, sql: string): Promise<number> {
-  return Number((await dataSource.query(sql))[0].n);
+  const [{ n }] = await dataSource.query<{ n: number | string }[]>(sql);
+  return Number(n);
 }
 
 /**
@@ -127,7 +129,7 @@ describeEachDatabase('kiji import under faults', (kind: DatabaseKind) => {
 
     const rerun = await startImport(database, folder).done;
     expect(rerun.code).toBe(0);
-    const summary = JSON.parse(rerun.stdout);
+    const summary = JSON.parse(rerun.stdout) as ImportSummary;
     expect(summary).toMatchObject({ imported: 0, updated: 0, unchanged: FILES, failed: [] });
     expectSameLists(await relatedLists(dataSource), reference);
     expect(await count(dataSource, 'SELECT COUNT(*) AS n FROM related_pending')).toBe(0);
@@ -165,13 +167,14 @@ describeEachDatabase('kiji import under faults', (kind: DatabaseKind) => {
     const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
     const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', PORT: '0' };
     const main = path.join(PROJECT_ROOT, 'dist/src/main.js');
-    const key = JSON.parse(spawnSync(process.execPath, [main, 'keys', 'create', '--role', 'editor', '--name', 'fault', '--json'], { env, encoding: 'utf8' }).stdout).key;
+    const created = spawnSync(process.execPath, [main, 'keys', 'create', '--role', 'editor', '--name', 'fault', '--json'], { env, encoding: 'utf8' });
+    const { key } = JSON.parse(created.stdout) as { key: string };
     const server = spawn(process.execPath, [main, 'serve'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     const closed = new Promise((resolve) => server.on('close', resolve));
     try {
       const graphqlUrl = await new Promise<string>((resolve, reject) => {
         let out = '';
-        server.stdout!.on('data', (chunk) => {
+        server.stdout.on('data', (chunk) => {
           out += chunk;
           const serving = /Kiji serving (\S+)/.exec(out);
           if (serving) resolve(serving[1]);
@@ -204,7 +207,7 @@ describeEachDatabase('kiji import under faults', (kind: DatabaseKind) => {
   it('two imports of one folder at once: the second waits, every file is stored once, both exit 0', async () => {
     const [a, b] = await Promise.all([startImport(database, folder).done, startImport(database, folder).done]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    const summaries = [JSON.parse(a.stdout), JSON.parse(b.stdout)].sort((x, y) => y.imported - x.imported);
+    const summaries = [a, b].map((run) => JSON.parse(run.stdout) as ImportSummary).sort((x, y) => y.imported - x.imported);
     expect(summaries).toEqual([
       { imported: FILES, updated: 0, unchanged: 0, failed: [], warnings: [] },
       { imported: 0, updated: 0, unchanged: FILES, failed: [], warnings: [] },

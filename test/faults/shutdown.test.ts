@@ -26,12 +26,12 @@ interface Tally {
 }
 
 /** A POST on the agent's kept-alive connections; failures say whether their connection had been answered on before. */
-function post(url: string, agent: http.Agent): Promise<{ status: number; body: any }> {
+function post(url: string, agent: http.Agent): Promise<{ status: number; body: { data?: unknown } }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { data?: unknown } }));
       res.on('error', (error) => reject(Object.assign(error, { answeredOn: true })));
     });
     req.on('error', (error) => reject(Object.assign(error, { answeredOn: req.reusedSocket })));
@@ -83,7 +83,9 @@ describeEachDatabase('SIGTERM under load', (kind) => {
     const code = await kiji.exited;
     await Promise.all(clients);
     agent.destroy();
-    process.stderr.write(`[${kind}] SIGTERM under load: ${tally.answered} answered (${answeredBeforeSignal} before the signal), ${tally.refused} refused (${tally.resetInQueue} of them reset in the listener's queue), ${tally.reset.length} reset, exit ${code}\n`);
+    process.stderr.write(
+      `[${kind}] SIGTERM under load: ${tally.answered} answered (${answeredBeforeSignal} before the signal), ${tally.refused} refused (${tally.resetInQueue} of them reset in the listener's queue), ${tally.reset.length} reset, exit ${code}\n`,
+    );
 
     expect(answeredBeforeSignal).toBeGreaterThan(CLIENTS);
     expect(tally.reset).toEqual([]);

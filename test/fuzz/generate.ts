@@ -32,7 +32,8 @@ interface Operation {
 export function loadOperations(root: string): Operation[] {
   const dir = path.join(root, 'test', 'api', 'operations');
   const operations: Operation[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.graphql'));
+  for (const file of files.sort()) {
     const document = fs.readFileSync(path.join(dir, file), 'utf8');
     for (const match of document.matchAll(/^(?:query|mutation)\s+(\w+)\s*(?:\(([^)]*)\))?/gm)) {
       const variables = [...(match[2] ?? '').matchAll(/\$(\w+)\s*:\s*([\w[\]!]+)/g)].map((v) => ({ name: v[1], type: v[2] }));
@@ -42,15 +43,18 @@ export function loadOperations(root: string): Operation[] {
   return operations;
 }
 
+// Spread from lines of a few each, in this order: a seed picks by index, so reordering would change every run.
 const TOKENS = [
-  '{', '}', '(', ')', '[', ']', '...', '$', ':', '!', '=', '@include(if: true)', '@skip(if: $x)', 'first: 100', 'first: -1',
-  'last: 0', 'after: "x"', '"\\u0000"', 'null', '__typename', '__schema { types { name } }', 'fragment F on Post { id }',
-  '...F', 'related(first: 20) { title }', 'query', 'mutation', 'subscription', '#', '"""', '\\', 'posts { edges { node { id } } }',
-  'node(id: "Post:9999999999999999") { id }', 'a'.repeat(300), '記事', '\u{1F600}', '\u0000', '\ud800',
+  ...['{', '}', '(', ')', '[', ']', '...', '$', ':', '!', '=', '@include(if: true)', '@skip(if: $x)', 'first: 100', 'first: -1'],
+  ...['last: 0', 'after: "x"', '"\\u0000"', 'null', '__typename', '__schema { types { name } }', 'fragment F on Post { id }'],
+  ...['...F', 'related(first: 20) { title }', 'query', 'mutation', 'subscription', '#', '"""', '\\', 'posts { edges { node { id } } }'],
+  ...['node(id: "Post:9999999999999999") { id }', 'a'.repeat(300), '記事', '\u{1F600}', '\u0000', '\ud800'],
 ];
 
-const STRINGS = ['', ' ', 'x', 'hello world', '液浸冷却', '\u0000', 'a\u0000b', '\ud800', '%00', "'; DROP TABLE posts; --", '<script>',
-  'Post:1', 'Post:9999999999999999', 'Tag:-1', 'UG9zdDox', '!!!', 'a'.repeat(5000), '2026-13-45T99:99:99Z', 'NaN', '../../etc/passwd'];
+const STRINGS = [
+  ...['', ' ', 'x', 'hello world', '液浸冷却', '\u0000', 'a\u0000b', '\ud800', '%00', "'; DROP TABLE posts; --", '<script>'],
+  ...['Post:1', 'Post:9999999999999999', 'Tag:-1', 'UG9zdDox', '!!!', 'a'.repeat(5000), '2026-13-45T99:99:99Z', 'NaN', '../../etc/passwd'],
+];
 
 export function* fuzzRequests(seed: number, operations: Operation[], editorKey?: string): Generator<FuzzRequest> {
   const random = prng(seed);
@@ -69,12 +73,17 @@ export function* fuzzRequests(seed: number, operations: Operation[], editorKey?:
   const randomJson = (depth = 0): unknown => {
     const roll = int(depth > 3 ? 5 : 8);
     switch (roll) {
-      case 0: return null;
-      case 1: return chance(0.5);
-      case 2: return pick([0, -1, 1, 2 ** 31, 2 ** 53, -(2 ** 63), 1.5, 1e308, 100, 101]);
+      case 0:
+        return null;
+      case 1:
+        return chance(0.5);
+      case 2:
+        return pick([0, -1, 1, 2 ** 31, 2 ** 53, -(2 ** 63), 1.5, 1e308, 100, 101]);
       case 3:
-      case 4: return randomString();
-      case 5: return Array.from({ length: int(4) }, () => randomJson(depth + 1));
+      case 4:
+        return randomString();
+      case 5:
+        return Array.from({ length: int(4) }, () => randomJson(depth + 1));
       default: {
         const keys = ['title', 'slug', 'bodyMarkdown', 'tags', 'categories', 'author', 'query', 'tag', 'first', 'id', randomString()];
         return Object.fromEntries(Array.from({ length: int(5) }, () => [pick(keys), randomJson(depth + 1)]));
@@ -88,14 +97,20 @@ export function* fuzzRequests(seed: number, operations: Operation[], editorKey?:
     const base = type.replace(/[[\]!]/g, '');
     const one = (): unknown => {
       switch (base) {
-        case 'Int': return pick([0, 1, 5, 20, 100, 101, -1, 2 ** 31, 1.5]);
-        case 'Boolean': return chance(0.5);
-        case 'ID': return pick(['Post:1', 'Post:2', 'Tag:1', 'Post:9999999999999999', 'UG9zdDox', randomString()]);
-        case 'PostOrder': return pick(['NEWEST', 'OLDEST', 'TITLE', 'RELEVANCE', 'newest', 1]);
-        case 'PostFilter': return pick([{}, { tag: randomString() }, { query: randomString() }, { tags: [randomString()] }, randomJson()]);
+        case 'Int':
+          return pick([0, 1, 5, 20, 100, 101, -1, 2 ** 31, 1.5]);
+        case 'Boolean':
+          return chance(0.5);
+        case 'ID':
+          return pick(['Post:1', 'Post:2', 'Tag:1', 'Post:9999999999999999', 'UG9zdDox', randomString()]);
+        case 'PostOrder':
+          return pick(['NEWEST', 'OLDEST', 'TITLE', 'RELEVANCE', 'newest', 1]);
+        case 'PostFilter':
+          return pick([{}, { tag: randomString() }, { query: randomString() }, { tags: [randomString()] }, randomJson()]);
         case 'PostInput':
           return { title: randomString(), bodyMarkdown: randomString(), ...(chance(0.5) ? { slug: randomString() } : {}), ...(chance(0.3) ? { tags: [randomString()] } : {}) };
-        default: return chance(0.5) ? randomString() : randomJson();
+        default:
+          return chance(0.5) ? randomString() : randomJson();
       }
     };
     return type.startsWith('[') && chance(0.7) ? Array.from({ length: int(3) }, one) : one();
@@ -106,11 +121,23 @@ export function* fuzzRequests(seed: number, operations: Operation[], editorKey?:
     for (let n = 1 + int(3); n > 0; n--) {
       const at = int(out.length + 1);
       switch (int(5)) {
-        case 0: out = out.slice(0, at) + out.slice(at + 1 + int(20)); break; // delete
-        case 1: out = out.slice(0, at) + pick(TOKENS) + out.slice(at); break; // insert a token
-        case 2: { const from = int(out.length); out = out.slice(0, at) + out.slice(from, from + int(60)) + out.slice(at); break; } // copy a piece
-        case 3: out = out.slice(0, at); break; // truncate
-        default: out = out.replace(/\b(first|last): \$\w+/, `first: ${pick([0, 100, 101, -5, 99999])}`); // change a page size
+        case 0: // delete
+          out = out.slice(0, at) + out.slice(at + 1 + int(20));
+          break;
+        case 1: // insert a token
+          out = out.slice(0, at) + pick(TOKENS) + out.slice(at);
+          break;
+        case 2: {
+          // copy a piece
+          const from = int(out.length);
+          out = out.slice(0, at) + out.slice(from, from + int(60)) + out.slice(at);
+          break;
+        }
+        case 3: // truncate
+          out = out.slice(0, at);
+          break;
+        default: // change a page size
+          out = out.replace(/\b(first|last): \$\w+/, `first: ${pick([0, 100, 101, -5, 99999])}`);
       }
     }
     return out;
@@ -128,9 +155,21 @@ export function* fuzzRequests(seed: number, operations: Operation[], editorKey?:
   };
 
   const CONTENT_TYPES = [
-    'application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'application/json; charset=latin-9',
-    'application/json;charset="UTF-8"', 'application/graphql', 'application/graphql-response+json', 'text/plain', 'text/html',
-    'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '', 'application/json, text/plain', '*/*', 'application/',
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json; charset=utf-16',
+    'application/json; charset=latin-9',
+    'application/json;charset="UTF-8"',
+    'application/graphql',
+    'application/graphql-response+json',
+    'text/plain',
+    'text/html',
+    'multipart/form-data; boundary=x',
+    'application/x-www-form-urlencoded',
+    '',
+    'application/json, text/plain',
+    '*/*',
+    'application/',
   ];
   const ENCODINGS = ['gzip', 'deflate', 'br', 'identity', 'gzip, gzip', 'x-kiji', 'compress', 'zstd'];
   const AUTHORIZATIONS = ['Bearer ', 'Bearer x', 'Basic dXNlcjpwYXNz', 'Bearer kiji_' + 'a'.repeat(40), 'bearer', 'Bearer ' + 'x'.repeat(4000), '\u00ff'];
@@ -153,7 +192,7 @@ export function* fuzzRequests(seed: number, operations: Operation[], editorKey?:
       method = 'GET';
       const made = graphqlBody();
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(made.body)) params.set(k, typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+      for (const [k, v] of Object.entries(made.body)) params.set(k, typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
       if (chance(0.5)) headers['apollo-require-preflight'] = '1';
       urlPath = `/graphql?${params.toString().slice(0, 6000)}`;
     } else if (roll < 0.72) {
@@ -177,8 +216,23 @@ export function* fuzzRequests(seed: number, operations: Operation[], editorKey?:
     } else if (roll < 0.95) {
       kind = 'method or path';
       method = pick(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'POST', 'TRACE']);
-      urlPath = pick(['/graphql/x', '/graphql/', '//graphql', '/', '/health', '/metrics', '/%2e%2e/etc/passwd', '/graphql%00', '/graphql/../graphql',
-        '/GRAPHQL', '/graphql?query=%7B', '/graphql?variables=%7B', '/graphql?query=' + encodeURIComponent('{ __typename }'), '/.env', '/favicon.ico']);
+      urlPath = pick([
+        '/graphql/x',
+        '/graphql/',
+        '//graphql',
+        '/',
+        '/health',
+        '/metrics',
+        '/%2e%2e/etc/passwd',
+        '/graphql%00',
+        '/graphql/../graphql',
+        '/GRAPHQL',
+        '/graphql?query=%7B',
+        '/graphql?variables=%7B',
+        '/graphql?query=' + encodeURIComponent('{ __typename }'),
+        '/.env',
+        '/favicon.ico',
+      ]);
       if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && method !== 'TRACE') {
         headers['content-type'] = 'application/json';
         body = Buffer.from(JSON.stringify(graphqlBody().body));

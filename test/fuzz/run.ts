@@ -14,7 +14,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  adminUrlFor, createDatabase, dropDatabase, freePort, intOption, KIJI_MAIN, parseOptions, processMemory, REPO_ROOT, startNode, waitForHttp,
+  adminUrlFor,
+  createDatabase,
+  dropDatabase,
+  freePort,
+  intOption,
+  KIJI_MAIN,
+  parseOptions,
+  processMemory,
+  REPO_ROOT,
+  startNode,
+  waitForHttp,
   withDatabase,
 } from '../bench/common';
 import { fuzzRequests, loadOperations } from './generate';
@@ -22,7 +32,12 @@ import { runFuzz } from './send';
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), {
-    requests: 'string', seed: 'string', concurrency: 'string', 'time-limit': 'string', 'database-url': 'string', production: 'boolean',
+    requests: 'string',
+    seed: 'string',
+    concurrency: 'string',
+    'time-limit': 'string',
+    'database-url': 'string',
+    production: 'boolean',
   });
   const count = intOption(options.requests, 10_000, 'requests');
   const seed = intOption(options.seed, 1, 'seed');
@@ -41,7 +56,8 @@ async function main(): Promise<number> {
   let child: ReturnType<typeof startNode> | undefined;
   try {
     // `keys create` migrates the fresh database too; `start` then imports the sample content.
-    const created = JSON.parse(execFileSync(process.execPath, [KIJI_MAIN, 'keys', 'create', '--role', 'editor', '--name', 'fuzz', '--json'], { env, cwd: REPO_ROOT }).toString()) as { key: string };
+    const output = execFileSync(process.execPath, [KIJI_MAIN, 'keys', 'create', '--role', 'editor', '--name', 'fuzz', '--json'], { env, cwd: REPO_ROOT });
+    const created = JSON.parse(output.toString()) as { key: string };
     const port = await freePort();
     const metricsPort = await freePort();
     child = startNode(KIJI_MAIN, ['start'], { ...env, PORT: String(port), KIJI_METRICS_PORT: String(metricsPort) });
@@ -90,7 +106,7 @@ async function main(): Promise<number> {
     await sampleMemory(tally.sent);
     const seconds = (Date.now() - started) / 1000;
 
-    const line = (label: string, value: unknown) => process.stdout.write(`${label.padEnd(28)} ${value}\n`);
+    const line = (label: string, value: string | number) => process.stdout.write(`${label.padEnd(28)} ${value}\n`);
     process.stdout.write(`\nKiji fuzz: ${pgTarget ? 'PostgreSQL' : 'SQLite'}, NODE_ENV=${env.NODE_ENV ?? '(unset)'}, seed ${seed}, concurrency ${concurrency}\n\n`);
     line('requests sent', `${tally.sent} in ${seconds.toFixed(1)} s`);
     line('by kind', JSON.stringify(tally.byKind));

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DatabaseConfig } from '../../src/config';
+import { missingDependency } from './dependencies';
 
 /**
  * The databases every API test runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL names a
@@ -20,23 +22,15 @@ export interface TestDatabase {
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 
+let postgresChecked = false;
+/** SQLite, and PostgreSQL when TEST_DATABASE_URL is set (its absence is said once per test file). */
 export function databaseKinds(): DatabaseKind[] {
   if (pgUrl) return ['sqlite', 'postgres'];
-  if (process.env.CI === 'true') {
-    throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the API tests must run in CI');
+  if (!postgresChecked) {
+    missingDependency('TEST_DATABASE_URL is not set', 'the PostgreSQL halves of the API tests', 'Set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run them.');
+    postgresChecked = true;
   }
   return ['sqlite'];
-}
-
-let warned = false;
-/** Says once per test file, loudly, that the PostgreSQL half was skipped. */
-export function warnIfPostgresSkipped(): void {
-  if (pgUrl || warned) return;
-  warned = true;
-  process.stderr.write(
-    '\n[kiji] TEST_DATABASE_URL is not set: the PostgreSQL half of the API tests is SKIPPED (SQLite only).\n' +
-      '       Set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test to run it.\n\n',
-  );
 }
 
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
@@ -71,29 +65,36 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   };
 }
 
+/** Exits 0 when the Redis at argv[2] answers PING (ioredis is at argv[1]). */
+const PING_REDIS = `
+const Redis = require(process.argv[1]);
+const redis = new Redis(process.argv[2], { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+redis.connect().then(() => redis.ping()).then(() => process.exit(0), () => process.exit(1));
+`;
+
 /**
- * Redis for the shared response cache: TEST_REDIS_URL, or the local default. Null (with a note)
- * when none answers; under CI=true its absence is a failure.
+ * Redis for the shared response cache: TEST_REDIS_URL, or the local default; null when none
+ * answers (see missingDependency). Asked synchronously, in a child process, because which tests
+ * run is decided while the file is collected, before any async hook.
  */
-export async function testRedisUrl(): Promise<string | null> {
+export function testRedisUrl(): string | null {
   const url = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-  const { default: Redis } = await import('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
-  try {
-    await redis.connect();
-    await redis.ping();
-    return url;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`CI=true but no Redis answers at ${url}: the Redis cache tests must run in CI`);
-    process.stderr.write(`[kiji] no Redis at ${url}: the Redis cache tests are SKIPPED\n`);
-    return null;
-  } finally {
-    redis.disconnect();
-  }
+  const ping = spawnSync(process.execPath, ['-e', PING_REDIS, require.resolve('ioredis'), url], { stdio: 'ignore', timeout: 10_000 });
+  if (ping.status === 0) return url;
+  missingDependency(`no Redis answers at ${url}`, 'the Redis cache tests', 'Set TEST_REDIS_URL=redis://host:port to run them.');
+  return null;
 }
 
 /** `describe` once per database kind, with the kind in the title. */
 export function describeEachDatabase(title: string, body: (kind: DatabaseKind) => void): void {
-  warnIfPostgresSkipped();
   for (const kind of databaseKinds()) describe(`${title} [${kind}]`, () => body(kind));
+}
+
+/**
+ * `describeEachDatabase` when `available` (what the tests need is there), else `describe.skip`,
+ * which still collects the tests so that each shows as skipped.
+ */
+export function describeEachDatabaseIf(available: boolean, title: string, body: (kind: DatabaseKind) => void): void {
+  if (available) describeEachDatabase(title, body);
+  else describe.skip(title, () => body('sqlite'));
 }

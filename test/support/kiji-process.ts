@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths';
+import type { GraphQLBody } from './raw-http';
 
 /**
  * Kiji as it runs in production: the built CLI (`npm run build` runs before the tests) as a child
@@ -60,7 +61,7 @@ export async function startKiji(command: 'start' | 'serve', env: Record<string, 
       }
     };
     child.stdout!.on('data', look);
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`kiji ${command} exited with ${code} before serving:\n${output}`));
     });
@@ -82,20 +83,23 @@ export async function startKiji(command: 'start' | 'serve', env: Record<string, 
   };
 }
 
-/** A GraphQL POST as an anonymous app sends it; resolves with status, body, cache header and time taken. */
-export async function graphqlPost(
+/**
+ * A GraphQL POST as an anonymous app sends it; resolves with status, parsed body, cache header and
+ * time taken. Every answer Kiji gives is JSON, so anything else fails the test with what came instead.
+ */
+export async function graphqlPost<TData = unknown>(
   url: string,
   query: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; type: string; body: any; cache: string | null; ms: number }> {
+): Promise<{ status: number; type: string; body: GraphQLBody<TData>; cache: string | null; ms: number }> {
   const started = performance.now();
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
   const text = await response.text();
-  let body: unknown;
+  let body: GraphQLBody<TData>;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(text) as GraphQLBody<TData>;
   } catch {
-    body = text;
+    throw new Error(`expected a JSON answer, got ${response.status}: ${text.slice(0, 500)}`);
   }
   return {
     status: response.status,
@@ -106,11 +110,17 @@ export async function graphqlPost(
   };
 }
 
-/** GET a JSON path (health endpoints). */
-export async function getJson(url: string): Promise<{ status: number; body: any; ms: number }> {
+/** What the health endpoints answer. */
+export interface HealthBody {
+  status: string;
+  checks?: Record<string, unknown>;
+}
+
+/** GET a health endpoint. */
+export async function getJson(url: string): Promise<{ status: number; body: HealthBody; ms: number }> {
   const started = performance.now();
   const response = await fetch(url);
-  const body = await response.json();
+  const body = (await response.json()) as HealthBody;
   return { status: response.status, body, ms: performance.now() - started };
 }
 

@@ -17,16 +17,12 @@ export function rawRequest(
   const target = new URL(options.path ?? '', url);
   const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      target,
-      { method: options.method ?? 'POST', headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
+    const req = http.request(target, { method: options.method ?? 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(options.body);
   });
@@ -47,11 +43,17 @@ export function leakIn(text: string): string | undefined {
   return undefined;
 }
 
+/** A GraphQL answer as sent over HTTP; `TData` is what the test expects its operation to return. */
+export interface GraphQLBody<TData = unknown> {
+  data?: TData | null;
+  errors?: Array<{ message: string; extensions: Record<string, unknown> }>;
+}
+
 /** The GraphQL-over-HTTP error shape, parsed; throws (failing the test) on anything else. */
-export function graphqlErrors(response: RawResponse): Array<{ message: string; extensions: Record<string, unknown> }> {
+export function graphqlErrors(response: RawResponse): NonNullable<GraphQLBody['errors']> {
   const type = String(response.headers['content-type']);
   if (!/^application\/(graphql-response\+)?json\b/.test(type)) throw new Error(`not JSON (${type}): ${response.text.slice(0, 200)}`);
-  const body = JSON.parse(response.text) as { errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+  const body = JSON.parse(response.text) as GraphQLBody;
   if (!Array.isArray(body.errors) || body.errors.length === 0) throw new Error(`no errors in ${response.text.slice(0, 200)}`);
   return body.errors;
 }

@@ -56,9 +56,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const shared = options.shareDatabaseWith;
-  const database: TestDatabase = shared
-    ? { config: shared.databaseConfig, drop: async () => undefined }
-    : await createTestDatabase(kind);
+  const database: TestDatabase = shared ? { config: shared.databaseConfig, drop: async () => undefined } : await createTestDatabase(kind);
   const config: Config = {
     database: database.config,
     port: 0,

@@ -21,5 +21,4 @@ export function sharedAvailable(): boolean {
 }
 
 /** `describe` when ../shared is present, else `describe.skip` (with a message). */
-export const describeWithShared = (title: string, body: () => void) =>
-  (sharedAvailable() ? describe : describe.skip)(title, body);
+export const describeWithShared = (title: string, body: () => void) => (sharedAvailable() ? describe : describe.skip)(title, body);

@@ -2,6 +2,7 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { missingDependency } from './dependencies';
 import { freePort } from './kiji-process';
 
 /**
@@ -33,8 +34,7 @@ const asRoot = process.getuid?.() === 0;
 
 export function postgresBinariesAvailable(): boolean {
   const found = binDir() !== null && (!asRoot || spawnSync('id', ['-u', 'postgres']).status === 0);
-  if (!found) process.stderr.write('[kiji] initdb/pg_ctl (or, as root, the postgres OS user) not found: the PostgreSQL fault tests are SKIPPED\n');
-  return found;
+  return found || missingDependency('initdb/pg_ctl (or, as root, the postgres OS user) not found', 'the PostgreSQL fault tests');
 }
 
 function run(command: string, args: string[]): SpawnSyncReturns<string> {
@@ -92,7 +92,11 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       if (fs.existsSync(path.join(dataDir, 'postmaster.pid'))) {
         spawnSync(asRoot ? 'runuser' : path.join(bin, 'pg_ctl'), [
           ...(asRoot ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl')] : []),
-          '-D', dataDir, '-m', 'immediate', 'stop',
+          '-D',
+          dataDir,
+          '-m',
+          'immediate',
+          'stop',
         ]);
       }
       fs.rmSync(dir, { recursive: true, force: true });

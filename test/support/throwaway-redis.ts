@@ -1,21 +1,24 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { missingDependency } from './dependencies';
 import { freePort } from './kiji-process';
 
 /**
- * A Redis of the test's own on a spare port, that the test may stop and start again at will.
- * The shared Redis on 6379 is never touched. Null when `redis-server` is not installed.
+ * A Redis of the test's own on a spare port, that the test may stop, freeze and start again at
+ * will. The shared Redis on 6379 is never touched. Tests that need one check
+ * `redisServerAvailable()` first (see missingDependency).
  */
 export interface ThrowawayRedis {
   url: string;
   port: number;
+  /** SIGKILL: connections drop at once, as in a crash. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open and nothing answers (`stop` still ends it). */
+  freeze(): void;
 }
 
 export function redisServerAvailable(): boolean {
-  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
-  if (!found) process.stderr.write('[kiji] redis-server is not installed: the Redis fault tests are SKIPPED\n');
-  return found;
+  return spawnSync('redis-server', ['--version']).status === 0 || missingDependency('redis-server is not installed', 'tests with a Redis of their own');
 }
 
 export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
@@ -29,7 +32,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
-      proc.stdout!.on('data', (chunk: Buffer) => {
+      proc.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
           clearTimeout(timer);
@@ -48,5 +51,5 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     await exited;
   };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, start, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, start, stop, freeze: () => child?.kill('SIGSTOP') };
 }

@@ -172,7 +172,7 @@ function withDefaults(schema: GraphQLSchema, operation: OperationDefinitionNode,
 }
 
 function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLCompositeType {
-  const type = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const type = schema.getRootType(operation.operation);
   if (!type) throw new Error(`the schema has no ${operation.operation} type`);
   return type;
 }
@@ -217,7 +217,7 @@ function argumentValues(field: GraphQLField<unknown, unknown>, node: FieldNode, 
   const values: Record<string, unknown> = {};
   for (const arg of field.args) {
     const given = node.arguments?.find((a) => a.name.value === arg.name);
-    let value: unknown = given ? valueFromAST(given.value, arg.type, variables as Record<string, unknown> | undefined) : undefined;
+    let value: unknown = given ? valueFromAST(given.value, arg.type, variables) : undefined;
     if (value === undefined) value = arg.defaultValue;
     if (value !== undefined) values[arg.name] = value;
   }

@@ -124,8 +124,7 @@ function shapeMeasure(schema: GraphQLSchema, fragments: ReadonlyMap<string, Frag
   };
 
   return (operation) => {
-    const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-    return measure(operation.selectionSet, root ?? null);
+    return measure(operation.selectionSet, schema.getRootType(operation.operation) ?? null);
   };
 }
 

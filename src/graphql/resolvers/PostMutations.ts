@@ -3,7 +3,7 @@ import type { Post as PostEntity } from '../../entities';
 import { fromGlobalId } from '../../services/shared';
 import { badInput } from '../../services/shared';
 import type { ImportSummary as Summary } from '../../services/import';
-import { requirePlainText } from '../../services/shared';
+import { MAX_SENT_FILES, sourcesFromSentFiles } from '../../services/import';
 import { requireEditor } from '../../services/access';
 import type { Context } from '../context';
 import { ImportSummary } from '../types/ImportSummary';
@@ -16,8 +16,6 @@ function postId(id: string, argument = 'id'): number {
   if (ref.type !== 'Post') throw badInput(`\`${argument}\` is not the ID of a post`, { argument });
   return ref.id;
 }
-
-const MAX_IMPORT_FILES = 100;
 
 /** Editors' writes; each returns the post as stored. Authorization and rules live in PostWriter. */
 @Resolver()
@@ -38,29 +36,17 @@ export class PostMutations {
   }
 
   @Mutation(() => Post, { description: 'Publishes now, or schedules for `at`.' })
-  publishPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('at', () => Date, { nullable: true }) at: Date | null,
-    @Ctx() ctx: Context,
-  ): Promise<PostEntity> {
+  publishPost(@Arg('id', () => ID) id: string, @Arg('at', () => Date, { nullable: true }) at: Date | null, @Ctx() ctx: Context): Promise<PostEntity> {
     return ctx.services.writer.publish(ctx.viewer, postId(id), at ?? null);
   }
 
   @Mutation(() => Post, { description: 'Back to draft.' })
-  unpublishPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Ctx() ctx: Context,
-  ): Promise<PostEntity> {
+  unpublishPost(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: Context): Promise<PostEntity> {
     return ctx.services.writer.unpublish(ctx.viewer, postId(id), expectedVersion);
   }
 
   @Mutation(() => Post, { description: 'Soft delete: hidden from readers, restorable with restorePost.' })
-  deletePost(
-    @Arg('id', () => ID) id: string,
-    @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Ctx() ctx: Context,
-  ): Promise<PostEntity> {
+  deletePost(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: Context): Promise<PostEntity> {
     return ctx.services.writer.delete(ctx.viewer, postId(id), expectedVersion);
   }
 
@@ -81,21 +67,9 @@ export class PostMutations {
     return ctx.services.writer.restoreRevision(ctx.viewer, postId(id, 'postId'), revision.id, expectedVersion);
   }
 
-  @Mutation(() => ImportSummary, { description: `Imports Markdown files as \`kiji import\` does; at most ${MAX_IMPORT_FILES} files.` })
-  async importMarkdown(
-    @Arg('files', () => [MarkdownFileInput]) files: MarkdownFileInput[],
-    @Ctx() ctx: Context,
-  ): Promise<Summary> {
+  @Mutation(() => ImportSummary, { description: `Imports Markdown files as \`kiji import\` does; at most ${MAX_SENT_FILES} files.` })
+  async importMarkdown(@Arg('files', () => [MarkdownFileInput]) files: MarkdownFileInput[], @Ctx() ctx: Context): Promise<Summary> {
     requireEditor(ctx.viewer);
-    if (files.length > MAX_IMPORT_FILES) {
-      throw badInput(`\`files\` has ${files.length} files; the limit is ${MAX_IMPORT_FILES}`, { argument: 'files', limit: MAX_IMPORT_FILES });
-    }
-    files.forEach((file, i) => {
-      if (!/\.(md|markdown|txt)$/i.test(file.path) || file.path.includes('\0')) {
-        throw badInput(`\`files[${i}].path\` must end in .md, .markdown or .txt`, { field: `files[${i}].path` });
-      }
-      requirePlainText(file.content, `files[${i}].content`, 'field');
-    });
-    return ctx.services.importer.importSources(files.map((file) => ({ path: file.path, read: () => file.content })));
+    return ctx.services.importer.importSources(sourcesFromSentFiles(files));
   }
 }

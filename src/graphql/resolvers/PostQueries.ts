@@ -1,9 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Query, Resolver } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
-import type { PostOrderKey } from '../../services/posts/read';
 import { PostReader } from '../../services/posts/read';
-import { parseSearchQuery } from '../../services/search';
 import { requirePlainFilter } from '../../services/shared';
 import type { Context } from '../context';
 import { ConnectionArgs, PostFilterInput } from '../types/args';
@@ -37,10 +35,8 @@ export class PostQueries {
   ): Promise<ConnectionValue<PostEntity>> {
     const f = filter ?? {};
     requirePlainFilter(f);
-    const order = (orderBy ?? PostReader.defaultOrder(f)) as PostOrderKey;
-    const page = await ctx.services.posts.page(ctx.viewer, f, order, args, ctx.loaders.read(postInclude(info, ['edges', 'node'])));
-    const terms = f.query != null ? parseSearchQuery(f.query) : null;
-    if (terms) for (const post of page.rows) ctx.searchPhrases.set(post.id, terms);
+    const order = orderBy ?? PostReader.defaultOrder(f);
+    const page = await ctx.loaders.postPage(f, order, args, postInclude(info, ['edges', 'node']));
     return toConnection(page, () => ctx.services.posts.count(ctx.viewer, f));
   }
 }

@@ -105,10 +105,10 @@ export class PostResolver {
 
   @FieldResolver(() => String, { nullable: true })
   async searchSnippet(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string | null> {
-    const terms = ctx.searchPhrases.get(post.id);
-    if (!terms) return null;
+    const phrases = ctx.loaders.searchPhrasesOf(post.id);
+    if (!phrases) return null;
     const { bodyMarkdown } = await withBody(post, ctx);
-    return searchSnippet(snippetText(bodyMarkdown), terms) ?? searchSnippet(post.excerpt, terms);
+    return searchSnippet(snippetText(bodyMarkdown), phrases) ?? searchSnippet(post.excerpt, phrases);
   }
 
   @FieldResolver(() => [RelatedPost])

@@ -1,7 +1,3 @@
-import { AuthorQueries } from './AuthorQueries';
-import { AuthorResolver } from './AuthorResolver';
-import { CategoryQueries } from './CategoryQueries';
-import { CategoryResolver } from './CategoryResolver';
 import { NodeQueries } from './NodeQueries';
 import { PostQueries } from './PostQueries';
 import { EditorQueries } from './EditorQueries';
@@ -9,21 +5,6 @@ import { PostMutations } from './PostMutations';
 import { PostResolver } from './PostResolver';
 import { PostRevisionResolver } from './PostRevisionResolver';
 import { RelatedPostResolver } from './RelatedPostResolver';
-import { TagQueries } from './TagQueries';
-import { TagResolver } from './TagResolver';
+import { TERM_RESOLVERS } from './term-resolvers';
 
-export const RESOLVERS = [
-  NodeQueries,
-  PostQueries,
-  PostResolver,
-  PostMutations,
-  PostRevisionResolver,
-  EditorQueries,
-  RelatedPostResolver,
-  AuthorQueries,
-  AuthorResolver,
-  TagQueries,
-  TagResolver,
-  CategoryQueries,
-  CategoryResolver,
-] as const;
+export const RESOLVERS = [NodeQueries, PostQueries, PostResolver, PostMutations, PostRevisionResolver, EditorQueries, RelatedPostResolver, ...TERM_RESOLVERS] as const;

@@ -11,24 +11,34 @@ import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { PostConnection } from '../types/Post';
+import { Author, AuthorConnection, Category, CategoryConnection, Tag, TagConnection } from '../types/Term';
 import { postInclude } from '../post-include';
 import { lookupBySlugOrId } from './lookup';
 
 /*
- * Author, Tag and Category resolve the same way; these factories build each type's field
- * resolver and root queries so the three cannot drift apart.
+ * Author, Tag and Category resolve the same way: one factory builds each kind's field resolver
+ * and root queries, so the three cannot drift apart.
  */
 
-export interface TermKind {
+interface TermKind {
   parent: PostParent;
   typeName: Extract<NodeType, 'Author' | 'Tag' | 'Category'>;
   plural: 'authors' | 'tags' | 'categories';
   /** Plural display name for descriptions. */
   pluralName: string;
+  objectType: ClassType;
+  connectionType: ClassType;
 }
 
-export function termFieldResolver(objectType: ClassType, kind: TermKind) {
-  @Resolver(() => objectType)
+const KINDS: TermKind[] = [
+  { parent: 'author', typeName: 'Author', plural: 'authors', pluralName: 'Authors', objectType: Author, connectionType: AuthorConnection },
+  { parent: 'tag', typeName: 'Tag', plural: 'tags', pluralName: 'Tags', objectType: Tag, connectionType: TagConnection },
+  { parent: 'category', typeName: 'Category', plural: 'categories', pluralName: 'Categories', objectType: Category, connectionType: CategoryConnection },
+];
+
+/** A term's fields: id, postCount and posts (through the per-request loaders). */
+function termFieldResolver(kind: TermKind) {
+  @Resolver(() => kind.objectType)
   class TermFieldResolver {
     @FieldResolver(() => ID)
     id(@Root() term: Term): string {
@@ -57,21 +67,21 @@ export function termFieldResolver(objectType: ClassType, kind: TermKind) {
   return TermFieldResolver;
 }
 
-export function termQueries(objectType: ClassType, connectionType: ClassType, kind: TermKind) {
+/** `author(slug | id)` and `authors(first, after, last, before)`, and the same for tags and categories. */
+function termQueries(kind: TermKind) {
   const single = kind.parent;
   @Resolver()
   class TermQueries {
-    @Query(() => objectType, { name: single, nullable: true, description: `One ${single} by slug or by ID; null when there is none you may see.` })
+    @Query(() => kind.objectType, { name: single, nullable: true, description: `One ${single} by slug or by ID; null when there is none you may see.` })
     async one(
       @Ctx() ctx: Context,
       @Arg('slug', () => String, { nullable: true }) slug?: string | null,
       @Arg('id', () => ID, { nullable: true }) id?: string | null,
     ): Promise<Term | null> {
-      // The three loader sets differ only in their term type, which DataLoader's variance cannot express.
-      return lookupBySlugOrId<Term>(slug, id, kind.typeName, ctx.loaders[kind.plural] as never);
+      return lookupBySlugOrId<Term>(slug, id, kind.typeName, ctx.loaders[kind.plural]);
     }
 
-    @Query(() => connectionType, { name: kind.plural, description: `${kind.pluralName} in slug order.` })
+    @Query(() => kind.connectionType, { name: kind.plural, description: `${kind.pluralName} in slug order.` })
     async many(@Ctx() ctx: Context, @Args() args: ConnectionArgs): Promise<ConnectionValue<Term>> {
       const reader = ctx.services[kind.plural];
       const page = (await reader.page(ctx.viewer, args)) as Page<Term>;
@@ -81,3 +91,6 @@ export function termQueries(objectType: ClassType, connectionType: ClassType, ki
   }
   return TermQueries;
 }
+
+/** Each kind's root queries and field resolver. */
+export const TERM_RESOLVERS = KINDS.flatMap((kind) => [termQueries(kind), termFieldResolver(kind)]);

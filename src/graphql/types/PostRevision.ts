@@ -6,7 +6,7 @@ export class RevisionActor {
   @Field(() => ID, { nullable: true })
   keyId: string | null;
 
-  @Field({ description: 'The key\'s name, or `import`.' })
+  @Field({ description: "The key's name, or `import`." })
   name: string;
 }
 

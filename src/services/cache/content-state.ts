@@ -1,18 +1,13 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { outsideSqlTally } from '../../db/sql-counter';
-import { isPostgres, sqlDate } from '../../db/sql';
 import { withinMs } from '../../db/availability';
+import { readCacheState } from './statements';
 
 export interface CacheState {
   /** Changes whenever published content may have changed. */
   generation: number;
   /** When the next scheduled post becomes visible: nothing cached may outlive that moment. */
   nextScheduledAt: Date | null;
-}
-
-/** Marks, inside a write transaction, that what readers see may have changed. */
-export async function bumpContentGeneration(manager: EntityManager): Promise<void> {
-  await manager.query('UPDATE content_state SET generation = generation + 1 WHERE id = 1');
 }
 
 /** Reads the content generation and the next scheduled publication, in one statement. */
@@ -88,15 +83,7 @@ export class ContentStateReader {
   }
 
   async read(now: Date): Promise<CacheState> {
-    const p = isPostgres(this.dataSource) ? '$1' : '?';
-    const [row] = await this.dataSource.query(
-      `SELECT generation, (SELECT MIN("publishedAt") FROM posts
-         WHERE status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${p}) AS next
-       FROM content_state WHERE id = 1`,
-      [sqlDate(this.dataSource, now)],
-    );
-    const next = row?.next == null ? null : row.next instanceof Date ? row.next : new Date(String(row.next).replace(' ', 'T') + 'Z');
-    const state = { generation: Number(row?.generation ?? 0), nextScheduledAt: next };
+    const state = await readCacheState(this.dataSource, now);
     // Reads may finish out of order; the generation only grows.
     if (!this.last || state.generation >= this.last.generation) this.last = state;
     return state;

@@ -73,11 +73,7 @@ export class Importer {
    * time, a second one waits for the first (`onWait` says so) and then finds its files stored.
    * Ends by settling every pending related-list change, those a killed run left included.
    */
-  async importPaths(
-    paths: string[],
-    onProgress?: (progress: ImportProgress) => void,
-    onWait?: () => void,
-  ): Promise<ImportSummary> {
+  async importPaths(paths: string[], onProgress?: (progress: ImportProgress) => void, onWait?: () => void): Promise<ImportSummary> {
     const files = listArticleFiles(paths);
     const sites = this.timeZone ? null : readSiteTimeZones(paths);
     const sources = files.map((file) => ({
@@ -111,20 +107,12 @@ export class Importer {
     return this.store.finishPending();
   }
 
-  private async importEach(
-    sources: ImportSource[],
-    onProgress?: (progress: ImportProgress) => void,
-    changed: number[] = [],
-  ): Promise<ImportSummary> {
+  private async importEach(sources: ImportSource[], onProgress?: (progress: ImportProgress) => void, changed: number[] = []): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, failed: [], warnings: [] };
     let done = 0;
     for (const source of sources) {
       try {
-        const { outcome, postId } = await this.importOne(
-          { path: source.path, text: source.read() },
-          summary.warnings,
-          source.timeZone ?? this.timeZone,
-        );
+        const { outcome, postId } = await this.importOne({ path: source.path, text: source.read() }, summary.warnings, source.timeZone ?? this.timeZone);
         summary[outcome] += 1;
         if (outcome !== 'unchanged') changed.push(postId);
       } catch (error) {
@@ -146,7 +134,13 @@ export class Importer {
     timeZone: string | undefined = this.timeZone,
   ): Promise<{ outcome: Exclude<ImportOutcome, 'failed'>; postId: number }> {
     // The zone is part of what a file means: the same text read in another zone is other dates.
-    const hash = createHash('sha256').update(PIPELINE_VERSION).update('\0').update(timeZone ?? 'UTC').update('\0').update(source.text).digest('hex');
+    const hash = createHash('sha256')
+      .update(PIPELINE_VERSION)
+      .update('\0')
+      .update(timeZone ?? 'UTC')
+      .update('\0')
+      .update(source.text)
+      .digest('hex');
     const posts = this.dataSource.getRepository(Post);
     const stored = await posts.findOne({ where: { sourcePath: source.path }, select: { id: true, sourceHash: true } });
     if (stored && stored.sourceHash === hash) return { outcome: 'unchanged', postId: stored.id };

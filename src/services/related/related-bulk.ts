@@ -110,7 +110,12 @@ export function buildRelatedLists(input: BulkRelatedInput): Map<number, ScoredNe
   const vectors = ids.map((id) => input.vectors.get(id) ?? empty);
   const tags = denseKeys(ids.map((id) => input.tagsOf.get(id) ?? []));
   const categories = denseKeys(ids.map((id) => input.categoriesOf.get(id) ?? []));
-  const byTerm = invert(n, input.termCount, (p) => vectors[p].terms, (p, k) => vectors[p].weights[k]);
+  const byTerm = invert(
+    n,
+    input.termCount,
+    (p) => vectors[p].terms,
+    (p, k) => vectors[p].weights[k],
+  );
   const byTag = invert(n, tags.count, (p) => tags.lists[p]);
   const byCategory = invert(n, categories.count, (p) => categories.lists[p]);
   const rarity = Float64Array.from({ length: tags.count }, (_, t) => tagRarity(byTag.offsets[t + 1] - byTag.offsets[t], n));
@@ -142,7 +147,7 @@ export function buildRelatedLists(input: BulkRelatedInput): Map<number, ScoredNe
     const va = vectors[a];
     const vb = vectors[b];
     let similarity = 0;
-    for (let i = 0, j = 0; i < va.terms.length && j < vb.terms.length; ) {
+    for (let i = 0, j = 0; i < va.terms.length && j < vb.terms.length;) {
       if (va.terms[i] === vb.terms[j]) similarity += va.weights[i++] * vb.weights[j++];
       else if (va.terms[i] < vb.terms[j]) i++;
       else j++;
@@ -171,7 +176,10 @@ export function buildRelatedLists(input: BulkRelatedInput): Map<number, ScoredNe
     }
     const best = new TopK(input.keep);
     for (const other of finalists.items()) best.offer(other.id, exactScore(p, other.id));
-    lists.set(ids[p], best.items().map((item) => ({ id: ids[item.id], score: item.score })));
+    lists.set(
+      ids[p],
+      best.items().map((item) => ({ id: ids[item.id], score: item.score })),
+    );
   }
   return lists;
 }

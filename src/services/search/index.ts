@@ -4,6 +4,6 @@
  * This file is the folder's public face: code outside it imports from here.
  */
 export { createSearchIndex } from './search-index';
-export type { SearchIndex, TermRarity } from './search-index';
+export type { SearchIndex, PhraseRarity } from './search-index';
 export { parseSearchQuery } from './search-query';
 export { TokenStatistics } from './token-stats';

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { indexableText, searchTokens } from '../../content/searchTokens';
-import { sqlDate } from '../../db/sql';
+import { dialectOf } from '../../db/dialect';
 import type { Post } from '../../entities';
 
 /** What the full-text index holds for one post. */
@@ -13,11 +13,11 @@ export interface SearchDocument {
 }
 
 /** Rarity of each query term, for engines whose ranking does not weigh it by itself. */
-export type TermRarity = (terms: string[][]) => Promise<number[]>;
+export type PhraseRarity = (phrases: string[][]) => Promise<number[]>;
 
 /**
- * The full-text index. Both implementations store the tokens of `searchPhrases.ts`, weigh a
- * title hit over a tag hit over an excerpt hit over a body hit, and weigh rare terms more.
+ * The full-text index. Both implementations store the tokens of `content/searchTokens.ts`, weigh a
+ * title hit over a tag hit over an excerpt hit over a body hit, and weigh rare phrases more.
  */
 export interface SearchIndex {
   write(manager: EntityManager, doc: SearchDocument): Promise<void>;
@@ -27,11 +27,11 @@ export interface SearchIndex {
    * relevance (higher is better) as the column `s.score`. Only the RANK_WINDOW most recently
    * added matching posts are scored and returned.
    */
-  restrict(qb: SelectQueryBuilder<Post>, terms: string[][], rarity: TermRarity): Promise<void>;
+  restrict(qb: SelectQueryBuilder<Post>, phrases: string[][], rarity: PhraseRarity): Promise<void>;
   /** Restricts `qb` to every post matching every term, unscored (for counting). */
-  match(qb: SelectQueryBuilder<Post>, terms: string[][]): void;
+  match(qb: SelectQueryBuilder<Post>, phrases: string[][]): void;
   /** How many posts match every term, leaving out the posts `hidden` (a subquery of post ids) selects. */
-  countMatches(dataSource: DataSource, terms: string[][], hidden: string, visibleAt: Date): Promise<number>;
+  countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number>;
 }
 
 /**
@@ -59,45 +59,42 @@ class SqliteSearchIndex implements SearchIndex {
   async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
     await this.remove(manager, doc.postId);
     const tokens = fieldTokens(doc);
-    await manager.query('INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES (?, ?, ?, ?, ?)', [
-      doc.postId,
-      ...FIELDS.map((f) => tokens[f].join(' ')),
-    ]);
+    await manager.query('INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES (?, ?, ?, ?, ?)', [doc.postId, ...FIELDS.map((f) => tokens[f].join(' '))]);
   }
 
   async remove(manager: EntityManager, postId: number): Promise<void> {
     await manager.query('DELETE FROM post_search WHERE rowid = ?', [postId]);
   }
 
-  match(qb: SelectQueryBuilder<Post>, terms: string[][]): void {
-    qb.andWhere('p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH :searchAll)', { searchAll: this.all(terms) });
+  match(qb: SelectQueryBuilder<Post>, phrases: string[][]): void {
+    qb.andWhere('p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH :searchAll)', { searchAll: this.all(phrases) });
   }
 
-  private all(terms: string[][]): string {
-    return terms.map((phrase) => `"${phrase.join(' ')}"`).join(' AND ');
+  private all(phrases: string[][]): string {
+    return phrases.map((phrase) => `"${phrase.join(' ')}"`).join(' AND ');
   }
 
-  async countMatches(dataSource: DataSource, terms: string[][], hidden: string, visibleAt: Date): Promise<number> {
-    const [row] = await dataSource.query(
+  async countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number> {
+    const [row] = await dataSource.query<{ n: number | string }[]>(
       `SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ? AND rowid NOT IN (${hidden.replace(':visibleAt', '?')})`,
-      [this.all(terms), sqlDate(dataSource, visibleAt)],
+      [this.all(phrases), dialectOf(dataSource).date(visibleAt)],
     );
     return Number(row.n);
   }
 
-  async restrict(qb: SelectQueryBuilder<Post>, terms: string[][]): Promise<void> {
-    const phrases = terms.map((phrase) => `"${phrase.join(' ')}"`);
-    const params: Record<string, string | number> = { searchAll: this.all(terms), searchWindow: RANK_WINDOW };
+  async restrict(qb: SelectQueryBuilder<Post>, phrases: string[][]): Promise<void> {
+    const quoted = phrases.map((phrase) => `"${phrase.join(' ')}"`);
+    const params: Record<string, string | number> = { searchAll: this.all(phrases), searchWindow: RANK_WINDOW };
     // A tier per field the query hits (title 4, tags 2, excerpt 1), then bm25 (rarity) inside a tier.
     const tiers = (['title', 'tags', 'excerpt'] as const).map((column, i) => {
       const name = `searchIn_${column}`;
-      params[name] = `{${column}} : (${phrases.join(' OR ')})`;
+      params[name] = `{${column}} : (${quoted.join(' OR ')})`;
       // IN, not a join: SQLite builds the set once instead of matching again for every row.
       return `CASE WHEN m.id IN (SELECT rowid FROM post_search WHERE post_search MATCH :${name}) THEN ${[4, 2, 1][i]} ELSE 0 END`;
     });
     // The LIMIT (never reached: the window holds at most that many) keeps SQLite from flattening
     // the scores into the outer query. Flattened, the planner may walk the posts by the feed index
-    // and run every MATCH once per post: work that grows with posts × query terms (a 200-character
+    // and run every MATCH once per post: work that grows with posts × query phrases (a 200-character
     // Japanese query took 2 s on 960 posts, with the event loop blocked; scored once, 10 ms).
     qb.innerJoin(
       `(SELECT m.id AS sid, ${tiers.join(' + ')} + m.b / (1 + m.b) AS score
@@ -143,34 +140,34 @@ class PostgresSearchIndex implements SearchIndex {
   }
 
   /** Matching posts through the GIN index, never a scan that decompresses every document (see the migration). */
-  match(qb: SelectQueryBuilder<Post>, terms: string[][]): void {
+  match(qb: SelectQueryBuilder<Post>, phrases: string[][]): void {
     // In FROM, as the other two calls have it: a set-returning function in the select list is several times slower.
-    qb.andWhere('p.id IN (SELECT m FROM kiji_search_matches(CAST(:searchAll AS tsquery)) m)', { searchAll: this.all(terms) });
+    qb.andWhere('p.id IN (SELECT m FROM kiji_search_matches(CAST(:searchAll AS tsquery)) m)', { searchAll: this.all(phrases) });
   }
 
-  private all(terms: string[][]): string {
-    return terms.map((p) => `(${tsquery(p)})`).join(' & ');
+  private all(phrases: string[][]): string {
+    return phrases.map((p) => `(${tsquery(p)})`).join(' & ');
   }
 
-  async countMatches(dataSource: DataSource, terms: string[][], hidden: string, visibleAt: Date): Promise<number> {
-    const [row] = await dataSource.query(
+  async countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number> {
+    const [row] = await dataSource.query<{ n: number | string }[]>(
       `SELECT COUNT(*) AS n FROM kiji_search_matches(CAST($1 AS tsquery)) m WHERE m NOT IN (${hidden.replace(':visibleAt', '$2')})`,
-      [this.all(terms), visibleAt],
+      [this.all(phrases), visibleAt],
     );
     return Number(row.n);
   }
 
-  async restrict(qb: SelectQueryBuilder<Post>, terms: string[][], rarity: TermRarity): Promise<void> {
-    const any = (weight: string) => terms.map((p) => `(${tsquery(p, weight)})`).join(' | ');
-    const idf = await rarity(terms);
+  async restrict(qb: SelectQueryBuilder<Post>, phrases: string[][], rarity: PhraseRarity): Promise<void> {
+    const any = (weight: string) => phrases.map((p) => `(${tsquery(p, weight)})`).join(' | ');
+    const idf = await rarity(phrases);
     const params: Record<string, unknown> = {
-      searchAll: this.all(terms),
+      searchAll: this.all(phrases),
       searchWindow: RANK_WINDOW,
       searchInTitle: any(':A'),
       searchInTags: any(':B'),
       searchInExcerpt: any(':C'),
     };
-    const ranks = terms.map((phrase, i) => {
+    const ranks = phrases.map((phrase, i) => {
       params[`searchTerm${i}`] = tsquery(phrase);
       params[`searchIdf${i}`] = idf[i];
       return `CAST(:searchIdf${i} AS float8) * ts_rank(CAST('{0.1, 0.2, 0.5, 1.0}' AS float4[]), ps.document, CAST(:searchTerm${i} AS tsquery), 1)`;
@@ -190,6 +187,9 @@ class PostgresSearchIndex implements SearchIndex {
   }
 }
 
+/** Each database's own full-text engine: the two share no SQL. */
+const ENGINES = { postgres: PostgresSearchIndex, sqlite: SqliteSearchIndex };
+
 export function createSearchIndex(dataSource: DataSource): SearchIndex {
-  return dataSource.driver.options.type === 'postgres' ? new PostgresSearchIndex() : new SqliteSearchIndex();
+  return new ENGINES[dialectOf(dataSource).kind]();
 }

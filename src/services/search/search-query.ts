@@ -25,10 +25,10 @@ export function parseSearchQuery(query: string): string[][] {
   }
   const tokens = searchTokens(query).length;
   if (tokens > MAX_QUERY_TOKENS) {
-    throw badInput(
-      `\`filter.query\` has ${tokens} search terms (words and pairs of Japanese characters); the limit is ${MAX_QUERY_TOKENS}`,
-      { argument: 'filter.query', limit: MAX_QUERY_TOKENS },
-    );
+    throw badInput(`\`filter.query\` has ${tokens} search terms (words and pairs of Japanese characters); the limit is ${MAX_QUERY_TOKENS}`, {
+      argument: 'filter.query',
+      limit: MAX_QUERY_TOKENS,
+    });
   }
   return queryPhrases(query);
 }

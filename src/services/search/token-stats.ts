@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { chunks, inList, valueTuples } from '../../db/sql';
+import { chunks, dialectOf } from '../../db/dialect';
 
 /** The row whose `df` counts the indexed posts themselves (N in idf). */
 const ALL_POSTS = '';
@@ -22,34 +22,34 @@ export class TokenStatistics {
     const rows = [...delta].filter(([term]) => term.length <= 64).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const chunk of chunks(rows, 400)) {
       await manager.query(
-        `INSERT INTO term_stats (term, df) VALUES ${valueTuples(manager, chunk.length, 2)}
+        `INSERT INTO term_stats (term, df) VALUES ${dialectOf(manager).valueTuples(chunk.length, 2)}
          ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
         chunk.flat(),
       );
     }
   }
 
-  /** Document frequency of each term (0 when unknown) and the number of posts. */
-  async frequencies(terms: Iterable<string>, manager: EntityManager = this.dataSource.manager) {
-    const wanted = [...new Set([ALL_POSTS, ...terms])];
+  /** Document frequency of each token (0 when unknown) and the number of posts. */
+  async frequencies(tokens: Iterable<string>, manager: EntityManager = this.dataSource.manager) {
+    const wanted = [...new Set([ALL_POSTS, ...tokens])];
     const df = new Map<string, number>();
     for (const chunk of chunks(wanted)) {
       const rows: { term: string; df: number | string }[] = await manager.query(
-        `SELECT term, df FROM term_stats WHERE term IN (${inList(manager, chunk.length)})`,
+        `SELECT term, df FROM term_stats WHERE term IN (${dialectOf(manager).inList(chunk.length)})`,
         chunk,
       );
       for (const row of rows) df.set(row.term, Number(row.df));
     }
-    return { total: df.get(ALL_POSTS) ?? 0, df: (term: string) => df.get(term) ?? 0 };
+    return { total: df.get(ALL_POSTS) ?? 0, df: (token: string) => df.get(token) ?? 0 };
   }
 
   /**
-   * Rarity (BM25's idf) of each query term; a CJK phrase is as rare as its rarest bigram. Terms
+   * Rarity (BM25's idf) of each query phrase; a CJK phrase is as rare as its rarest bigram. Tokens
    * the statistics do not track (stopwords, kana-only bigrams) count as common.
    */
-  readonly rarity = async (terms: string[][]): Promise<number[]> => {
-    const { total, df } = await this.frequencies(terms.flat());
-    return terms.map((phrase) => {
+  readonly rarity = async (phrases: string[][]): Promise<number[]> => {
+    const { total, df } = await this.frequencies(phrases.flat());
+    return phrases.map((phrase) => {
       const known = phrase.map(df).filter((n) => n > 0);
       const n = known.length ? Math.min(...known) : total / 2;
       return Math.log(1 + (total - n + 0.5) / (n + 0.5));

@@ -5,7 +5,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock tests can set and move; also used by `KIJI_FAKE_NOW` in test servers. */
+/** A clock tests can set and move. */
 export class ManualClock implements Clock {
   constructor(private current: Date) {}
   now(): Date {

@@ -9,5 +9,5 @@ export { decodeCursor, encodeCursor, fromGlobalId, toGlobalId } from './cursor';
 export type { CursorValue, NodeType } from './cursor';
 export { KijiError, badInput } from './errors';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageWindow, toPage } from './paging';
-export type { Page, PageArgs } from './paging';
+export type { Page, PageArgs, PageWindow } from './paging';
 export { requirePlainFilter, requirePlainText } from './text-arguments';

@@ -20,6 +20,12 @@ export function requirePlainText(value: string | readonly string[] | null | unde
 }
 
 /** The text arguments of a post filter (`posts(filter:)`). */
-export function requirePlainFilter(filter: { query?: string | null; tag?: string | null; tags?: readonly string[] | null; category?: string | null; author?: string | null }): void {
+export function requirePlainFilter(filter: {
+  query?: string | null;
+  tag?: string | null;
+  tags?: readonly string[] | null;
+  category?: string | null;
+  author?: string | null;
+}): void {
   for (const name of ['query', 'tag', 'tags', 'category', 'author'] as const) requirePlainText(filter[name], `filter.${name}`);
 }

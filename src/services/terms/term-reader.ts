@@ -1,5 +1,5 @@
-import { DataSource, EntityTarget, SelectQueryBuilder } from 'typeorm';
-import { Author, Category, Tag } from '../../entities';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { Author, Category, POST_LINKS, PostLink, Tag } from '../../entities';
 import type { Clock } from '../shared';
 import { decodeCursor, encodeCursor } from '../shared';
 import { badInput } from '../shared';
@@ -9,49 +9,48 @@ import { seesUnpublished, Viewer } from '../access';
 /** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
 export type Term = Author | Tag | Category;
 
-interface TermSpec<T extends Term> {
-  entity: EntityTarget<T>;
-  linkTable: string;
-  linkColumn: string;
-}
-
-export const AUTHOR_TERMS: TermSpec<Author> = { entity: Author, linkTable: 'post_authors', linkColumn: 'authorId' };
-export const TAG_TERMS: TermSpec<Tag> = { entity: Tag, linkTable: 'post_tags', linkColumn: 'tagId' };
-export const CATEGORY_TERMS: TermSpec<Category> = { entity: Category, linkTable: 'post_categories', linkColumn: 'categoryId' };
+export const AUTHOR_TERMS: PostLink<Author> = POST_LINKS.authors;
+export const TAG_TERMS: PostLink<Tag> = POST_LINKS.tags;
+export const CATEGORY_TERMS: PostLink<Category> = POST_LINKS.categories;
 
 export function termCursor(term: Term): string {
   return encodeCursor([term.slug, term.id]);
 }
 
 /**
- * Reads one kind of term. A reader who may not see unpublished posts sees only the terms that
+ * Reads one kind of term; each method is one statement, written from the kind's link (`POST_LINKS`).
+ * A reader who may not see unpublished posts sees only the terms that
  * at least one visible post carries, so a tag used only by a draft does not leak its name.
  */
 export class TermReader<T extends Term> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly spec: TermSpec<T>,
+    private readonly link: PostLink<T>,
   ) {}
 
   private visible(viewer: Viewer): SelectQueryBuilder<T> {
-    const qb = this.dataSource.getRepository(this.spec.entity).createQueryBuilder('t');
+    const qb = this.dataSource.getRepository(this.link.term).createQueryBuilder('t');
     if (seesUnpublished(viewer)) return qb;
     return qb.andWhere(
-      `EXISTS (SELECT 1 FROM ${this.spec.linkTable} l INNER JOIN posts p ON p.id = l."postId" ` +
-        `WHERE l."${this.spec.linkColumn}" = t.id AND p.status = 'published' AND p."publishedAt" <= :visibleAt AND p."deletedAt" IS NULL)`,
+      `EXISTS (SELECT 1 FROM ${this.link.table} l INNER JOIN posts p ON p.id = l."postId" ` +
+        `WHERE l."${this.link.column}" = t.id AND p.status = 'published' AND p."publishedAt" <= :visibleAt AND p."deletedAt" IS NULL)`,
       { visibleAt: this.clock.now() },
     );
   }
 
   async byIds(viewer: Viewer, ids: readonly number[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    return this.visible(viewer).andWhere('t.id IN (:...ids)', { ids: [...ids] }).getMany();
+    return this.visible(viewer)
+      .andWhere('t.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
   }
 
   async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<T[]> {
     if (slugs.length === 0) return [];
-    return this.visible(viewer).andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] }).getMany();
+    return this.visible(viewer)
+      .andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] })
+      .getMany();
   }
 
   /** Terms in slug order. */
@@ -61,8 +60,14 @@ export class TermReader<T extends Term> {
     const qb = this.visible(viewer);
     const bounds: [string | null, 'after' | 'before'][] =
       window.direction === 'forward'
-        ? [[window.cursor, 'after'], [window.bound, 'before']]
-        : [[window.bound, 'after'], [window.cursor, 'before']];
+        ? [
+            [window.cursor, 'after'],
+            [window.bound, 'before'],
+          ]
+        : [
+            [window.bound, 'after'],
+            [window.cursor, 'before'],
+          ];
     for (const [cursor, side] of bounds) {
       if (cursor == null) continue;
       const [slug, id] = decodeCursor(cursor, 2, side);
@@ -74,7 +79,9 @@ export class TermReader<T extends Term> {
       });
     }
     const dir = window.direction === 'forward' ? 'ASC' : 'DESC';
-    qb.orderBy('t.slug', dir).addOrderBy('t.id', dir).limit(window.limit + 1);
+    qb.orderBy('t.slug', dir)
+      .addOrderBy('t.id', dir)
+      .limit(window.limit + 1);
     return toPage<T>(window, await qb.getMany(), termCursor);
   }
 
@@ -87,9 +94,9 @@ export class TermReader<T extends Term> {
     const byPost = new Map<number, T[]>(postIds.map((id) => [id, []]));
     if (postIds.length === 0) return byPost;
     const { entities, raw } = await this.dataSource
-      .getRepository(this.spec.entity)
+      .getRepository(this.link.term)
       .createQueryBuilder('t')
-      .innerJoin(this.spec.linkTable, 'l', `l."${this.spec.linkColumn}" = t.id`)
+      .innerJoin(this.link.table, 'l', `l."${this.link.column}" = t.id`)
       .addSelect('l."postId"', 'link_post_id')
       .where('l."postId" IN (:...postIds)', { postIds: [...postIds] })
       .orderBy('l."postId"')

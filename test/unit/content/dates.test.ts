@@ -1,6 +1,7 @@
 import { parseDateValue, dateFromFileName } from '../../../src/content';
 import { readSiteConfig } from '../../../src/content/siteConfig';
 import { DATE_FORMS } from '../../support/date-forms';
+import { stringMatching } from '../../support/matchers';
 import { codes, lint, prep, source } from './helpers';
 
 const iso = (v: unknown) => parseDateValue(v).date?.toISOString() ?? null;
@@ -51,7 +52,7 @@ describe('front-matter dates', () => {
   it('reads a stray repeated year and says so', () => {
     const parsed = parseDateValue('2023-01-29 18:30:22 2023 -0800');
     expect(parsed.date?.toISOString()).toBe('2023-01-30T02:30:22.000Z');
-    expect(parsed.issue).toEqual({ code: 'DATE_REPAIRED', message: expect.stringMatching(/repeats the year/) });
+    expect(parsed.issue).toEqual({ code: 'DATE_REPAIRED', message: stringMatching(/repeats the year/) });
   });
 
   it('keeps quoted ISO strings as written (YAML does not turn them into local dates)', () => {

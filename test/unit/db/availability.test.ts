@@ -25,9 +25,13 @@ describe('DatabaseAvailability', () => {
   it('goes down on an unreachable error, logs once, and comes back when a probe succeeds', async () => {
     const lines: string[] = [];
     let reachable = false;
-    const availability = new DatabaseAvailability(async () => {
-      if (!reachable) throw withCode('ECONNREFUSED');
-    }, (message) => lines.push(message), 10);
+    const availability = new DatabaseAvailability(
+      async () => {
+        if (!reachable) throw withCode('ECONNREFUSED');
+      },
+      (message) => lines.push(message),
+      10,
+    );
     availability.report(withCode('23505'));
     expect(availability.available).toBe(true);
     availability.report(withCode('ECONNREFUSED'));

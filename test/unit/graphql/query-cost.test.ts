@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSchema, DocumentNode, FragmentDefinitionNode, getIntrospectionQuery, Kind, OperationDefinitionNode, parse } from 'graphql';
+import { buildSchema, FragmentDefinitionNode, getIntrospectionQuery, Kind, OperationDefinitionNode, parse } from 'graphql';
 import { INTROSPECTION_COST, LIST_SIZE, memoizedOperationCost, operationCost, SEARCH_COST } from '../../../src/graphql/plugins/query-cost';
 import { shapeError, ShapeLimits } from '../../../src/graphql/plugins/query-shape';
 
@@ -9,9 +9,7 @@ const schema = buildSchema(fs.readFileSync(path.join(__dirname, '../../../schema
 function costOf(query: string, variables?: Record<string, unknown>): number {
   const document = parse(query, { maxTokens: 1_000_000 });
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   return operationCost(schema, operation, fragments, variables);
 }
 
@@ -71,7 +69,7 @@ describe('operation cost', () => {
 
 describe('operation shape', () => {
   const limits: ShapeLimits = { maxAliases: 50, maxFields: 1000, maxPostListNesting: 3, maxRepeatedField: 20 };
-  const refusal = (query: string) => shapeError(schema, parse(query, { maxTokens: 1_000_000 }) as DocumentNode, limits)?.extensions;
+  const refusal = (query: string) => shapeError(schema, parse(query, { maxTokens: 1_000_000 }), limits)?.extensions;
 
   it('lets ordinary pages and the standard introspection query through', () => {
     expect(refusal('{ posts(first: 20) { edges { node { title author { name } tags { name } related { post { title } } } } } }')).toBeUndefined();

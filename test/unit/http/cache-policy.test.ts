@@ -1,35 +1,100 @@
-import { buildSchema, parse } from 'graphql';
-import { documentPolicy } from '../../../src/http/cache-policy';
+import { HeaderMap } from '@apollo/server';
+import { getOperationAST, GraphQLSchema, parse, validate } from 'graphql';
+import { kijiSchema } from '../../../src/graphql/schema';
+import { cachePolicyPlugin } from '../../../src/http/cache-policy';
+import type { Role } from '../../../src/services/access';
 
-const schema = buildSchema(`
-  enum CacheControlScope { PUBLIC PRIVATE }
-  directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
-  type Query { feed: [Post!]! me: Reader version: String hot: Post @cacheControl(maxAge: 5) }
-  type Post { title: String views: Int @cacheControl(maxAge: 2) author: Author stats: Stats @cacheControl(inheritMaxAge: true) }
-  type Author @cacheControl(maxAge: 300) { name: String }
-  type Stats { shares: Int }
-  type Reader @cacheControl(scope: PRIVATE) { name: String }
-`);
-const policy = (query: string) => documentPolicy(schema, parse(query), 60);
+/*
+ * The Cache-Control a client receives for Kiji's own operations (each validated against Kiji's
+ * schema), by who asks, after the operation ran: with or without errors, with or without a post
+ * scheduled to go live soon.
+ */
 
-describe('cache policy from hints', () => {
-  it('gives root fields and objects without hints the default max-age; scalars inherit', () => {
-    expect(policy('{ feed { title } }')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
-    expect(policy('{ version }')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
+const NOW = new Date('2026-03-01T09:00:00Z');
+const MAX_AGE = 60;
+
+interface Answer {
+  role: Role;
+  errors?: boolean;
+  /** When the next scheduled post goes live. */
+  nextScheduledAt?: Date;
+  /** Whether the response cache read the content state for this request. */
+  perRequestState?: boolean;
+}
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await kijiSchema();
+});
+
+async function cacheControl(source: string, { role, errors = false, nextScheduledAt, perRequestState = true }: Answer): Promise<string | undefined> {
+  const document = parse(source);
+  expect(validate(schema, document)).toEqual([]);
+  const state = { generation: 1, nextScheduledAt: nextScheduledAt ?? null };
+  const contextValue = {
+    viewer: { role, keyId: null, keyName: null },
+    services: { clock: { now: () => NOW }, contentState: { readRecent: async () => state } },
+    cacheState: async () => state,
+  };
+  const headers = new HeaderMap();
+  const singleResult = errors ? { errors: [{ message: 'refused' }] } : { data: {} };
+  const listener = await cachePolicyPlugin(MAX_AGE, perRequestState).requestDidStart!({} as never);
+  await listener!.willSendResponse!({
+    contextValue,
+    document,
+    schema,
+    operation: getOperationAST(document),
+    response: { http: { headers }, body: { kind: 'single', singleResult } },
+  } as never);
+  return headers.get('cache-control');
+}
+
+const FEED = '{ posts(first: 10) { edges { node { title url author { name } tags { name } } } totalCount } }';
+const ARTICLE = '{ post(slug: "hello") { title bodyHtml headings { text } related(first: 3) { post { title } sharedTags { name } } } }';
+const SEARCH = '{ posts(filter: { query: "冷却" }) { edges { node { title searchSnippet } } } }';
+const TAG_PAGE = '{ tag(slug: "cooling") { name postCount posts(first: 5) { edges { node { title } } } } }';
+const REVISIONS = '{ post(slug: "hello") { revisions { edges { node { title actor { name } } } } } }';
+const LINT = '{ lintMarkdown(markdown: "# Hi") { code } }';
+const CREATE = 'mutation { createPost(input: { title: "t", bodyMarkdown: "b", author: "tanaka" }) { id } }';
+
+describe("Cache-Control on Kiji's schema", () => {
+  it('declares no cache hints: every read gets the same policy', () => {
+    expect(schema.getDirective('cacheControl')).toBeUndefined();
   });
 
-  it('takes the lowest max-age met, from a field hint or from the type returned', () => {
-    expect(policy('{ feed { views } }')).toEqual({ maxAge: 2, scope: 'PUBLIC' });
-    expect(policy('{ hot { title } }')).toEqual({ maxAge: 5, scope: 'PUBLIC' });
-    expect(policy('{ feed { author { name } } }')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
+  it.each([
+    ['feed', FEED],
+    ['article', ARTICLE],
+    ['search', SEARCH],
+    ['tag page', TAG_PAGE],
+  ])('makes the %s public for anonymous readers, private for keyed ones', async (_, query) => {
+    expect(await cacheControl(query, { role: 'anonymous' })).toBe('max-age=60, public');
+    expect(await cacheControl(query, { role: 'reader' })).toBe('max-age=60, private');
+    expect(await cacheControl(query, { role: 'partner' })).toBe('max-age=60, private');
+    expect(await cacheControl(query, { role: 'editor' })).toBe('no-store');
+    expect(await cacheControl(query, { role: 'admin' })).toBe('no-store');
   });
 
-  it('lets inheritMaxAge fields and fragments count like the rest', () => {
-    expect(policy('{ feed { stats { shares } } }')).toEqual({ maxAge: 60, scope: 'PUBLIC' });
-    expect(policy('fragment V on Post { views } { feed { ...V } }')).toEqual({ maxAge: 2, scope: 'PUBLIC' });
+  it('stores nothing of editor-only fields: refused to readers, and editors get no-store anyway', async () => {
+    for (const query of [REVISIONS, LINT]) {
+      expect(await cacheControl(query, { role: 'anonymous', errors: true })).toBe('no-store');
+      expect(await cacheControl(query, { role: 'reader', errors: true })).toBe('no-store');
+      expect(await cacheControl(query, { role: 'editor' })).toBe('no-store');
+    }
   });
 
-  it('narrows the scope to private when any field asks for it', () => {
-    expect(policy('{ feed { title } me { name } }')).toEqual({ maxAge: 60, scope: 'PRIVATE' });
+  it('stores no mutation and no answer with errors', async () => {
+    expect(await cacheControl(CREATE, { role: 'editor' })).toBe('no-store');
+    expect(await cacheControl(CREATE, { role: 'anonymous', errors: true })).toBe('no-store');
+    expect(await cacheControl(FEED, { role: 'anonymous', errors: true })).toBe('no-store');
+  });
+
+  it('keeps anonymous answers no longer than until the next scheduled post goes live', async () => {
+    const inSeconds = (s: number) => new Date(NOW.getTime() + s * 1000);
+    expect(await cacheControl(FEED, { role: 'anonymous', nextScheduledAt: inSeconds(30.5) })).toBe('max-age=30, public');
+    expect(await cacheControl(FEED, { role: 'anonymous', nextScheduledAt: inSeconds(30.5), perRequestState: false })).toBe('max-age=30, public');
+    expect(await cacheControl(FEED, { role: 'anonymous', nextScheduledAt: inSeconds(600) })).toBe('max-age=60, public');
+    expect(await cacheControl(FEED, { role: 'anonymous', nextScheduledAt: inSeconds(0.5) })).toBe('no-store');
+    expect(await cacheControl(FEED, { role: 'reader', nextScheduledAt: inSeconds(30) })).toBe('max-age=60, private');
   });
 });

@@ -1,12 +1,12 @@
 /**
  * Reading posts: which posts a viewer may see, their order and keyset pages, the columns and
- * relations a read brings back, and revisions.
+ * relations a read brings back, and revisions. Every statement a post read runs is in statements.ts.
  * This file is the folder's public face: code outside it imports from here.
  */
 export type { PostOrderKey } from './post-order';
 export { PostReader } from './post-reader';
-export type { PostParent } from './post-reader';
-export { FULL_POST, includeKey, toDate } from './post-rows';
+export type { PostParent } from './statements';
+export { FULL_POST, includeKey } from './post-rows';
 export type { PostInclude, PostRelations } from './post-rows';
 export { postStatus } from './post-status';
 export { RevisionReader } from './revision-reader';

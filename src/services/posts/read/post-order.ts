@@ -41,11 +41,9 @@ function cursorParams(order: PostOrderKey, cursor: string, argument: string): { 
   const valid =
     typeof id === 'number' &&
     Number.isInteger(id) &&
-    (kind === 'number'
-      ? typeof value === 'number'
-      : typeof value === 'string' && (kind === 'text' || !Number.isNaN(Date.parse(value))));
+    (kind === 'number' ? typeof value === 'number' : typeof value === 'string' && (kind === 'text' || !Number.isNaN(Date.parse(value))));
   if (!valid) throw badInput(`\`${argument}\` is not a valid cursor for this list`, { argument });
-  return { value: kind === 'date' ? new Date(value as string) : value, id: id as number };
+  return { value: kind === 'date' ? new Date(value as string) : value, id };
 }
 
 function direction(order: PostOrderKey, backward: boolean): 'ASC' | 'DESC' {
@@ -65,13 +63,7 @@ export function postOrderSql(order: PostOrderKey, backward: boolean): string {
 }
 
 /** Restricts to rows strictly after (`after`) or strictly before (`before`) the cursor in `order`. */
-export function applyPostCursor(
-  qb: SelectQueryBuilder<Post>,
-  order: PostOrderKey,
-  cursor: string,
-  side: 'after' | 'before',
-  argument: string,
-): void {
+export function applyPostCursor(qb: SelectQueryBuilder<Post>, order: PostOrderKey, cursor: string, side: 'after' | 'before', argument: string): void {
   const spec = ORDERS[order];
   const { value, id } = cursorParams(order, cursor, argument);
   const op = spec.ascending === (side === 'after') ? '>' : '<';

@@ -1,6 +1,6 @@
-import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { isPostgres } from '../../../db/sql';
-import { Author, Category, Post, Tag } from '../../../entities';
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Dialect, dialectOf, readTimestamp } from '../../../db/dialect';
+import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, Tag } from '../../../entities';
 
 /**
  * What a read of posts brings back besides the card (title, slug, dates, status…): the body
@@ -30,14 +30,6 @@ export type RelationSink = (postId: number, relations: PostRelations) => void;
 /** Columns left out of a card: large, and only shown on an article page or to editors. */
 const BODY_COLUMNS = new Set(['bodyMarkdown', 'bodyHtml', 'headings', 'frontMatter', 'contentIssues', 'sourcePath', 'sourceHash']);
 
-const RELATIONS = {
-  authors: { entity: Author, table: 'post_authors', column: 'authorId', terms: 'authors' },
-  tags: { entity: Tag, table: 'post_tags', column: 'tagId', terms: 'tags' },
-  categories: { entity: Category, table: 'post_categories', column: 'categoryId', terms: 'categories' },
-} as const;
-type RelationName = keyof typeof RELATIONS;
-const RELATION_NAMES = Object.keys(RELATIONS) as RelationName[];
-
 /** A stable key for an include, for loaders that batch reads with the same include together. */
 export function includeKey(include: PostInclude): string {
   return `${include.body ? 'b' : ''}${include.authors ? 'a' : ''}${include.tags ? 't' : ''}${include.categories ? 'c' : ''}`;
@@ -56,25 +48,25 @@ interface ColumnMap {
  */
 export class PostRows {
   private readonly postColumns: ColumnMap[];
-  private readonly termColumns: Record<RelationName, string[]>;
-  private readonly postgres: boolean;
+  private readonly termColumns: Record<PostLinkName, string[]>;
+  private readonly dialect: Dialect;
 
   constructor(dataSource: DataSource) {
-    this.postgres = isPostgres(dataSource);
+    this.dialect = dialectOf(dataSource);
     this.postColumns = dataSource.getMetadata(Post).columns.map((c) => ({
       property: c.propertyName,
       column: c.databaseName,
       kind: c.type === Date || c.type === 'datetime' || c.type === 'timestamp' ? 'date' : c.type === 'simple-json' ? 'json' : 'plain',
     }));
-    const columnsOf = (entity: EntityTarget<ObjectLiteral>) => dataSource.getMetadata(entity).columns.map((c) => c.databaseName);
-    this.termColumns = { authors: columnsOf(Author), tags: columnsOf(Tag), categories: columnsOf(Category) };
+    const columnsOf = (name: PostLinkName) => dataSource.getMetadata(POST_LINKS[name].term).columns.map((c) => c.databaseName);
+    this.termColumns = { authors: columnsOf('authors'), tags: columnsOf('tags'), categories: columnsOf('categories') };
   }
 
   /** Replaces the selection of `qb` (posts aliased `alias`) with the post columns and relations asked for. */
   select<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, include: PostInclude, alias = 'p'): SelectQueryBuilder<T> {
     qb.select([]);
     for (const c of this.columns(include)) qb.addSelect(`${alias}."${c.column}"`, `post_${c.column}`);
-    for (const name of RELATION_NAMES) if (include[name]) qb.addSelect(this.relationJson(name, alias), `rel_${name}`);
+    for (const name of POST_LINK_NAMES) if (include[name]) qb.addSelect(this.relationJson(name, alias), `rel_${name}`);
     return qb;
   }
 
@@ -83,12 +75,12 @@ export class PostRows {
     const post = new Post() as unknown as Record<string, unknown>;
     for (const c of this.columns(include)) {
       const value = row[`post_${c.column}`];
-      post[c.property] = c.kind === 'date' ? toDate(value) : c.kind === 'json' && typeof value === 'string' ? JSON.parse(value) : value;
+      post[c.property] = c.kind === 'date' ? readTimestamp(value) : c.kind === 'json' && typeof value === 'string' ? JSON.parse(value) : value;
     }
     post.id = Number(post.id);
     if (sink) {
       const relations: PostRelations = {};
-      for (const name of RELATION_NAMES) if (include[name]) relations[name] = this.terms(name, row[`rel_${name}`]) as never;
+      for (const name of POST_LINK_NAMES) if (include[name]) relations[name] = this.terms(name, row[`rel_${name}`]) as never;
       sink(post.id as number, relations);
     }
     return post as unknown as Post;
@@ -99,26 +91,16 @@ export class PostRows {
   }
 
   /** A JSON array of the post's terms in link order (`position`), as one scalar subquery. */
-  private relationJson(name: RelationName, alias: string): string {
-    const r = RELATIONS[name];
+  private relationJson(name: PostLinkName, alias: string): string {
+    const link = POST_LINKS[name];
     const pairs = this.termColumns[name].map((c) => `'${c}', rt."${c}"`).join(', ');
-    const from = `FROM ${r.table} rl INNER JOIN ${r.terms} rt ON rt.id = rl."${r.column}" WHERE rl."postId" = ${alias}.id`;
-    return this.postgres
-      ? `(SELECT coalesce(json_agg(json_build_object(${pairs}) ORDER BY rl.position), '[]'::json) ${from})`
-      : `(SELECT json_group_array(json_object(${pairs}) ORDER BY rl.position) ${from})`;
+    const from = `FROM ${link.table} rl INNER JOIN ${link.termTable} rt ON rt.id = rl."${link.column}" WHERE rl."postId" = ${alias}.id`;
+    return `(SELECT ${this.dialect.jsonArray(pairs, 'rl.position')} ${from})`;
   }
 
-  private terms(name: RelationName, value: unknown): ObjectLiteral[] {
+  private terms(name: PostLinkName, value: unknown): ObjectLiteral[] {
     const list = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as ObjectLiteral[];
-    const entity = RELATIONS[name].entity;
+    const entity = POST_LINKS[name].term;
     return list.map((fields) => Object.assign(new entity(), fields));
   }
-}
-
-/** PostgreSQL gives timestamps as Date (the process runs in UTC); SQLite as UTC text. */
-export function toDate(value: unknown): Date | null {
-  if (value == null) return null;
-  if (value instanceof Date) return value;
-  const text = String(value);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : text.replace(' ', 'T') + 'Z');
 }

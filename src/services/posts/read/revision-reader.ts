@@ -28,10 +28,7 @@ export class RevisionReader {
       const numbered = this.dataSource
         .createQueryBuilder()
         .select('n.id', 'id')
-        .from(
-          `(${qb.select('r.id', 'id').addSelect('ROW_NUMBER() OVER (PARTITION BY r."postId" ORDER BY r.id DESC)', 'rn').getQuery()})`,
-          'n',
-        )
+        .from(`(${qb.select('r.id', 'id').addSelect('ROW_NUMBER() OVER (PARTITION BY r."postId" ORDER BY r.id DESC)', 'rn').getQuery()})`, 'n')
         .where('n.rn <= :take', { take: window.limit + 1 })
         .setParameters(qb.getParameters());
       const rows = await this.dataSource

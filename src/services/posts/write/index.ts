@@ -1,6 +1,7 @@
 /**
  * Writing posts: the one crash-safe write path (post-store.ts) that imports and editors' mutations
- * go through, editors' input checks, and the lock that makes Kiji's writers take turns.
+ * go through, editors' input checks, and the lock that makes Kiji's writers take turns. The
+ * statements on posts, links and revisions are in statements.ts.
  * This file is the folder's public face: code outside it imports from here.
  */
 export { IMPORT_ACTOR, PostStore, sameStoredPost } from './post-store';

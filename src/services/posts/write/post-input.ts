@@ -23,8 +23,7 @@ export const LIMITS = { title: 500, excerpt: 1000, name: 100, terms: 50, bodyByt
  * (`input.tags[2]`) and the limit it broke.
  */
 export function validatePostPatch(patch: PostPatch, required: boolean): void {
-  const field = (name: string, message: string, details: Record<string, unknown> = {}) =>
-    badInput(`\`input.${name}\` ${message}`, { field: `input.${name}`, ...details });
+  const field = (name: string, message: string, details: Record<string, unknown> = {}) => badInput(`\`input.${name}\` ${message}`, { field: `input.${name}`, ...details });
   const has = (key: keyof PostPatch) => patch[key] !== undefined && patch[key] !== null;
   if (required) {
     for (const key of ['title', 'bodyMarkdown', 'author'] as const) if (!has(key)) throw field(key, 'is required');

@@ -1,10 +1,9 @@
-import { EntityManager, EntityTarget, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { slugify } from '../../../content';
 import { tokenFrequencies } from '../../../content/searchTokens';
-import { Author, Category, Post, PostAuthor, PostCategory, PostRevision, PostSnapshot, PostTag, Tag } from '../../../entities';
+import { Post, POST_LINK_NAMES, PostLinkName, PostSnapshot } from '../../../entities';
 import type { ContentIssue, Heading } from '../../../content/types';
 import { LockBusyError, SessionLock } from '../../../db/session-lock';
-import { isPostgres } from '../../../db/sql';
 import { bumpContentGeneration } from '../../cache';
 import type { Clock } from '../../shared';
 import { KijiError } from '../../shared';
@@ -12,6 +11,7 @@ import { markRelatedPending, RelatedIndex } from '../../related';
 import type { SearchIndex } from '../../search';
 import type { TokenStatistics } from '../../search';
 import type { WriteLock } from './write-lock';
+import { insertPost, insertRevision, insertTerms, linkedNames, PostTerms, replaceLinks, slugOwners, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
 
 /** Everything stored for a post, as the importer or an editor's mutation decided it. */
 export interface PostFields {
@@ -46,8 +46,6 @@ export const IMPORT_ACTOR: Actor = { keyId: null, name: 'import' };
 
 /** Used when a post names no author: `Post.author` is never null. */
 export const FALLBACK_AUTHOR = 'Anonymous';
-
-type Named = Author | Tag | Category;
 
 /**
  * The one write path for posts, shared by the importer (CLI and `importMarkdown`) and the
@@ -127,31 +125,23 @@ export class PostStore {
     const columns = columnsOf(fields);
     let post: Post;
     if (existing) {
-      const result = await manager
-        .createQueryBuilder()
-        .update(Post)
-        // simple-json columns are serialized by the driver; TypeORM's partial type cannot say so.
-        .set({ ...columns, updatedAt: now, version: () => 'version + 1' } as never)
-        .where('id = :id AND version = :version', { id: existing.id, version: existing.version })
-        .execute();
-      if (!result.affected) {
-        const current = await manager.findOne(Post, { where: { id: existing.id }, select: { id: true, version: true } });
-        throw new KijiError('CONFLICT', `Post ${existing.slug} was changed by someone else (now at version ${current?.version})`, {
-          currentVersion: current?.version ?? null,
+      if (!(await updatePostAtVersion(manager, existing.id, existing.version, { ...columns, updatedAt: now }))) {
+        const current = await versionOf(manager, existing.id);
+        throw new KijiError('CONFLICT', `Post ${existing.slug} was changed by someone else (now at version ${current})`, {
+          currentVersion: current ?? null,
         });
       }
       post = manager.create(Post, { ...existing, ...columns, updatedAt: now, version: existing.version + 1 });
     } else {
-      post = await manager.save(Post, manager.create(Post, { ...columns, createdAt: now, updatedAt: now, version: 1 }));
+      post = await insertPost(manager, { ...columns, createdAt: now, updatedAt: now, version: 1 });
     }
     const names = await this.link(manager, post.id, fields);
     await this.search.write(manager, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags });
-    const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) =>
-      p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys());
+    const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) => (p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
     await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
     await bumpContentGeneration(manager);
     await markRelatedPending(manager, post.id);
-    await manager.insert(PostRevision, {
+    await insertRevision(manager, {
       postId: post.id,
       version: post.version,
       createdAt: now,
@@ -164,20 +154,8 @@ export class PostStore {
 
   /** A stored post's fields, its links included, as `save` takes them. */
   async fieldsOf(manager: EntityManager, post: Post): Promise<PostFields> {
-    const names = async (table: string, column: string, terms: string) =>
-      (
-        (await manager.query(
-          `SELECT t.name AS name FROM ${table} l INNER JOIN ${terms} t ON t.id = l."${column}" WHERE l."postId" = ${isPostgres(manager) ? '$1' : '?'} ORDER BY l.position`,
-          [post.id],
-        )) as { name: string }[]
-      ).map((r) => r.name);
     const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...columns } = post;
-    return {
-      ...columns,
-      authors: await names('post_authors', 'authorId', 'authors'),
-      tags: await names('post_tags', 'tagId', 'tags'),
-      categories: await names('post_categories', 'categoryId', 'categories'),
-    };
+    return { ...columns, ...(await linkedNames(manager, post.id)) };
   }
 
   /** The slug itself when free (or already this post's), else the first free `slug-N`, N ≥ 2. */
@@ -185,36 +163,29 @@ export class PostStore {
     // Candidates are asked for ten at a time by exact slug, which the unique index answers.
     for (let from = 1; ; from += 10) {
       const candidates = Array.from({ length: 10 }, (_, i) => (from + i === 1 ? slug : `${slug}-${from + i}`));
-      const taken = await manager.find(Post, { select: { id: true, slug: true }, where: { slug: In(candidates) } });
-      const owner = new Map(taken.map((p) => [p.slug, p.id]));
+      const owner = await slugOwners(manager, candidates);
       const free = candidates.find((c) => !owner.has(c) || owner.get(c) === postId);
       if (free) return free;
     }
   }
 
   /** Replaces the post's author, tag and category links; returns the names as stored. */
-  private async link(manager: EntityManager, postId: number, fields: PostFields) {
-    const authors = await this.terms(manager, Author, fields.authors.length ? fields.authors : [FALLBACK_AUTHOR]);
-    const tags = await this.terms(manager, Tag, fields.tags);
-    const categories = await this.terms(manager, Category, fields.categories);
-    const links: [EntityTarget<PostAuthor | PostTag | PostCategory>, string, Named[]][] = [
-      [PostAuthor, 'authorId', authors],
-      [PostTag, 'tagId', tags],
-      [PostCategory, 'categoryId', categories],
-    ];
-    for (const [entity, column, terms] of links) {
-      await manager.delete(entity, { postId });
-      if (terms.length) await manager.insert(entity, terms.map((term, position) => ({ postId, [column]: term.id, position })));
+  private async link(manager: EntityManager, postId: number, fields: PostFields): Promise<PostTerms<string>> {
+    const terms = {} as PostTerms<Term>;
+    const names = {} as PostTerms<string>;
+    for (const name of POST_LINK_NAMES) {
+      terms[name] = await this.terms(manager, name, name === 'authors' && fields.authors.length === 0 ? [FALLBACK_AUTHOR] : fields[name]);
+      names[name] = terms[name].map((t) => t.name);
     }
-    const names = (terms: Named[]) => terms.map((t) => t.name);
-    return { authors: names(authors), tags: names(tags), categories: names(categories) };
+    await replaceLinks(manager, postId, terms);
+    return names;
   }
 
   /**
    * The terms with these names, created when new. Names that slugify alike are one term (the
    * first spelling is kept), so `dirtyf` and `DirtyF` are one author.
    */
-  private async terms<T extends Named>(manager: EntityManager, entity: EntityTarget<T>, names: string[]): Promise<T[]> {
+  private async terms(manager: EntityManager, kind: PostLinkName, names: string[]): Promise<Term[]> {
     const bySlug = new Map<string, string>();
     for (const name of names) {
       const slug = slugify(name);
@@ -222,17 +193,15 @@ export class PostStore {
     }
     if (bySlug.size === 0) return [];
     const slugs = [...bySlug.keys()];
-    const repo = manager.getRepository(entity);
-    const found = await repo.findBy({ slug: In(slugs) } as never);
+    const found = await termsBySlug(manager, kind, slugs);
     const missing = slugs.filter((slug) => !found.some((t) => t.slug === slug));
     if (missing.length) {
-      await repo
-        .createQueryBuilder()
-        .insert()
-        .values(missing.map((slug) => ({ slug, name: bySlug.get(slug)!.slice(0, 200) })) as never)
-        .orIgnore()
-        .execute();
-      found.push(...(await repo.findBy({ slug: In(missing) } as never)));
+      await insertTerms(
+        manager,
+        kind,
+        missing.map((slug) => ({ slug, name: bySlug.get(slug)!.slice(0, 200) })),
+      );
+      found.push(...(await termsBySlug(manager, kind, missing)));
     }
     const order = new Map(slugs.map((slug, i) => [slug, i]));
     return found.sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);

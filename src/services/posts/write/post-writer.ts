@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { detectLanguage, makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../../../content';
-import { Post, PostRevision } from '../../../entities';
+import type { Post } from '../../../entities';
 import type { Clock } from '../../shared';
 import { badInput, KijiError } from '../../shared';
 import { PostInput, PostPatch, validatePostPatch } from './post-input';
 import { Actor, PostFields, PostStore } from './post-store';
+import { postById, revisionOf } from './statements';
 import { requireEditor, Viewer } from '../../access';
 
 /**
@@ -96,7 +97,7 @@ export class PostWriter {
   restoreRevision(viewer: Viewer, postId: number, revisionId: number, expectedVersion: number): Promise<Post> {
     requireEditor(viewer);
     return this.write(viewer, postId, expectedVersion, async (manager, post, current) => {
-      const revision = await manager.findOne(PostRevision, { where: { id: revisionId, postId } });
+      const revision = await revisionOf(manager, postId, revisionId);
       if (!revision) throw new KijiError('NOT_FOUND', `Post ${post.slug} has no revision ${revisionId}`, { argument: 'revisionId' });
       const old = revision.snapshot;
       return {
@@ -122,7 +123,7 @@ export class PostWriter {
     change: (manager: EntityManager, post: Post, current: PostFields) => Promise<PostFields>,
   ): Promise<Post> {
     return this.commit(viewer, async (manager) => {
-      const post = await manager.findOne(Post, { where: { id } });
+      const post = await postById(manager, id);
       if (!post) throw new KijiError('NOT_FOUND', 'There is no such post', { argument: 'id' });
       if (expectedVersion !== null && expectedVersion !== post.version) {
         throw new KijiError('CONFLICT', `Post ${post.slug} is at version ${post.version}, not ${expectedVersion}`, {
@@ -134,17 +135,12 @@ export class PostWriter {
   }
 
   /** One transaction: the fields `decide` returns are stored with a revision; related lists follow. */
-  private async commit(
-    viewer: Viewer,
-    decide: (manager: EntityManager) => Promise<PostFields | { post: Post; fields: PostFields }>,
-  ): Promise<Post> {
+  private async commit(viewer: Viewer, decide: (manager: EntityManager) => Promise<PostFields | { post: Post; fields: PostFields }>): Promise<Post> {
     const actor: Actor = { keyId: viewer.keyId, name: viewer.keyName ?? viewer.role };
     const saved = await retryOnSlugRace(() =>
       this.store.transaction(async (manager) => {
         const decided = await decide(manager);
-        return 'fields' in decided
-          ? this.store.save(manager, decided.post, decided.fields, actor)
-          : this.store.save(manager, null, decided, actor);
+        return 'fields' in decided ? this.store.save(manager, decided.post, decided.fields, actor) : this.store.save(manager, null, decided, actor);
       }),
     );
     // Committed with its related mark: were this process to die here, the next start or write settles it.

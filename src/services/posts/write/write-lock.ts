@@ -1,9 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ADVISORY_NAMESPACE } from '../../../db/session-lock';
-import { isPostgres } from '../../../db/sql';
-
-/** `pg_advisory_xact_lock(KIJI, WRITES)`: one key for every Kiji write transaction. */
-const WRITES_KEY = 1;
+import { Dialect, dialectOf } from '../../../db/dialect';
 
 /**
  * Write transactions take turns, within this process and across processes (a server and a
@@ -14,34 +10,30 @@ const WRITES_KEY = 1;
  *   transaction that has read tries to write after another one committed.
  * - PostgreSQL: each transaction first takes a transaction-scoped advisory lock, released at
  *   commit or rollback (or when a killed client's connection closes).
- * Writes are short (one post, or one related-list refresh), so turns are short.
+ * The dialect gives that first statement (`writeTurn`). Writes are short (one post, or one
+ * related-list refresh), so turns are short.
  */
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly postgres: boolean;
+  private readonly dialect: Dialect;
 
   constructor(private readonly dataSource: DataSource) {
-    this.postgres = isPostgres(dataSource);
+    this.dialect = dialectOf(dataSource);
   }
 
   /** Runs `work` in a transaction that holds the write lock from its first statement to its end. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.inTurn(() =>
       this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          this.postgres
-            ? `SELECT pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, ${WRITES_KEY})`
-            : // Writes nothing, but takes SQLite's write lock (waiting for another process's).
-              'UPDATE content_state SET generation = generation WHERE id = 1',
-        );
+        await manager.query(this.dialect.writeTurn);
         return work(manager);
       }),
     );
   }
 
-  /** SQLite: one transaction at a time on the one connection. PostgreSQL: each has its own. */
+  /** One connection (SQLite): one transaction at a time on it. Else (PostgreSQL) each has its own. */
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.postgres) return work();
+    if (!this.dialect.oneConnection) return work();
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
     return result;

@@ -1,0 +1,78 @@
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { PostgresDialect } from './postgres-dialect';
+import { SqliteDialect } from './sqlite-dialect';
+
+/**
+ * Everything Kiji's SQL does differently on PostgreSQL and SQLite, in one object chosen once per
+ * DataSource (`dialectOf`). Statements are written once, in their capability's statements.ts, and
+ * ask the dialect for the parts that differ instead of testing which database they run on.
+ * Double-quoted identifiers, `ON CONFLICT`, window functions and row values work on both as is.
+ */
+export interface Dialect {
+  readonly kind: 'postgres' | 'sqlite';
+
+  /** The `n`th parameter (from 1) of a raw statement: `$n`, or `?`. */
+  param(n: number): string;
+  /** `n` parameters for an IN list, after `offset` earlier ones: `$3, $4` or `?, ?`. */
+  inList(n: number, offset?: number): string;
+  /** `rows` tuples of `width` parameters each: `($1, $2), ($3, $4)` or `(?, ?), (?, ?)`. */
+  valueTuples(rows: number, width: number): string;
+  /** A timestamp as a parameter: a Date for PostgreSQL, the UTC text SQLite stores. */
+  date(value: Date): Date | string;
+  /** An aggregate: a JSON array of `json object pairs` objects in `orderBy` order, `[]` for no rows. */
+  jsonArray(objectPairs: string, orderBy: string): string;
+
+  /**
+   * Runs a read built by a query builder and returns its raw rows. `statement` names it (one name
+   * per function that builds it: `posts_page`, `terms_for_posts`): on PostgreSQL it runs as that
+   * named prepared statement, planned once per connection rather than at every request.
+   */
+  readRows<T extends ObjectLiteral>(statement: string, qb: SelectQueryBuilder<T>): Promise<Record<string, unknown>[]>;
+
+  /** Whether every transaction runs on one connection, so a process must queue its own (write-lock.ts). */
+  readonly oneConnection: boolean;
+  /** The first statement of a write transaction: it waits for the writers of every process to take turns. */
+  readonly writeTurn: string;
+  /**
+   * Takes the session lock `key` (named `name`) if no process holds it: the release function, or
+   * null when it is taken. It dies with its holder (session-lock.ts).
+   */
+  trySessionLock(name: string, key: number): Promise<(() => Promise<void>) | null>;
+}
+
+const dialects = new WeakMap<DataSource, Dialect>();
+
+/** The dialect of the database behind `source` (made once per DataSource). */
+export function dialectOf(source: DataSource | EntityManager): Dialect {
+  const dataSource = 'connection' in source ? source.connection : source;
+  let dialect = dialects.get(dataSource);
+  if (!dialect) {
+    dialect = dataSource.options.type === 'postgres' ? new PostgresDialect(dataSource) : new SqliteDialect(dataSource);
+    dialects.set(dataSource, dialect);
+  }
+  return dialect;
+}
+
+const ZONED = /[zZ]|[+-]\d\d:?\d\d$/;
+
+/**
+ * Kiji keeps timestamps as UTC without a zone; both databases write them as `2024-05-01 09:30:00.000`.
+ * This is the one parser of that text: pg-types.ts reads PostgreSQL's through it, and
+ * `readTimestamp` SQLite's.
+ */
+export function parseUtcTimestamp(text: string): Date {
+  return new Date(ZONED.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+/** A timestamp column as a raw read returns it: a Date from PostgreSQL (pg-types.ts), UTC text from SQLite. */
+export function readTimestamp(value: unknown): Date | null {
+  if (value == null) return null;
+  return value instanceof Date ? value : parseUtcTimestamp(value as string);
+}
+
+/** Splits work on long lists so no statement exceeds the databases' parameter limits. */
+export function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

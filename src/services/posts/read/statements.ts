@@ -1,0 +1,141 @@
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { Post, POST_LINKS, PostLink } from '../../../entities';
+import type { PageWindow } from '../../shared';
+import { applyPostCursor, applyPostOrder, postOrderSql, PostOrderKey } from './post-order';
+
+/*
+ * Every statement the post reads run, one function each. Each starts from the visible posts
+ * (post-visibility.ts, alias `p`) and returns the statement with the name it is prepared under;
+ * post-rows.ts then selects the columns and relations a read asks for.
+ */
+
+/** A read of posts: its prepared statement's name, its query, and columns it adds to the post's own. */
+export interface PostStatement {
+  name: string;
+  qb: SelectQueryBuilder<Post>;
+  columns?: [expression: string, alias: string][];
+}
+
+/** The three relations a post list can hang from: an author's, a tag's or a category's posts. */
+export type PostParent = 'author' | 'tag' | 'category';
+
+const PARENT_LINKS: Record<PostParent, PostLink> = { author: POST_LINKS.authors, tag: POST_LINKS.tags, category: POST_LINKS.categories };
+
+/**
+ * Posts a reader may not see (the complement of the PUBLISHED scope in post-visibility.ts):
+ * drafts, scheduled, deleted. Three parts, each read from an index (IDX_posts_feed,
+ * IDX_posts_deleted) rather than from every post. A subquery for the search index's count.
+ */
+export const HIDDEN_POSTS =
+  `SELECT id FROM posts WHERE status <> 'published' ` +
+  `UNION ALL SELECT id FROM posts WHERE status = 'published' AND ("publishedAt" IS NULL OR "publishedAt" > :visibleAt) ` +
+  `UNION ALL SELECT id FROM posts WHERE "deletedAt" IS NOT NULL`;
+
+export function postsByIds(visible: SelectQueryBuilder<Post>, ids: readonly number[]): PostStatement {
+  return { name: 'posts_by_ids', qb: visible.andWhere('p.id IN (:...ids)', { ids: [...ids] }) };
+}
+
+export function postsBySlugs(visible: SelectQueryBuilder<Post>, slugs: readonly string[]): PostStatement {
+  return { name: 'posts_by_slugs', qb: visible.andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }) };
+}
+
+/** What a list of posts can be filtered by, besides the search query (the search index's). */
+export interface PostConditions {
+  tag?: string | null;
+  tags?: string[] | null;
+  category?: string | null;
+  author?: string | null;
+  publishedAfter?: Date | null;
+  publishedBefore?: Date | null;
+}
+
+/** Restricts `qb` to posts carrying the tags, category and author named (by slug), published in the bounds. */
+export function whereConditions(qb: SelectQueryBuilder<Post>, conditions: PostConditions): SelectQueryBuilder<Post> {
+  const bySlug = (parent: PostParent, slug: string, key: string) => {
+    const link = PARENT_LINKS[parent];
+    qb.andWhere(
+      `EXISTS (SELECT 1 FROM ${link.table} l_${key} INNER JOIN ${link.termTable} t_${key} ON t_${key}.id = l_${key}."${link.column}" ` +
+        `WHERE l_${key}."postId" = p.id AND t_${key}.slug = :${key})`,
+      { [key]: slug },
+    );
+  };
+  if (conditions.tag) bySlug('tag', conditions.tag, 'tag');
+  (conditions.tags ?? []).forEach((slug, i) => bySlug('tag', slug, `tags${i}`));
+  if (conditions.category) bySlug('category', conditions.category, 'category');
+  if (conditions.author) bySlug('author', conditions.author, 'author');
+  if (conditions.publishedAfter) qb.andWhere('p.publishedAt > :publishedAfter', { publishedAfter: conditions.publishedAfter });
+  if (conditions.publishedBefore) qb.andWhere('p.publishedAt < :publishedBefore', { publishedBefore: conditions.publishedBefore });
+  return qb;
+}
+
+/** Adds the window's cursors to `qb`; they are checked here, before anything runs. */
+function applyCursors(qb: SelectQueryBuilder<Post>, order: PostOrderKey, window: PageWindow): void {
+  const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
+  if (after != null) applyPostCursor(qb, order, after, 'after', 'after');
+  if (before != null) applyPostCursor(qb, order, before, 'before', 'before');
+}
+
+/** One page of `filtered` (a search's ranking, if any, as `s.score`): one more row than the page, to tell whether more follow. */
+export function postsPage(filtered: SelectQueryBuilder<Post>, order: PostOrderKey, window: PageWindow): PostStatement {
+  applyCursors(filtered, order, window);
+  applyPostOrder(filtered, order, window.direction === 'backward');
+  filtered.limit(window.limit + 1);
+  return { name: 'posts_page', qb: filtered, columns: order === 'RELEVANCE' ? [['s.score', 'search_score']] : undefined };
+}
+
+/**
+ * One page of posts for each parent in a single statement: a window function numbers each
+ * parent's posts, and the first of each are joined back to their posts (`parent_id` says whose).
+ */
+export function postsPerParent(
+  dataSource: DataSource,
+  visible: SelectQueryBuilder<Post>,
+  parent: PostParent,
+  parentIds: readonly number[],
+  order: PostOrderKey,
+  window: PageWindow,
+): PostStatement {
+  const link = PARENT_LINKS[parent];
+  const inner = visible.innerJoin(link.table, 'l', `l."postId" = p.id`).andWhere(`l."${link.column}" IN (:...parentIds)`, { parentIds: [...parentIds] });
+  applyCursors(inner, order, window);
+  const orderBy = postOrderSql(order, window.direction === 'backward');
+  inner.select('p.id', 'id').addSelect(`l."${link.column}"`, 'parentId').addSelect(`ROW_NUMBER() OVER (PARTITION BY l."${link.column}" ORDER BY ${orderBy})`, 'rn');
+  const outer = dataSource
+    .createQueryBuilder()
+    .from(`(${inner.getQuery()})`, 'n')
+    .innerJoin(Post, 'p', 'p.id = n.id')
+    .where('n.rn <= :take', { take: window.limit + 1 })
+    .setParameters(inner.getParameters())
+    .orderBy('n."parentId"')
+    .addOrderBy('n.rn');
+  return { name: `posts_per_${parent}`, qb: outer as SelectQueryBuilder<Post>, columns: [['n."parentId"', 'parent_id']] };
+}
+
+/** The related posts of each post (`related_of`), best first (`related_score`, then id). */
+export function relatedPosts(visible: SelectQueryBuilder<Post>, postIds: readonly number[]): PostStatement {
+  const qb = visible
+    .innerJoin('related_posts', 'r', 'r."relatedId" = p.id')
+    .andWhere('r."postId" IN (:...relatedOf)', { relatedOf: [...postIds] })
+    .orderBy('r."postId"')
+    .addOrderBy('r.score', 'DESC')
+    .addOrderBy('p.id', 'ASC');
+  return {
+    name: 'posts_related',
+    qb,
+    columns: [
+      ['r."postId"', 'related_of'],
+      ['r.score', 'related_score'],
+    ],
+  };
+}
+
+/** How many visible posts each parent has: rows of `parentId` and `count`. */
+export function postCountsPerParent(visible: SelectQueryBuilder<Post>, parent: PostParent, parentIds: readonly number[]): SelectQueryBuilder<Post> {
+  const link = PARENT_LINKS[parent];
+  return visible
+    .innerJoin(link.table, 'l', `l."postId" = p.id`)
+    .andWhere(`l."${link.column}" IN (:...parentIds)`, { parentIds: [...parentIds] })
+    .select(`l."${link.column}"`, 'parentId')
+    .addSelect('COUNT(*)', 'count')
+    .groupBy(`l."${link.column}"`);
+}

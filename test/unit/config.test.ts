@@ -1,0 +1,101 @@
+import { ConfigError, DEFAULT_TIMEOUTS, loadConfig, parseDatabaseUrl, postUrlFor } from '../../src/config';
+
+/*
+ * Settings other than limits (test/unit/graphql/limits-config.test.ts) and observability
+ * (test/unit/http/observability-config.test.ts): what an empty environment means, and that a bad
+ * value stops start-up with a message naming the variable, the value and what is accepted.
+ */
+
+describe('settings from the environment', () => {
+  it('has the documented defaults when nothing is set', () => {
+    expect(loadConfig({})).toMatchObject({
+      database: { type: 'sqlite', path: 'data/kiji.sqlite' },
+      port: 4000,
+      logLevel: 'info',
+      postUrlTemplate: '/posts/{slug}',
+      responseCache: 'memory',
+      redisUrl: null,
+      cacheNamespace: 'kiji',
+      graphqlJit: true,
+      responseCacheBytes: 32 * 1024 * 1024,
+      timeZone: undefined,
+      timeouts: DEFAULT_TIMEOUTS,
+    });
+    expect(DEFAULT_TIMEOUTS).toEqual({ statementMs: 5000, acquireMs: 2000, requestMs: 10000, receiveMs: 30000, shutdownGraceMs: 10000 });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', LOG_LEVEL: '', DATABASE_URL: '', REDIS_URL: '', KIJI_TIMEZONE: '', KIJI_REQUEST_TIMEOUT_MS: '' })).toEqual(loadConfig({}));
+  });
+
+  it('reads each setting', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://kiji@db:5432/kiji',
+      PORT: '8080',
+      LOG_LEVEL: 'DEBUG',
+      KIJI_POST_URL: 'https://example.org/blog/{slug}/',
+      REDIS_URL: 'redis://cache:6379/2',
+      KIJI_CACHE_NAMESPACE: 'site-a',
+      KIJI_GRAPHQL_JIT: 'OFF',
+      KIJI_RESPONSE_CACHE_MB: '64',
+      KIJI_TIMEZONE: 'Asia/Tokyo',
+      KIJI_REQUEST_TIMEOUT_MS: '2500',
+      KIJI_SHUTDOWN_GRACE_MS: '100',
+    });
+    expect(config).toMatchObject({
+      database: { type: 'postgres', url: 'postgres://kiji@db:5432/kiji' },
+      port: 8080,
+      logLevel: 'debug',
+      postUrlTemplate: 'https://example.org/blog/{slug}/',
+      redisUrl: 'redis://cache:6379/2',
+      responseCache: 'redis', // `on` means Redis once REDIS_URL is set
+      cacheNamespace: 'site-a',
+      graphqlJit: false,
+      responseCacheBytes: 64 * 1024 * 1024,
+      timeZone: 'Asia/Tokyo',
+      timeouts: { ...DEFAULT_TIMEOUTS, requestMs: 2500, shutdownGraceMs: 100 },
+    });
+    expect(postUrlFor(config.postUrlTemplate)('vim-registers')).toBe('https://example.org/blog/vim-registers/');
+  });
+
+  it('chooses the response cache: on, memory, redis (which needs REDIS_URL) or off', () => {
+    expect(loadConfig({ KIJI_RESPONSE_CACHE: 'off', REDIS_URL: 'redis://cache:6379' }).responseCache).toBe('off');
+    expect(loadConfig({ KIJI_RESPONSE_CACHE: 'memory', REDIS_URL: 'redis://cache:6379' }).responseCache).toBe('memory');
+    expect(loadConfig({ KIJI_RESPONSE_CACHE: 'Redis', REDIS_URL: 'rediss://cache:6380' }).responseCache).toBe('redis');
+    expect(() => loadConfig({ KIJI_RESPONSE_CACHE: 'redis' })).toThrow(
+      'KIJI_RESPONSE_CACHE="redis" is not valid: expected on (the default: Redis when REDIS_URL is set, else in-process), memory, redis, or off; redis needs REDIS_URL',
+    );
+  });
+
+  it('reads SQLite paths and PostgreSQL URLs', () => {
+    expect(parseDatabaseUrl('sqlite:data/other.sqlite')).toEqual({ type: 'sqlite', path: 'data/other.sqlite' });
+    expect(parseDatabaseUrl('sqlite:///var/kiji.sqlite')).toEqual({ type: 'sqlite', path: '/var/kiji.sqlite' });
+    expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ type: 'sqlite', path: ':memory:' });
+    expect(parseDatabaseUrl('postgresql://u@h/db')).toEqual({ type: 'postgres', url: 'postgresql://u@h/db' });
+    expect(parseDatabaseUrl('postgres:///db?host=/var/run/postgresql')).toEqual({ type: 'postgres', url: 'postgres:///db?host=/var/run/postgresql' });
+  });
+
+  it('refuses a bad value with a message naming the variable, the value and what it accepts', () => {
+    const refused: [Record<string, string>, string][] = [
+      [{ DATABASE_URL: 'mysql://db/kiji' }, 'DATABASE_URL="mysql://db/kiji" is not valid: expected `sqlite:PATH`'],
+      [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL="sqlite:" is not valid'],
+      [{ DATABASE_URL: 'postgres:///db' }, 'DATABASE_URL="postgres:///db" is not valid'],
+      [{ PORT: '80a' }, 'PORT="80a" is not valid: expected an integer from 0 to 65535'],
+      [{ PORT: '65536' }, 'PORT="65536" is not valid'],
+      [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" is not valid: expected error, warn, info, debug'],
+      [{ KIJI_POST_URL: '/posts/' }, 'KIJI_POST_URL="/posts/" is not valid: expected a template containing {slug}'],
+      [{ REDIS_URL: 'cache:6379' }, 'REDIS_URL="cache:6379" is not valid: expected redis://host:port[/db]'],
+      [{ KIJI_RESPONSE_CACHE: 'disk' }, 'KIJI_RESPONSE_CACHE="disk" is not valid'],
+      [{ KIJI_CACHE_NAMESPACE: 'a b' }, 'KIJI_CACHE_NAMESPACE="a b" is not valid: expected 1 to 64 letters, digits, _ . -'],
+      [{ KIJI_GRAPHQL_JIT: 'yes' }, 'KIJI_GRAPHQL_JIT="yes" is not valid: expected on or off'],
+      [{ KIJI_RESPONSE_CACHE_MB: '0' }, 'KIJI_RESPONSE_CACHE_MB="0" is not valid: expected a whole number of megabytes, 1 to 65536'],
+      [{ KIJI_TIMEZONE: 'Mars/Olympus' }, 'KIJI_TIMEZONE="Mars/Olympus" is not valid: expected an IANA time zone name'],
+      [{ KIJI_DB_STATEMENT_TIMEOUT_MS: '5s' }, 'KIJI_DB_STATEMENT_TIMEOUT_MS="5s" is not valid: expected a whole number of milliseconds from 100 to 3600000'],
+      [{ KIJI_RECEIVE_TIMEOUT_MS: '99' }, 'KIJI_RECEIVE_TIMEOUT_MS="99" is not valid'],
+    ];
+    for (const [env, message] of refused) {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    }
+  });
+});
