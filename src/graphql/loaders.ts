@@ -5,7 +5,6 @@ import type { PostParent } from '../services/posts/read';
 import type { PostOrderKey } from '../services/posts/read';
 import { FULL_POST, includeKey, PostInclude, PostRelations } from '../services/posts/read';
 import type { Services } from '../services/registry';
-import { parseSearchQuery } from '../services/search';
 import type { Term, TermReader } from '../services/terms';
 import type { Viewer } from '../services/access';
 import type { PostFilterInput } from './types/args';
@@ -89,8 +88,7 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     /** A page of `posts(filter)`; the posts a search found remember its phrases. */
     async postPage(filter: PostFilterInput, order: PostOrderKey, args: PageArgs, include: PostInclude): Promise<Page<Post>> {
       const page = await posts.page(viewer, filter, order, args, read(include));
-      const phrases = filter.query != null ? parseSearchQuery(filter.query) : null;
-      if (phrases) for (const post of page.rows) searchPhrases.set(post.id, phrases);
+      if (page.phrases) for (const post of page.rows) searchPhrases.set(post.id, page.phrases);
       return page;
     },
     /** Null for a post this request did not find by a search. */

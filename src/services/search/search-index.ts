@@ -70,8 +70,13 @@ class SqliteSearchIndex implements SearchIndex {
     qb.andWhere('p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH :searchAll)', { searchAll: this.all(phrases) });
   }
 
+  /** FTS5 phrase strings, one per phrase. */
+  private quoted(phrases: string[][]): string[] {
+    return phrases.map((phrase) => `"${phrase.join(' ')}"`);
+  }
+
   private all(phrases: string[][]): string {
-    return phrases.map((phrase) => `"${phrase.join(' ')}"`).join(' AND ');
+    return this.quoted(phrases).join(' AND ');
   }
 
   async countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number> {
@@ -83,7 +88,7 @@ class SqliteSearchIndex implements SearchIndex {
   }
 
   async restrict(qb: SelectQueryBuilder<Post>, phrases: string[][]): Promise<void> {
-    const quoted = phrases.map((phrase) => `"${phrase.join(' ')}"`);
+    const quoted = this.quoted(phrases);
     const params: Record<string, string | number> = { searchAll: this.all(phrases), searchWindow: RANK_WINDOW };
     // A tier per field the query hits (title 4, tags 2, excerpt 1), then bm25 (rarity) inside a tier.
     const tiers = (['title', 'tags', 'excerpt'] as const).map((column, i) => {

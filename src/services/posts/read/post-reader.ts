@@ -22,6 +22,11 @@ import {
   whereConditions,
 } from './statements';
 
+/** A page of posts; for a search, with the phrases (token groups) its posts were found by. */
+export interface PostPage extends Page<Post> {
+  phrases?: string[][];
+}
+
 export interface PostFilter extends PostConditions {
   /** Statuses to list (editors and admins only; everyone else gets published posts). */
   status?: PublicPostStatus[] | null;
@@ -85,7 +90,8 @@ export class PostReader {
     return filter.query != null ? 'RELEVANCE' : 'NEWEST';
   }
 
-  async page(viewer: Viewer, filter: PostFilter, order: PostOrderKey, args: PageArgs, read = FULL_READ): Promise<Page<Post>> {
+  /** A page of posts; a search's page also says which phrases its posts were found by (for snippets). */
+  async page(viewer: Viewer, filter: PostFilter, order: PostOrderKey, args: PageArgs, read = FULL_READ): Promise<PostPage> {
     const window = pageWindow(args);
     if (order === 'RELEVANCE' && filter.query == null) {
       throw badInput('`orderBy: RELEVANCE` needs `filter.query`', { argument: 'orderBy' });
@@ -93,18 +99,20 @@ export class PostReader {
     const scores = new Map<number, number>();
     const cursorOf = (post: Post) => postCursor(order, post, scores.get(post.id));
     // Only a relevance order needs scores; any other order pages through every match.
-    const qb = await this.filtered(viewer, filter, order === 'RELEVANCE' ? 'rank' : 'match');
-    if (!qb) return toPage(window, [], cursorOf);
+    const found = await this.filtered(viewer, filter, order === 'RELEVANCE' ? 'rank' : 'match');
+    if (!found) return toPage(window, [], cursorOf);
+    const { qb, phrases } = found;
     // Built (and its cursors checked) even for an empty page.
     const statement = postsPage(qb, order, window);
-    if (window.limit === 0) return toPage(window, [], cursorOf);
+    if (window.limit === 0) return { ...toPage(window, [], cursorOf), phrases };
     const rows = await this.read(statement, read);
     if (order === 'RELEVANCE') for (const { post, row } of rows) scores.set(post.id, Number(row.search_score));
-    return toPage(
+    const page = toPage(
       window,
       rows.map((r) => r.post),
       cursorOf,
     );
+    return { ...page, phrases };
   }
 
   async count(viewer: Viewer, filter: PostFilter): Promise<number> {
@@ -116,8 +124,8 @@ export class PostReader {
       const phrases = parseSearchQuery(filter.query);
       return phrases.length === 0 ? 0 : this.search.countMatches(this.dataSource, phrases, HIDDEN_POSTS, this.clock.now());
     }
-    const qb = await this.filtered(viewer, filter, 'match');
-    return qb ? qb.getCount() : 0;
+    const found = await this.filtered(viewer, filter, 'match');
+    return found ? found.qb.getCount() : 0;
   }
 
   /** One page of posts for each parent (author, tag or category), in a single statement. */
@@ -171,9 +179,12 @@ export class PostReader {
     return counts;
   }
 
-  /** The visible posts matching `filter`; null when the query can match nothing (punctuation only). */
-  /** `match`: only which posts match a search matters; `rank`: how well too (`s.score`, see RANK_WINDOW). */
-  private async filtered(viewer: Viewer, filter: PostFilter, search: 'rank' | 'match'): Promise<SelectQueryBuilder<Post> | null> {
+  /**
+   * The visible posts matching `filter`, with the search's phrases when it has a query; null when
+   * the query can match nothing (punctuation only). `match`: only which posts match a search
+   * matters; `rank`: how well too (`s.score`, see RANK_WINDOW).
+   */
+  private async filtered(viewer: Viewer, filter: PostFilter, search: 'rank' | 'match'): Promise<{ qb: SelectQueryBuilder<Post>; phrases?: string[][] } | null> {
     if (filter.tags && filter.tags.length > 20) throw badInput('`filter.tags` takes at most 20 tags', { argument: 'filter.tags' });
     if (filter.status?.some((s) => s !== 'PUBLISHED') && !seesUnpublished(viewer)) {
       throw new KijiError('FORBIDDEN', 'Only editors and admins may list posts that are not published', {
@@ -181,12 +192,12 @@ export class PostReader {
       });
     }
     const qb = this.visible(viewer, filter.status ?? undefined);
-    if (filter.query != null) {
-      const phrases = parseSearchQuery(filter.query);
+    const phrases = filter.query != null ? parseSearchQuery(filter.query) : undefined;
+    if (phrases) {
       if (phrases.length === 0) return null;
       if (search === 'match') this.search.match(qb, phrases);
       else await this.search.restrict(qb, phrases, this.rarity);
     }
-    return whereConditions(qb, filter);
+    return { qb: whereConditions(qb, filter), phrases };
   }
 }
