@@ -22,6 +22,14 @@ export interface Config {
   cacheNamespace: string;
   /** Execute operations compiled by graphql-jit (on) or with graphql-js (off). */
   graphqlJit: boolean;
+  /** KIJI_EXPLORER: serve the explorer page at `GET /graphql` to browsers (absent: on). */
+  explorer?: boolean;
+  /** KIJI_INTROSPECTION: answer introspection queries (absent: on; the schema is public). */
+  introspection?: boolean;
+  /** KIJI_CORS_ORIGINS: web origins whose pages may call Kiji: any (`*`), these, or none (null); absent: any. */
+  corsOrigins?: '*' | string[] | null;
+  /** KIJI_MAX_BATCH: operations in one batched request (a JSON array); 0 refuses batches; absent: DEFAULT_MAX_BATCH. */
+  maxBatch?: number;
   /** Memory for the in-process response cache. */
   responseCacheBytes: number;
   /** KIJI_TIMEZONE: IANA zone of imported dates written without an offset; undefined: a site's _config.yml, else UTC. */
@@ -266,6 +274,23 @@ export function postUrlFor(template: string): (slug: string) => string {
   return (slug) => template.replace('{slug}', slug);
 }
 
+/** Operations one batched request may carry unless KIJI_MAX_BATCH says otherwise. */
+export const DEFAULT_MAX_BATCH = 10;
+
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+/** `*`, `off`, or origins separated by commas (`https://app.example.com,http://localhost:3000`). */
+function parseCorsOrigins(value: string | undefined): '*' | string[] | null {
+  const accepted = '*, off, or origins separated by commas, e.g. https://app.example.com,http://localhost:3000';
+  const text = (value ?? '*').trim();
+  if (text === '*') return '*';
+  if (text.toLowerCase() === 'off') return null;
+  const origins = text.split(',').map((origin) => origin.trim().replace(/\/$/, ''));
+  const bad = origins.find((origin) => !ORIGIN.test(origin));
+  if (bad !== undefined) throw new ConfigError('KIJI_CORS_ORIGINS', value!, `${accepted} (not an origin: "${bad}")`);
+  return origins;
+}
+
 /** Reads the configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const redisUrl = parseRedisUrl(env.REDIS_URL);
@@ -274,6 +299,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCache: parseResponseCache(env.KIJI_RESPONSE_CACHE, redisUrl),
     cacheNamespace: parseNamespace(env.KIJI_CACHE_NAMESPACE || 'kiji'),
     graphqlJit: parseSwitch('KIJI_GRAPHQL_JIT', env.KIJI_GRAPHQL_JIT || 'on'),
+    explorer: parseSwitch('KIJI_EXPLORER', env.KIJI_EXPLORER || 'on'),
+    introspection: parseSwitch('KIJI_INTROSPECTION', env.KIJI_INTROSPECTION || 'on'),
+    corsOrigins: parseCorsOrigins(env.KIJI_CORS_ORIGINS),
+    maxBatch: parseCount('KIJI_MAX_BATCH', env.KIJI_MAX_BATCH, DEFAULT_MAX_BATCH, 0, 100),
     responseCacheBytes: parseMegabytes('KIJI_RESPONSE_CACHE_MB', env.KIJI_RESPONSE_CACHE_MB || '32') * 1024 * 1024,
     database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:data/kiji.sqlite'),
     port: parsePort(env.PORT || '4000'),

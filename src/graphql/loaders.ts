@@ -82,6 +82,7 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
   const read = (include: PostInclude) => ({ include, sink });
   /** The phrases of the search each post of this request was found by (for `Post.searchSnippet`). */
   const searchPhrases = new Map<number, string[][]>();
+  let revisionById: DataLoader<number, PostRevision | null> | undefined;
   return {
     /** Reading with relations gives them to the request's term loaders. */
     read,
@@ -121,6 +122,9 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
       },
       { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
     ),
+    /** Revisions by id, for `node(id:)`: null for one this viewer may not see. Made on first use: few requests need it. */
+    revisionById: (): DataLoader<number, PostRevision | null> =>
+      (revisionById ??= loader(signal, async (ids) => byKey(ids, await services.revisions.byIds(viewer, ids), (r) => r.id))),
     /** Revisions per post, newest first; keys with the same arguments share a statement. */
     revisionsOf: loader<{ postId: number; args: PageArgs }, Page<PostRevision>, string>(
       signal,

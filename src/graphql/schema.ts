@@ -6,6 +6,7 @@ import { buildSchema } from 'type-graphql';
 import { SCHEMA_FILE } from '../paths';
 import { RESOLVERS } from './resolvers';
 import { nodeTypeName } from './types/Node';
+import { describeRootTypes } from './types/root-types';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -19,6 +20,7 @@ export function kijiSchema(): Promise<GraphQLSchema> {
     // type-graphql wraps resolveType in an async function; the compiled executor needs the
     // synchronous one (it is synchronous anyway).
     (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeName;
+    describeRootTypes(schema);
     return schema;
   });
   return built;

@@ -9,9 +9,14 @@ import { recordOf, requestLogger } from './request-log';
  * Messages are written here, never taken from the error (body-parser's echo the client's input).
  */
 
-/** The GraphQL endpoint is `/graphql` (or `/graphql/`) by GET or POST, nothing below or beside it. */
-export function graphqlEndpointOnly(req: Request, res: Response, next: NextFunction): void {
+/** The GraphQL endpoint is `/graphql` (or `/graphql/`), nothing below or beside it. */
+export function graphqlPathOnly(req: Request, res: Response, next: NextFunction): void {
   if (req.path !== '/') return refuse(res, 404, 'NOT_FOUND', 'Not found: GraphQL is served at /graphql');
+  next();
+}
+
+/** GraphQL requests come by GET or POST (a CORS preflight, answered before this, by OPTIONS). */
+export function graphqlMethodsOnly(req: Request, res: Response, next: NextFunction): void {
   if (req.method !== 'GET' && req.method !== 'POST') {
     res.setHeader('allow', 'GET, POST');
     return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'Send GraphQL requests with GET or POST');

@@ -30,6 +30,8 @@ export function requestFrame(options: RequestFrameOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const id = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', id);
+    // Every answer is JSON (or the explorer's page): never to be read as anything else.
+    res.setHeader('x-content-type-options', 'nosniff');
     const record = new RequestRecord(id, options.logger, req, clientAddress);
     // Without a key the viewer is anonymous, also on a cache hit (Apollo never sees those).
     if (!req.headers.authorization) record.role = 'anonymous';

@@ -3,6 +3,8 @@ import { InMemoryLRUCache, KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { NextFunction, Request, Response } from 'express';
 import { currentSqlTally } from '../db/sql-counter';
 import type { CacheState } from '../services/cache';
+import Negotiator from 'negotiator';
+import { EncodedBodies, encodingFor } from './compression';
 
 /**
  * The whole-response cache for anonymous reads, in front of Apollo: a hit is answered from the
@@ -80,16 +82,20 @@ function operationOf(req: Request): string | null {
   }
 }
 
+/** Apollo's media types for a single answer, in the order Apollo negotiates them (runHttpQuery). */
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+const CALLBACK_TYPE = 'application/json; callbackSpec=1.0; charset=utf-8';
+
 /**
- * Apollo's CSRF rule: a request a browser could send cross-site without a preflight (a simple
- * content type, no special header) is refused. Such a request is left to Apollo, so that a hit
- * never answers what a miss would refuse.
+ * The content type Apollo would give this request's answer, so that a hit and a miss answer alike;
+ * null where Apollo would answer otherwise (406, or the callback form): those go to Apollo.
  */
-const SIMPLE_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
-function preflighted(req: Request): boolean {
-  const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
-  if (type && !SIMPLE_TYPES.has(type)) return true;
-  return Boolean(req.headers['apollo-require-preflight'] || req.headers['x-apollo-operation-name']);
+function answerTypeFor(req: Request): string | null {
+  const accept = req.headers.accept;
+  if (!accept) return JSON_TYPE;
+  const preferred = new Negotiator({ headers: { accept } }).mediaType([JSON_TYPE, GRAPHQL_RESPONSE_TYPE, CALLBACK_TYPE]);
+  return preferred === JSON_TYPE || preferred === GRAPHQL_RESPONSE_TYPE ? preferred : null;
 }
 
 const PUBLIC_MAX_AGE = /(?:^|,)\s*max-age=(\d+)/;
@@ -123,11 +129,13 @@ export function cacheStateOf(res: Response): Promise<CacheState> | undefined {
   return res.locals.cacheState as Promise<CacheState> | undefined;
 }
 
-export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFreshness, namespace: string) {
+/** `encoded`: compressed copies of stored bodies, for clients that accept an encoding. */
+export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFreshness, namespace: string, encoded: EncodedBodies) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if ((req.method !== 'GET' && req.method !== 'POST') || req.headers.authorization || !preflighted(req)) return next();
-    const operation = operationOf(req);
-    if (operation === null) return next();
+    if ((req.method !== 'GET' && req.method !== 'POST') || req.headers.authorization) return next();
+    const answerType = answerTypeFor(req);
+    const operation = answerType && operationOf(req);
+    if (!operation) return next();
     try {
       let state = freshness.databaseAvailable() ? undefined : freshness.lastKnown();
       if (!state) {
@@ -155,7 +163,12 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
         // `stale`: served while the database could not confirm the content generation.
         res.setHeader('x-kiji-cache', stale ? 'stale' : 'hit');
         res.setHeader('x-kiji-sql-statements', String(currentSqlTally()?.statements ?? 0));
-        res.type('application/json').send(hit.body);
+        res.setHeader('content-type', answerType);
+        const encoding = encodingFor(req, hit.body.length);
+        if (!encoding) return void res.send(hit.body);
+        const body = await encoded.get(hit.etag, encoding, hit.body);
+        res.setHeader('content-encoding', encoding);
+        res.send(body);
         return;
       }
       // Nothing is stored under a state that could not be confirmed.

@@ -1,13 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { EXPLORER_ASSETS_PATH, explorerAssets, explorerLandingPage } from './explorer';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { DEFAULT_LIMITS, DEFAULT_OBSERVABILITY, DEFAULT_TIMEOUTS } from '../config';
+import { DEFAULT_LIMITS, DEFAULT_MAX_BATCH, DEFAULT_OBSERVABILITY, DEFAULT_TIMEOUTS } from '../config';
 import { DatabaseAvailability, isDatabaseUnavailable, withinMs } from '../db/availability';
-import { Context, createContext } from '../graphql/context';
+import type { Context } from '../graphql/context';
 import { formatError } from '../graphql/errors';
 import { kijiSchema } from '../graphql/schema';
 import { createCacheSetup, openRedisLink } from './cache';
@@ -15,15 +15,15 @@ import { Deadlines } from './deadline';
 import { mountHealthRoutes, readinessCheck, READINESS_TIMEOUT_MS } from './health';
 import { answerClientError, httpServerOptions } from './http-limits';
 import { Drain, DrainOutcome } from './shutdown';
-import { databaseGate, databaseUnavailableError, unavailablePlugin } from './unavailable';
-import { cacheStateOf, responseCacheMiddleware } from './response-cache';
+import { databaseUnavailableError, unavailablePlugin } from './unavailable';
+import { graphqlEndpoint } from './graphql-endpoint';
 import { clientAddressResolver } from './client-address';
 import { costLimits } from './rate-limit';
 import { refusedShape } from '../graphql/plugins/cost-limit';
 import { compiledExecution } from './jit-executor';
-import { graphqlEndpointOnly, jsonErrors, notFound } from './errors-middleware';
+import { jsonErrors, notFound } from './errors-middleware';
 import { startMetricsListener, watchDatabasePool } from './metrics';
-import { recordOf, requestLogPlugin } from './request-log';
+import { requestLogPlugin } from './request-log';
 import { requestFrame } from './request-frame';
 import { createLogger, Logger } from '../log';
 import type { Services } from '../services/registry';
@@ -84,47 +84,47 @@ export async function startHttpServer(
     ...(services.config.graphqlJit ? { gateway: compiledExecution(schema) } : { schema }),
     formatError,
     includeStacktraceInErrorResponses: false,
-    // The schema is public (committed, and clients generate types from it), NODE_ENV or not.
-    introspection: true,
+    // The schema is public (committed, and clients generate types from it), NODE_ENV or not; KIJI_INTROSPECTION=off hides it.
+    introspection: services.config.introspection !== false,
     // Shutdown is Kiji's (http/shutdown.ts): Apollo's own handler stops it mid-drain and re-raises the signal.
     stopOnTerminationSignals: false,
     cache: caching.cache,
+    // Browsers' cross-site requests cannot carry Kiji's only credential (README "Clients"), and mutations over GET stay refused.
+    csrfPrevention: false,
+    allowBatchedHttpRequests: (services.config.maxBatch ?? DEFAULT_MAX_BATCH) > 0,
     // Cost, shape and budget limits: README "Limits" (plugins/cost-limit.ts).
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [refusedShape(limits)],
     plugins: [
       unavailablePlugin(availability),
       requestLogPlugin,
-      ApolloServerPluginLandingPageDisabled(),
+      services.config.explorer === false ? ApolloServerPluginLandingPageDisabled() : explorerLandingPage({ endpoint: '/graphql' }),
       ...caching.plugins,
+      // Federation traces, which Apollo installs for subgraphs only, but asks about on every request.
+      ApolloServerPluginInlineTraceDisabled(),
       costLimits(services.config, redisLink, dependencyLog),
     ],
   });
   await apollo.start();
 
+  // The endpoint first: it is what nearly every request is for, and Express tries routes in order.
+  app.use(
+    '/graphql',
+    graphqlEndpoint({
+      services,
+      apollo,
+      authenticate: (authorization) => authenticate(services, authorization),
+      availability,
+      deadlines,
+      responses: caching.responses,
+      encodedBytes: Math.floor(services.config.responseCacheBytes / 4),
+    }),
+  );
+  if (services.config.explorer !== false) app.use(EXPLORER_ASSETS_PATH, explorerAssets());
   mountHealthRoutes(
     app,
     services.dataSource,
     readinessCheck({ dataSource: services.dataSource, probe: readState, availability, redisState: caching.redisState, draining: () => drain.isDraining }),
-  );
-  app.use('/graphql', graphqlEndpointOnly);
-  app.use('/graphql', express.json({ limit: '2mb' }));
-  if (caching.responses) {
-    const freshness = {
-      fresh: () => services.contentState.freshWithin(() => services.clock.now(), READINESS_TIMEOUT_MS),
-      lastKnown: () => services.contentState.lastKnown(),
-      databaseAvailable: () => availability.available,
-      report: (error: unknown) => availability.report(error),
-    };
-    app.use('/graphql', responseCacheMiddleware(caching.responses, freshness, services.config.cacheNamespace));
-  }
-  // Past the response cache: what follows needs the database, and gets a deadline.
-  app.use('/graphql', databaseGate(availability), deadlines.middleware);
-  app.use(
-    '/graphql',
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => createContext(services, await authenticate(services, req.headers.authorization), cacheStateOf(res), recordOf(res)),
-    }),
   );
   // Keep these two last: whatever nothing above answered is a JSON 404, whatever failed a JSON error.
   app.use(notFound);

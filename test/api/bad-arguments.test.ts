@@ -121,8 +121,10 @@ describeEachDatabase('bad argument values', (kind) => {
       ['a non-numeric id', globalId('Post:12abc')],
       ['the text Post:9999999999999999', 'Post:9999999999999999'],
       ['a 200-digit id', globalId(`Tag:${'9'.repeat(200)}`)],
-    ])('node(id:) refuses %s', async (_name, id) => {
-      expectRefused(await ask({ query: 'query ($id: ID!) { node(id: $id) { id } }', variables: { id } }), 'id');
+    ])('post(id:) refuses %s, and node(id:) answers null for it', async (_name, id) => {
+      expectRefused(await ask({ query: 'query ($id: ID) { post(id: $id) { id } }', variables: { id } }), 'id');
+      // Relay refetches by node(id:) and expects null for an object it cannot have (node-ids.test.ts).
+      expect((await ask({ query: 'query ($id: ID!) { node(id: $id) { id } }', variables: { id } })).body).toEqual({ data: { node: null } });
     });
 
     it('answers null for the largest row id, which could exist', async () => {
@@ -169,6 +171,13 @@ describeEachDatabase('bad argument values', (kind) => {
       expectRefused(answer, 'id');
     });
   });
+
+  it.each(['tag(slug: "vim")', 'author(slug: "kenji-m")', 'category(slug: "ツール")'])(
+    'refuses orderBy: RELEVANCE on the posts of %s, which has no search to rank by',
+    async (parent) => {
+      expectRefused(await ask({ query: `{ ${parent} { posts(orderBy: RELEVANCE) { totalCount } } }` }), 'orderBy');
+    },
+  );
 
   describe('null where an argument may not be null', () => {
     it.each([

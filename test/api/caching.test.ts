@@ -42,8 +42,19 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
   });
 }
 
-/** GET requests must show they are not a cross-site form post (Apollo's CSRF prevention). */
-const GET_HEADERS = { 'apollo-require-preflight': 'true' };
+const GET_HEADERS = { accept: 'application/json' };
+
+/** Asks until the answer comes from the cache: a miss is stored in the background (in Redis, a moment later). */
+async function cachedAnswer(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await fetch(url, { headers });
+    if (response.headers.get('x-kiji-cache') === 'hit' || attempt === 40) {
+      expect(response.headers.get('x-kiji-cache')).toBe('hit');
+      return response;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 for (const backend of ['memory', 'redis'] as const) {
   const redisUrl = backend === 'redis' ? testRedisUrl() : null;
@@ -112,11 +123,25 @@ for (const backend of ['memory', 'redis'] as const) {
       expect(malformed.status).toBe(400);
     });
 
-    it('refuses a GET without a CSRF preflight header even when the answer is cached', async () => {
-      const url = getUrl(server, { query: `${ARTICLE} # csrf`, variables: { slug: 'vim-registers' } });
-      expect((await fetch(url, { headers: GET_HEADERS })).status).toBe(200);
-      expect((await fetch(url, { headers: GET_HEADERS })).headers.get('x-kiji-cache')).toBe('hit');
-      expect((await fetch(url)).status).toBe(400);
+    it('answers a plain GET (no preflight header, as urql sends it) from the cache, and refuses a mutation over GET', async () => {
+      const url = getUrl(server, { query: `${ARTICLE} # plain`, variables: { slug: 'vim-registers' } });
+      const miss = await fetch(url);
+      expect(miss.status).toBe(200);
+      const hit = await cachedAnswer(url);
+      expect(await hit.text()).toBe(await miss.text());
+      const mutation = await fetch(getUrl(server, { query: 'mutation { deletePost(id: "Post:1", expectedVersion: 1) { id } }' }));
+      expect(mutation.status).toBe(405);
+    });
+
+    it('gives a hit the content type a miss gets for the same Accept header', async () => {
+      for (const accept of ['application/graphql-response+json', 'application/json', '*/*']) {
+        const url = getUrl(server, { query: `${ARTICLE} # accept ${accept}`, variables: { slug: 'vim-registers' } });
+        const miss = await fetch(url, { headers: { accept } });
+        const hit = await cachedAnswer(url, { accept });
+        expect(hit.headers.get('content-type')).toBe(miss.headers.get('content-type'));
+      }
+      const unacceptable = await fetch(getUrl(server, { query: ARTICLE, variables: { slug: 'vim-registers' } }), { headers: { accept: 'text/csv' } });
+      expect(unacceptable.status).toBe(406);
     });
 
     it('accepts automatic persisted queries over GET', async () => {

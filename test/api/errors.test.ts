@@ -51,10 +51,14 @@ describeEachDatabase('errors', (kind) => {
   });
 
   it.each(['nope', 'UG9zdDowMQ', Buffer.from('Spaceship:1').toString('base64url'), Buffer.from('Post:abc').toString('base64url')])(
-    'refuses a malformed global ID %p',
+    'refuses a malformed global ID %p in post(id:), and answers null for it in node(id:)',
     async (id) => {
-      const error = firstError(await server.client.query(NodeByIdDocument, { id }).toPromise());
+      const error = firstError(await server.client.query(ArticleDocument, { id }).toPromise());
       expect(error.extensions.code).toBe('BAD_USER_INPUT');
+      // Relay refetches by node(id:) and expects null for an object it cannot have (node-ids.test.ts).
+      const node = await server.client.query(NodeByIdDocument, { id }).toPromise();
+      expect(node.error).toBeUndefined();
+      expect(node.data!.node).toBeNull();
     },
   );
 
@@ -74,7 +78,7 @@ describeEachDatabase('errors', (kind) => {
 
   it('always sets extensions.code, and leaks no SQL, stack or path', async () => {
     const bodies: unknown[] = [];
-    for (const query of ['{ posts(first: 1) { edges { node { nope } } } }', '{ posts(first: "x") { totalCount } }', '{ post(', '{ node(id: "%%%") { id } }']) {
+    for (const query of ['{ posts(first: 1) { edges { node { nope } } } }', '{ posts(first: "x") { totalCount } }', '{ post(', '{ post(id: "%%%") { id } }']) {
       const response = await fetch(server.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },

@@ -81,9 +81,9 @@ const CASES: Case[] = [
     code: 'GRAPHQL_PARSE_FAILED',
   },
   {
-    name: 'a batched array',
+    name: 'a batch of more operations than KIJI_MAX_BATCH',
     headers: JSON_TYPE,
-    body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ __typename }' }))),
     status: 400,
     code: 'BAD_REQUEST',
   },

@@ -71,7 +71,16 @@ function check(request: FuzzRequest, answer: Answer, tally: FuzzTally): void {
   }
   let parsed: { errors?: unknown } | undefined;
   const bodiless = request.method === 'HEAD' || answer.status === 204 || answer.status === 304;
-  if (!/^application\/(graphql-response\+)?json\b/.test(answer.type)) {
+  if (request.method === 'OPTIONS' && answer.status === 204 && !answer.body) {
+    // A CORS preflight, answered with headers only.
+  } else if (isExplorerPage(request, answer)) {
+    // The page is HTML by design: what must not be in it is the rest (paths, SQL, hosts).
+    const leak = leakIn(answer.body.replace(/<!doctype html>|<html\b/gi, ''));
+    if (leak) {
+      tally.leaks += 1;
+      problems.push(`leak in the explorer page: ${leak}`);
+    }
+  } else if (!/^application\/(graphql-response\+)?json\b/.test(answer.type)) {
     tally.nonJson += 1;
     problems.push(`content-type ${answer.type || 'none'}`);
   } else if (!bodiless) {
@@ -96,6 +105,19 @@ function check(request: FuzzRequest, answer: Answer, tally: FuzzTally): void {
     }
   }
   if (problems.length > 0 && tally.examples.length < 12) tally.examples.push(`${problems.join(', ')} ← ${describe(request)} → ${answer.body.slice(0, 200)}`);
+}
+
+/** The explorer, GET /graphql's answer to a browser: the one HTML Kiji serves, from its own files. */
+function isExplorerPage(request: FuzzRequest, answer: Answer): boolean {
+  const path = request.path.split('?')[0];
+  return (
+    request.method === 'GET' &&
+    (path === '/graphql' || path === '/graphql/') &&
+    answer.status === 200 &&
+    answer.type.startsWith('text/html') &&
+    answer.body.startsWith('<!doctype html>') &&
+    answer.body.includes('Content-Security-Policy')
+  );
 }
 
 function describe(request: FuzzRequest): string {

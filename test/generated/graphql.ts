@@ -3,18 +3,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** One Markdown file sent to `importMarkdown`, as it would be on disk. */
 export type MarkdownFileInput = {
+  /** The file's text: YAML front matter between `---` lines, then the Markdown body. */
   content: string;
   /** Where the file lives in the publication (e.g. `_posts/2024-05-01-hello.md`); identifies it on re-import. */
   path: string;
 };
 
+/** Which posts to list. Every condition given must hold (AND); an absent or null condition does not restrict. */
 export type PostFilter = {
-  /** Author slug. */
+  /** Posts by this author (slug), primary or not. */
   author?: string | null | undefined;
-  /** Category slug. */
+  /** Posts in this category (slug). */
   category?: string | null | undefined;
+  /** Posts published strictly after this instant. */
   publishedAfter?: string | null | undefined;
+  /** Posts published strictly before this instant. */
   publishedBefore?: string | null | undefined;
   /** Full-text search over title, excerpt, tags and body; every word must match. Japanese words of 2 or more characters are found inside running text. At most 200 characters. */
   query?: string | null | undefined;
@@ -26,46 +31,66 @@ export type PostFilter = {
   tags?: Array<string> | null | undefined;
 };
 
-/** `author`, `tags` and `categories` are slugs (or names); new ones are created. */
+/** A new post (`createPost`). `author`, `tags` and `categories` are names (or slugs); ones not known yet are created. */
 export type PostInput = {
+  /** Name (or slug) of the primary author, 1 to 100 characters. */
   author: string;
-  /** At most 1 MB. */
+  /** The body, Markdown; at most 1 MB (UTF-8). Rendered to `bodyHtml`, which is sanitized. */
   bodyMarkdown: string;
+  /** Category names (or slugs), at most 50, each 1 to 100 characters. */
   categories?: Array<string>;
-  /** Derived from the body when absent. */
+  /** A plain-text teaser, at most 1,000 characters. Derived from the body when absent. */
   excerpt?: string | null | undefined;
   /** The date the post carries; `publishPost` makes it public. */
   publishedAt?: string | null | undefined;
-  /** Derived from the title when absent. */
+  /** The slug (made URL-safe as every slug is); BAD_USER_INPUT when another post has it. Derived from the title when absent. */
   slug?: string | null | undefined;
+  /** Tag names (or slugs), at most 50, each 1 to 100 characters. */
   tags?: Array<string>;
+  /** The title, at most 500 characters; surrounding spaces are trimmed. */
   title: string;
 };
 
-/** NEWEST: publishedAt descending (the default without a search); OLDEST: ascending; TITLE: by title; RELEVANCE: best search match first (the default with `filter.query`, and only valid with it); it ranks the 1,000 most recently added matching posts, while `totalCount` and the other orders cover every match. */
+/** The order of a list of posts. Ties are broken by when the posts were added (in the same direction), so pages never repeat or skip a post. */
 export type PostOrder =
+  /** `publishedAt` descending, the latest first (the default without a search). */
   | 'NEWEST'
+  /** `publishedAt` ascending, the earliest first. */
   | 'OLDEST'
+  /** Best search match first (the default with `filter.query`, and only valid with it). It ranks the 1,000 most recently added matching posts, while `totalCount` and the other orders cover every match. */
   | 'RELEVANCE'
+  /** By title, ascending, in the database's text order. */
   | 'TITLE';
 
-/** The fields of PostInput to change; absent fields stay as they are. */
+/** The fields of PostInput to change (`updatePost`), with the same limits. Absent fields stay as they are, and so do null ones, but for `excerpt` (derived from the body again) and `publishedAt` (cleared). */
 export type PostPatch = {
+  /** New primary author (name or slug); the other authors stay. */
   author?: string | null | undefined;
+  /** New Markdown body, at most 1 MB. Unless `excerpt` is given too, the excerpt is derived from it again. */
   bodyMarkdown?: string | null | undefined;
+  /** The new categories, replacing all of them (`[]` removes every category); at most 50, each 1 to 100 characters. */
   categories?: Array<string> | null | undefined;
+  /** New plain-text teaser, at most 1,000 characters; null derives it from the body. */
   excerpt?: string | null | undefined;
+  /** New publication date (null clears it). On a published post, a future date schedules it again. */
   publishedAt?: string | null | undefined;
+  /** New slug; BAD_USER_INPUT when another post has it. Links to the old address stop working. */
   slug?: string | null | undefined;
+  /** The new tags, replacing all of them (`[]` removes every tag); at most 50, each 1 to 100 characters. */
   tags?: Array<string> | null | undefined;
+  /** New title, at most 500 characters. */
   title?: string | null | undefined;
 };
 
-/** SCHEDULED is a published post whose publishedAt is still in the future. */
+/** Where a post is in its life. Anonymous, reader and partner clients only ever see PUBLISHED posts. */
 export type PostStatus =
+  /** Soft-deleted by `deletePost`: hidden from everyone but editors and admins, restorable with `restorePost`. */
   | 'DELETED'
+  /** Not public: created by `createPost`, sent back by `unpublishPost`, or `draft: true`/`published: false` in front matter. */
   | 'DRAFT'
+  /** Public: published, with a `publishedAt` that has come. */
   | 'PUBLISHED'
+  /** Published with a `publishedAt` still in the future: becomes PUBLISHED, by itself, at that instant. */
   | 'SCHEDULED';
 
 export type CorporaSearchQueryVariables = Exact<{
@@ -239,6 +264,7 @@ export type NodeByIdQuery = { node:
     | { __typename: 'Author', slug: string, id: string }
     | { __typename: 'Category', slug: string, id: string }
     | { __typename: 'Post', slug: string, id: string }
+    | { __typename: 'PostRevision', id: string }
     | { __typename: 'Tag', slug: string, id: string }
    | null };
 

@@ -53,6 +53,8 @@ export async function startTestServer(
     observability?: Config['observability'];
     /** Cost limits and budgets; by default TEST_LIMITS. */
     limits?: Config['limits'];
+    /** What the endpoint offers browsers and clients: CORS origins, batching, introspection, the explorer (defaults as in production). */
+    endpoint?: Pick<Config, 'corsOrigins' | 'maxBatch' | 'introspection' | 'explorer'>;
   } = {},
 ): Promise<TestServer> {
   const shared = options.shareDatabaseWith;
@@ -70,6 +72,7 @@ export async function startTestServer(
     timeZone: options.timeZone,
     observability: options.observability,
     limits: options.limits ?? TEST_LIMITS,
+    ...options.endpoint,
   };
   const dataSource = await openDatabase(config.database, config.logLevel);
   const clock = new ManualClock(options.now ?? TEST_NOW);

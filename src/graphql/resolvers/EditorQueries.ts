@@ -6,9 +6,13 @@ import { ContentIssue } from '../types/Post';
 
 @Resolver()
 export class EditorQueries {
-  @Query(() => [ContentIssue], { description: 'Runs content lint on a Markdown file (front matter and body); stores nothing.' })
+  @Query(() => [ContentIssue], {
+    description:
+      'Runs content lint on a Markdown file (front matter and body): what the importer would repair or warn about, line by ' +
+      'line; empty when the file is clean. Stores nothing. Editors and admins only.',
+  })
   lintMarkdown(
-    @Arg('markdown') markdown: string,
+    @Arg('markdown', { description: "The file's text: YAML front matter between `---` lines, then the Markdown body." }) markdown: string,
     @Arg('path', { defaultValue: 'untitled.md', description: 'Used in the issues, and for a date or slug in the name.' }) path: string,
     @Ctx() ctx: Context,
   ): ContentIssue[] {

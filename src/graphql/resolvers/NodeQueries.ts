@@ -1,14 +1,25 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { fromGlobalId } from '../../services/shared';
+import { parseGlobalId } from '../../services/shared';
 import type { Context } from '../context';
 import { Node } from '../types/Node';
 
 @Resolver()
 export class NodeQueries {
-  @Query(() => Node, { nullable: true, description: 'Any object by its global ID; null when there is none you may see.' })
-  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<object | null> {
-    const ref = fromGlobalId(id);
-    switch (ref.type) {
+  /**
+   * An ID that is not one Kiji could have given (not base64url, an unknown type, an id out of
+   * range) names no object, and Relay clients refetch by `node` expecting null for such: it is
+   * null here, not an error (the other `id` arguments refuse it with BAD_USER_INPUT).
+   */
+  @Query(() => Node, {
+    nullable: true,
+    description:
+      'Any object by its global ID (Relay Object Identification). Null, not an error, when there is no such object, when ' +
+      'you may not see it (unpublished posts and revisions are for editors and admins only), or when the ID is not one ' +
+      'Kiji gives.',
+  })
+  async node(@Arg('id', () => ID, { description: 'A global ID, as an `id` field gave it.' }) id: string, @Ctx() ctx: Context): Promise<object | null> {
+    const ref = parseGlobalId(id);
+    switch (ref?.type) {
       case 'Post':
         return ctx.loaders.postById().load(ref.id);
       case 'Author':
@@ -18,7 +29,9 @@ export class NodeQueries {
       case 'Category':
         return ctx.loaders.categories.byId.load(ref.id);
       case 'PostRevision':
-        return null; // revisions are reached through Post.revisions, for editors
+        return ctx.loaders.revisionById().load(ref.id);
+      default:
+        return null;
     }
   }
 }

@@ -9,28 +9,33 @@ import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { Post, PostConnection } from '../types/Post';
 import { postInclude } from '../post-include';
-import { lookupBySlugOrId } from './lookup';
+import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT } from './lookup';
 
 @Resolver()
 export class PostQueries {
-  @Query(() => Post, { nullable: true, description: 'A post by slug or by ID; null when there is none you may see.' })
+  @Query(() => Post, {
+    nullable: true,
+    description: 'A post by slug or by ID (give exactly one; BAD_USER_INPUT otherwise); null when there is none you may see.',
+  })
   async post(
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
-    @Arg('slug', () => String, { nullable: true }) slug?: string | null,
-    @Arg('id', () => ID, { nullable: true }) id?: string | null,
+    @Arg('slug', () => String, { nullable: true, description: SLUG_ARGUMENT }) slug?: string | null,
+    @Arg('id', () => ID, { nullable: true, description: ID_ARGUMENT }) id?: string | null,
   ): Promise<PostEntity | null> {
     const include = postInclude(info);
     return lookupBySlugOrId(slug, id, 'Post', { bySlug: ctx.loaders.postBySlug(include), byId: ctx.loaders.postById(include) });
   }
 
-  @Query(() => PostConnection, { description: 'Posts, newest first; with `filter.query`, best match first.' })
+  @Query(() => PostConnection, {
+    description: 'Posts you may see, newest first (with `filter.query`, best match first), a page at a time.',
+  })
   async posts(
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
     @Args() args: ConnectionArgs,
-    @Arg('filter', () => PostFilterInput, { nullable: true }) filter?: PostFilterInput | null,
-    @Arg('orderBy', () => PostOrder, { nullable: true, description: 'NEWEST, or RELEVANCE under a search.' })
+    @Arg('filter', () => PostFilterInput, { nullable: true, description: 'Which posts; all published ones when absent.' }) filter?: PostFilterInput | null,
+    @Arg('orderBy', () => PostOrder, { nullable: true, description: 'The order; when absent, NEWEST, or RELEVANCE under a search (`filter.query`).' })
     orderBy?: PostOrder | null,
   ): Promise<ConnectionValue<PostEntity>> {
     const f = filter ?? {};

@@ -10,6 +10,7 @@ import { postStatus } from '../../services/posts/read';
 import { STORED_NEIGHBOURS } from '../../services/related';
 import type { Context } from '../context';
 import { PostStatus } from '../types/enums';
+import { NODE_ID_DESCRIPTION } from '../types/Node';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { Post, PostRevisionConnection, RelatedPost } from '../types/Post';
@@ -32,7 +33,7 @@ async function withBody(post: PostEntity, ctx: Context): Promise<PostEntity> {
 /** Post's fields that are not plain columns: IDs, URL, status, and its relations (via loaders). */
 @Resolver(() => Post)
 export class PostResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: NODE_ID_DESCRIPTION })
   id(@Root() post: PostEntity): string {
     return toGlobalId('Post', post.id);
   }
@@ -70,7 +71,11 @@ export class PostResolver {
     return ctx.loaders.categories.ofPost.load(post.id);
   }
 
-  @FieldResolver(() => PostRevisionConnection, { description: 'Newest first; editors and admins only.' })
+  @FieldResolver(() => PostRevisionConnection, {
+    description:
+      "The post's history, newest first: one revision per change, `totalCount` of them. Editors and admins only " +
+      '(UNAUTHENTICATED without a key, FORBIDDEN with a lesser one). Pages forwards only, with `first` and `after`.',
+  })
   async revisions(@Root() post: PostEntity, @Ctx() ctx: Context, @Args() args: ConnectionArgs): Promise<ConnectionValue<RevisionEntity>> {
     requireEditor(ctx.viewer);
     const page = await ctx.loaders.revisionsOf.load({ postId: post.id, args: { first: args.first, after: args.after } });
@@ -116,7 +121,7 @@ export class PostResolver {
     @Root() post: PostEntity,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
-    @Arg('first', () => Int, { defaultValue: 5, description: `At most ${STORED_NEIGHBOURS}.` }) first: number,
+    @Arg('first', () => Int, { defaultValue: 5, description: `How many related posts, 0 to ${STORED_NEIGHBOURS}; fewer when fewer are related.` }) first: number,
   ): Promise<RelatedPostValue[]> {
     if (first < 0 || first > STORED_NEIGHBOURS) {
       throw badInput(`\`first\` must be between 0 and ${STORED_NEIGHBOURS}; got ${first}`, { argument: 'first', limit: STORED_NEIGHBOURS });

@@ -4,12 +4,13 @@ import { toGlobalId } from '../../services/shared';
 import { postStatus } from '../../services/posts/read';
 import type { Context } from '../context';
 import { PostStatus } from '../types/enums';
+import { NODE_ID_DESCRIPTION } from '../types/Node';
 import { PostRevision, RevisionActor } from '../types/PostRevision';
 
 /** A revision's fields come from its snapshot; its status is what the post's was at that time. */
 @Resolver(() => PostRevision)
 export class PostRevisionResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: NODE_ID_DESCRIPTION })
   id(@Root() revision: RevisionEntity): string {
     return toGlobalId('PostRevision', revision.id);
   }

@@ -3,6 +3,10 @@ import { fromGlobalId, NodeType } from '../../services/shared';
 import { badInput } from '../../services/shared';
 import { requirePlainText } from '../../services/shared';
 
+/** The `slug` and `id` arguments of `post`, `author`, `tag` and `category`. */
+export const SLUG_ARGUMENT = 'The slug, exactly as the object gives it (see its `slug` field).';
+export const ID_ARGUMENT = 'The global ID (see its `id` field). An ID of another type finds nothing (null); one Kiji could not have given is BAD_USER_INPUT.';
+
 /**
  * `x(slug: …)` or `x(id: …)`: exactly one must be given; an ID of another type, like an unknown
  * slug, finds nothing (null), as if the object did not exist.

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Post as PostEntity } from '../../entities';
-import { NodeType, toGlobalId } from '../../services/shared';
+import { badInput, NodeType, toGlobalId } from '../../services/shared';
 import type { Page } from '../../services/shared';
 import type { PostOrderKey } from '../../services/posts/read';
 import type { PostParent } from '../../services/posts/read';
@@ -13,7 +13,8 @@ import { PostOrder } from '../types/enums';
 import { PostConnection } from '../types/Post';
 import { Author, AuthorConnection, Category, CategoryConnection, Tag, TagConnection } from '../types/Term';
 import { postInclude } from '../post-include';
-import { lookupBySlugOrId } from './lookup';
+import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT } from './lookup';
+import { NODE_ID_DESCRIPTION } from '../types/Node';
 
 /*
  * Author, Tag and Category resolve the same way: one factory builds each kind's field resolver
@@ -40,24 +41,29 @@ const KINDS: TermKind[] = [
 function termFieldResolver(kind: TermKind) {
   @Resolver(() => kind.objectType)
   class TermFieldResolver {
-    @FieldResolver(() => ID)
+    @FieldResolver(() => ID, { description: NODE_ID_DESCRIPTION })
     id(@Root() term: Term): string {
       return toGlobalId(kind.typeName, term.id);
     }
 
-    @FieldResolver(() => Int)
+    @FieldResolver(() => Int, {
+      description: `How many published posts the ${kind.parent} has, the same for every viewer (editors too): \`posts\` lists them.`,
+    })
     postCount(@Root() term: Term, @Ctx() ctx: Context): Promise<number> {
       return ctx.loaders.postCountOf.load({ parent: kind.parent, id: term.id });
     }
 
-    @FieldResolver(() => PostConnection)
+    @FieldResolver(() => PostConnection, { description: `The ${kind.parent}'s published posts, a page at a time (drafts are not listed here, even for editors).` })
     async posts(
       @Root() term: Term,
       @Ctx() ctx: Context,
       @Info() info: GraphQLResolveInfo,
       @Args() args: ConnectionArgs,
-      @Arg('orderBy', () => PostOrder, { defaultValue: PostOrder.NEWEST }) orderBy: PostOrder = PostOrder.NEWEST,
+      @Arg('orderBy', () => PostOrder, { defaultValue: PostOrder.NEWEST, description: 'The order of the posts (RELEVANCE needs a search, so it is refused here).' })
+      orderBy: PostOrder = PostOrder.NEWEST,
     ): Promise<ConnectionValue<PostEntity>> {
+      // Only `posts(filter: { query })` searches, so there is no relevance to order by here.
+      if (orderBy === PostOrder.RELEVANCE) throw badInput('`orderBy: RELEVANCE` needs a search: use `posts(filter: { query })`', { argument: 'orderBy' });
       const order = orderBy as PostOrderKey;
       const include = postInclude(info, ['edges', 'node']);
       const page = await ctx.loaders.postsOf.load({ parent: kind.parent, id: term.id, order, args: { ...args }, include });
@@ -72,16 +78,20 @@ function termQueries(kind: TermKind) {
   const single = kind.parent;
   @Resolver()
   class TermQueries {
-    @Query(() => kind.objectType, { name: single, nullable: true, description: `One ${single} by slug or by ID; null when there is none you may see.` })
+    @Query(() => kind.objectType, {
+      name: single,
+      nullable: true,
+      description: `One ${single} by slug or by ID (give exactly one; BAD_USER_INPUT otherwise); null when there is none you may see.`,
+    })
     async one(
       @Ctx() ctx: Context,
-      @Arg('slug', () => String, { nullable: true }) slug?: string | null,
-      @Arg('id', () => ID, { nullable: true }) id?: string | null,
+      @Arg('slug', () => String, { nullable: true, description: SLUG_ARGUMENT }) slug?: string | null,
+      @Arg('id', () => ID, { nullable: true, description: ID_ARGUMENT }) id?: string | null,
     ): Promise<Term | null> {
       return lookupBySlugOrId<Term>(slug, id, kind.typeName, ctx.loaders[kind.plural]);
     }
 
-    @Query(() => kind.connectionType, { name: kind.plural, description: `${kind.pluralName} in slug order.` })
+    @Query(() => kind.connectionType, { name: kind.plural, description: `${kind.pluralName} you may see, in slug order, a page at a time.` })
     async many(@Ctx() ctx: Context, @Args() args: ConnectionArgs): Promise<ConnectionValue<Term>> {
       const reader = ctx.services[kind.plural];
       const page = (await reader.page(ctx.viewer, args)) as Page<Term>;

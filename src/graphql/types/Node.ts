@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { Author, Category, Post, Tag } from '../../entities';
+import { Author, Category, Post, PostRevision, Tag } from '../../entities';
 
 /** The GraphQL type of an entity behind the Node interface. */
 export function nodeTypeName(value: unknown): string | undefined {
@@ -7,12 +7,23 @@ export function nodeTypeName(value: unknown): string | undefined {
   if (value instanceof Author) return 'Author';
   if (value instanceof Tag) return 'Tag';
   if (value instanceof Category) return 'Category';
+  if (value instanceof PostRevision) return 'PostRevision';
   return undefined;
 }
 
+/** The description of every `id` field: the same promise on Node and on each type that implements it. */
+export const NODE_ID_DESCRIPTION =
+  'Global, opaque ID of this object: the same on every request and for every viewer. Pass it to `node(id:)` (or to the ' +
+  '`id` argument of `post`, `author`, `tag`, `category` and the mutations); do not parse it.';
+
 /** Relay's Node: every object with a global ID can be fetched again with `node(id)`. */
-@InterfaceType('Node', { resolveType: nodeTypeName })
+@InterfaceType('Node', {
+  resolveType: nodeTypeName,
+  description:
+    'An object with a global ID (Relay Object Identification): `Post`, `Author`, `Tag`, `Category` and `PostRevision`. ' +
+    'Any of them can be fetched again with `node(id:)`, which is how Relay and normalized caches refetch it.',
+})
 export abstract class Node {
-  @Field(() => ID, { description: 'Global, opaque ID; pass it to `node(id:)`.' })
+  @Field(() => ID, { description: NODE_ID_DESCRIPTION })
   id: string;
 }

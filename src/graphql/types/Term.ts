@@ -4,32 +4,46 @@ import { connectionType } from './connection';
 
 /*
  * Authors, tags and categories share one shape (DESIGN.md): a slug, a name, their posts and how
- * many there are. `posts` is declared by each type's resolver, which knows its Post type.
+ * many there are. `id`, `postCount` and `posts` are declared (and described) by each type's
+ * resolver (term-resolvers.ts), which knows its Post type.
  */
 
 // Decorated so the concrete types inherit its fields; no query returns it, so it is not in the schema.
 @ObjectType()
 abstract class TermObject extends Node {
-  @Field()
+  @Field({
+    description:
+      'The name made URL-safe (NFKC, lower case, letters and digits kept, `-` between words; `graphql`, `api-design`, ' +
+      '`パフォーマンス`); unique, stable, and what `posts(filter:)` and the single-object queries take.',
+  })
   slug: string;
 
-  @Field()
+  @Field({ description: 'The name as the posts write it, for display (`GraphQL`, `API design`).' })
   name: string;
 
-  @Field(() => Int, { description: 'Published posts (all posts, for editors).' })
+  @Field(() => Int, { description: 'How many published posts it has.' })
   postCount: number;
 }
 
-@ObjectType('Author', { implements: Node })
+@ObjectType('Author', {
+  implements: Node,
+  description: 'Someone who wrote posts, from the `author`/`authors` front matter or the mutations. Only editors and admins see authors ' + 'without a published post.',
+})
 export class Author extends TermObject {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A short biography, plain text; null when none is known.' })
   bio: string | null;
 }
 
-@ObjectType('Tag', { implements: Node })
+@ObjectType('Tag', {
+  implements: Node,
+  description: 'A keyword posts carry (front matter `tags`/`tag`), any number per post. Only editors and admins see tags without a ' + 'published post.',
+})
 export class Tag extends TermObject {}
 
-@ObjectType('Category', { implements: Node })
+@ObjectType('Category', {
+  implements: Node,
+  description: 'A section of the publication (front matter `categories`/`category`). Only editors and admins see categories without a ' + 'published post.',
+})
 export class Category extends TermObject {}
 
 export const AuthorConnection = connectionType('Author', Author);

@@ -3,20 +3,25 @@ import { PostStatus } from './enums';
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: 'At most 100; 20 when neither first nor last is given.' })
+  @Field(() => Int, { nullable: true, description: 'Page forwards: this many items after `after` (0 to 100). 20 when neither `first` nor `last` is given.' })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of an item (an `endCursor` or an edge `cursor`): the page starts just after it.' })
   after?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'At most 100.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Page backwards: this many items before `before` (0 to 100); not together with `first`.',
+  })
   last?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of an item (a `startCursor` or an edge `cursor`): the page ends just before it.' })
   before?: string | null;
 }
 
-@InputType('PostFilter')
+@InputType('PostFilter', {
+  description: 'Which posts to list. Every condition given must hold (AND); an absent or null condition does not restrict.',
+})
 export class PostFilterInput {
   @Field(() => [PostStatus], {
     nullable: true,
@@ -38,15 +43,15 @@ export class PostFilterInput {
   @Field(() => [String], { nullable: true, description: 'Posts with all of these tags (slugs).' })
   tags?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Category slug.' })
+  @Field(() => String, { nullable: true, description: 'Posts in this category (slug).' })
   category?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Author slug.' })
+  @Field(() => String, { nullable: true, description: 'Posts by this author (slug), primary or not.' })
   author?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Posts published strictly after this instant.' })
   publishedAfter?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Posts published strictly before this instant.' })
   publishedBefore?: Date | null;
 }

@@ -16,21 +16,25 @@ export interface ConnectionValue<T> {
 
 /** Builds the Relay `XConnection`/`XEdge` pair for a node type. */
 export function connectionType<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page of a list, with its place in the list.` })
   class EdgeType {
-    @Field()
+    @Field({
+      description: `Opaque position of this ${name} in the list: pass it as \`after\` (or \`before\`) to read on from here. Meaningful only for the same list, filter and order.`,
+    })
     cursor: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name} itself.` })
     node: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, {
+    description: `A page of a list of ${name} objects: a Relay cursor connection, read on with the \`endCursor\` (or back with the \`startCursor\`) of its \`pageInfo\`.`,
+  })
   class ConnectionType {
-    @Field(() => [EdgeType])
+    @Field(() => [EdgeType], { description: 'The items of this page, in list order; empty past the end.' })
     edges: EdgeType[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether there is more before or after this page, and the cursors of its ends.' })
     pageInfo: PageInfo;
 
     @Field(() => Int, { description: 'All items matching the arguments, not only this page.' })

@@ -16,12 +16,25 @@ export enum PostOrder {
 
 registerEnumType(PostStatus, {
   name: 'PostStatus',
-  description: 'SCHEDULED is a published post whose publishedAt is still in the future.',
+  description: 'Where a post is in its life. Anonymous, reader and partner clients only ever see PUBLISHED posts.',
+  valuesConfig: {
+    DRAFT: { description: 'Not public: created by `createPost`, sent back by `unpublishPost`, or `draft: true`/`published: false` in front matter.' },
+    SCHEDULED: { description: 'Published with a `publishedAt` still in the future: becomes PUBLISHED, by itself, at that instant.' },
+    PUBLISHED: { description: 'Public: published, with a `publishedAt` that has come.' },
+    DELETED: { description: 'Soft-deleted by `deletePost`: hidden from everyone but editors and admins, restorable with `restorePost`.' },
+  },
 });
 registerEnumType(PostOrder, {
   name: 'PostOrder',
-  description:
-    'NEWEST: publishedAt descending (the default without a search); OLDEST: ascending; TITLE: by title; ' +
-    'RELEVANCE: best search match first (the default with `filter.query`, and only valid with it); ' +
-    'it ranks the 1,000 most recently added matching posts, while `totalCount` and the other orders cover every match.',
+  description: 'The order of a list of posts. Ties are broken by when the posts were added (in the same direction), so pages never ' + 'repeat or skip a post.',
+  valuesConfig: {
+    NEWEST: { description: '`publishedAt` descending, the latest first (the default without a search).' },
+    OLDEST: { description: '`publishedAt` ascending, the earliest first.' },
+    TITLE: { description: "By title, ascending, in the database's text order." },
+    RELEVANCE: {
+      description:
+        'Best search match first (the default with `filter.query`, and only valid with it). It ranks the 1,000 most recently ' +
+        'added matching posts, while `totalCount` and the other orders cover every match.',
+    },
+  },
 });

@@ -4,6 +4,8 @@ import { badInput } from './errors';
  * Opaque cursors and global IDs. Both are base64url of a small JSON or "Type:id" text; clients must
  * treat them as opaque, and anything that does not decode cleanly, or holds a value no row can
  * have (an id out of range, a NUL character), is BAD_USER_INPUT before it reaches the database.
+ * The one exception is `node(id:)`, which answers null for such an ID (parseGlobalId), as Relay
+ * clients expect of a node that cannot be found.
  */
 
 export type CursorValue = string | number | null;
@@ -51,11 +53,22 @@ export function toGlobalId(type: NodeType, id: number): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 }
 
-export function fromGlobalId(globalId: string, argument = 'id'): { type: NodeType; id: number } {
+export interface GlobalIdRef {
+  type: NodeType;
+  id: number;
+}
+
+/** What a global ID names, or null when it is not one Kiji could have given (see fromGlobalId). */
+export function parseGlobalId(globalId: string): GlobalIdRef | null {
   const text = /^[A-Za-z0-9_-]{1,64}={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
   const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(text);
-  if (!match || !NODE_TYPES.includes(match[1] as NodeType) || !isRowId(Number(match[2]))) {
-    throw badInput(`\`${argument}\` is not a valid Kiji ID`, { argument });
-  }
+  if (!match || !NODE_TYPES.includes(match[1] as NodeType) || !isRowId(Number(match[2]))) return null;
   return { type: match[1] as NodeType, id: Number(match[2]) };
+}
+
+/** What a global ID names; BAD_USER_INPUT naming `argument` when it is not one Kiji could have given. */
+export function fromGlobalId(globalId: string, argument = 'id'): GlobalIdRef {
+  const ref = parseGlobalId(globalId);
+  if (!ref) throw badInput(`\`${argument}\` is not a valid Kiji ID`, { argument });
+  return ref;
 }

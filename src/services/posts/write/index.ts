@@ -6,5 +6,6 @@
  */
 export { IMPORT_ACTOR, PostStore, sameStoredPost } from './post-store';
 export type { PostFields } from './post-store';
+export { LIMITS as POST_INPUT_LIMITS } from './post-input';
 export { PostWriter } from './post-writer';
 export { WriteLock } from './write-lock';
