@@ -98,6 +98,16 @@ function answerTypeFor(req: Request): string | null {
   return preferred === JSON_TYPE || preferred === GRAPHQL_RESPONSE_TYPE ? preferred : null;
 }
 
+/** If-None-Match against a stored ETag, compared weakly (RFC 9110 13.1.2: a list, or `*`). */
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => {
+    const candidate = tag.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === opaque;
+  });
+}
+
 const PUBLIC_MAX_AGE = /(?:^|,)\s*max-age=(\d+)/;
 
 /** Whether Apollo's answer may be kept, and for how many seconds. */
@@ -164,6 +174,9 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
         res.setHeader('x-kiji-cache', stale ? 'stale' : 'hit');
         res.setHeader('x-kiji-sql-statements', String(currentSqlTally()?.statements ?? 0));
         res.setHeader('content-type', answerType);
+        // Express's own check sends the whole body whenever the request says `Cache-Control: no-cache`,
+        // which fetch() adds to any request that sets If-None-Match by hand (ETag caches, service workers).
+        if (matchesEtag(req.headers['if-none-match'], hit.etag)) return void res.status(304).end();
         const encoding = encodingFor(req, hit.body.length);
         if (!encoding) return void res.send(hit.body);
         const body = await encoded.get(hit.etag, encoding, hit.body);

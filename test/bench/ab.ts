@@ -1,6 +1,7 @@
 /**
  * `npm run bench:ab -- --before DIR [--after DIR] [--postgres URL | --sqlite PATH] [--cases feed,article]
- *   [--rounds 3] [--duration 10] [--rate 150] [--connections 32] [--log-level warn] [--cached] [--cpu-only]`
+ *   [--rounds 3] [--duration 10] [--rate 150] [--connections 32] [--log-level warn] [--cached] [--cpu-only]
+ *   [--accept-encoding 'gzip, br']`
  *
  * Compares this checkout with another one (DIR: a checkout of an earlier commit, built, with its
  * node_modules) on one archive, where sequential runs on a shared machine drift by ±15%:
@@ -8,7 +9,8 @@
  *   time (from /proc) is divided by the requests they answered; both see the same machine noise.
  * - Throughput: both driven flat out, one after the other, in alternating rounds (A B B A …).
  * Medians of each; the ratio is after / before. Both servers run with the settings `npm run bench`
- * gives Kiji (uncached unless --cached).
+ * gives Kiji (uncached unless --cached). `--accept-encoding` sends that header, as browsers do, to
+ * measure what compression costs (a checkout from before compression answers uncompressed).
  */
 process.env.TZ = 'UTC';
 import autocannon from 'autocannon';
@@ -47,13 +49,15 @@ async function articleSlugs(side: Side): Promise<string[]> {
   return body.data.posts.edges.map((e) => e.node.slug);
 }
 
-function requestsFor(kind: CaseName, slugs: string[]) {
+function requestsFor(kind: CaseName, slugs: string[], acceptEncoding: string | undefined) {
   return Array.from({ length: kind === 'article' ? slugs.length : 1 }, (_, i) => ({
     method: 'POST' as const,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
     body: JSON.stringify({ query: QUERIES[kind], ...(kind === 'article' ? { variables: { slug: slugs[i] } } : {}) }),
   }));
 }
+
+let acceptEncoding: string | undefined;
 
 async function drive(side: Side, kind: CaseName, slugs: string[], seconds: number, connections: number, rate?: number) {
   const before = processTicks(side.child.pid);
@@ -62,7 +66,7 @@ async function drive(side: Side, kind: CaseName, slugs: string[], seconds: numbe
     connections: rate ? 8 : connections,
     duration: seconds,
     ...(rate ? { overallRate: rate } : {}),
-    requests: requestsFor(kind, slugs),
+    requests: requestsFor(kind, slugs, acceptEncoding),
   });
   const ticks = processTicks(side.child.pid) - before;
   const answered = result.requests.total;
@@ -83,7 +87,9 @@ async function main(): Promise<void> {
     cached: 'boolean',
     'log-level': 'string',
     'cpu-only': 'boolean',
+    'accept-encoding': 'string',
   });
+  acceptEncoding = o['accept-encoding'] as string | undefined;
   if (typeof o.before !== 'string') throw new Error('--before DIR: a built checkout of the commit to compare with');
   const databaseUrl = typeof o.sqlite === 'string' ? `sqlite:${path.resolve(o.sqlite)}` : ((o.postgres as string) ?? DEFAULT_POSTGRES);
   const cases = ((o.cases as string) ?? 'feed,article').split(',') as CaseName[];
@@ -129,7 +135,7 @@ async function main(): Promise<void> {
     await Promise.all([before.child.stop(), after.child.stop()]);
   }
   process.stdout.write(
-    `\n${cached ? 'cached' : 'uncached'}, LOG_LEVEL=${logLevel}, ${databaseUrl.replace(/\/\/[^@]*@/, '//')}, medians of ${rounds} rounds\n` +
+    `\n${cached ? 'cached' : 'uncached'}, LOG_LEVEL=${logLevel}, Accept-Encoding: ${acceptEncoding ?? 'none'}, ${databaseUrl.replace(/\/\/[^@]*@/, '//')}, medians of ${rounds} rounds\n` +
       table(['case', 'CPU ms/req before', 'after', 'ratio', 'req/s before', 'after', 'ratio'], rows) +
       '\n',
   );
