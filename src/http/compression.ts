@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import compression from 'compression';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { LRUCache } from 'lru-cache';
 import Negotiator from 'negotiator';
 
 /*
@@ -27,14 +27,23 @@ export function compressAnswers(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => (req.headers['accept-encoding'] ? compress(req, res, next) : next());
 }
 
+/** Accept-Encoding headers seen, with the encoding each asks for: clients send a handful of distinct ones. */
+const chosenEncodings = new LRUCache<string, Encoding | 'none'>({ max: 256 });
+
 /** The encoding to send a stored body in, by the request's Accept-Encoding (brotli first), or null. */
 export function encodingFor(req: Request, size: number): Encoding | null {
-  if (size < COMPRESSION_THRESHOLD_BYTES || !req.headers['accept-encoding']) return null;
-  // Brotli first where the client weighs both alike, as the `compression` middleware chooses
-  // (negotiator 1's `preferred` option, which @types/negotiator, written for 0.6, does not declare).
-  const negotiator = new Negotiator(req) as unknown as { encoding(available: string[], options: { preferred: string[] }): string | undefined };
-  const accepted = negotiator.encoding(['br', 'gzip', 'identity'], { preferred: ['br', 'gzip'] });
-  return accepted === 'br' || accepted === 'gzip' ? accepted : null;
+  const header = req.headers['accept-encoding'];
+  if (size < COMPRESSION_THRESHOLD_BYTES || !header) return null;
+  let chosen = chosenEncodings.get(header);
+  if (chosen === undefined) {
+    // Brotli first where the client weighs both alike, as the `compression` middleware chooses
+    // (negotiator 1's `preferred` option, which @types/negotiator, written for 0.6, does not declare).
+    const negotiator = new Negotiator(req) as unknown as { encoding(available: string[], options: { preferred: string[] }): string | undefined };
+    const accepted = negotiator.encoding(['br', 'gzip', 'identity'], { preferred: ['br', 'gzip'] });
+    chosen = accepted === 'br' || accepted === 'gzip' ? accepted : 'none';
+    chosenEncodings.set(header, chosen);
+  }
+  return chosen === 'none' ? null : chosen;
 }
 
 const brotli = promisify(zlib.brotliCompress);
@@ -46,16 +55,17 @@ const gzip = promisify(zlib.gzip);
  * runs on libuv's thread pool; hits that arrive while it runs share it.
  */
 export class EncodedBodies {
-  private readonly done: InMemoryLRUCache<Buffer>;
+  private readonly done: LRUCache<string, Buffer>;
   private readonly running = new Map<string, Promise<Buffer>>();
 
   constructor(maxBytes: number) {
-    this.done = new InMemoryLRUCache<Buffer>({ maxSize: maxBytes, sizeCalculation: (body) => body.length + 64 });
+    this.done = new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (body) => body.length + 64 });
   }
 
-  async get(etag: string, encoding: Encoding, body: Buffer): Promise<Buffer> {
+  /** The compressed body: at once when it has been compressed before (a hit's usual case), else when it is. */
+  get(etag: string, encoding: Encoding, body: Buffer): Buffer | Promise<Buffer> {
     const key = `${encoding} ${etag}`;
-    const kept = await this.done.get(key);
+    const kept = this.done.get(key);
     if (kept) return kept;
     let pending = this.running.get(key);
     if (!pending) {

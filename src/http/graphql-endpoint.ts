@@ -53,9 +53,8 @@ function batchLimit(max: number): RequestHandler {
 
 /**
  * `/graphql`, in the order a request meets it: headers every answer carries, the path, CORS (a
- * preflight ends there), the methods, compression, the body, the batch size, the
- * response cache (anonymous hits end there), the database gate and the request's deadline, then
- * Apollo. One Express middleware (pipeline.ts): this is the path every uncached read takes.
+ * preflight ends there), the methods, the body, the batch size, the response cache (anonymous
+ * hits end there), compression, the database gate and the request's deadline, then Apollo. One Express middleware (pipeline.ts): this is the path every uncached read takes.
  */
 export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
   const { services, availability } = parts;
@@ -66,7 +65,6 @@ export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
     graphqlPathOnly,
     ...(cors ? [cors] : []),
     graphqlMethodsOnly,
-    compressAnswers(),
     express.json({ limit: '2mb' }),
     batchLimit(config.maxBatch ?? DEFAULT_MAX_BATCH),
   ];
@@ -79,8 +77,10 @@ export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
     };
     steps.push(responseCacheMiddleware(parts.responses, freshness, config.cacheNamespace, new EncodedBodies(parts.encodedBytes)));
   }
-  // Past the response cache: what follows needs the database, and gets a deadline.
+  // Past the response cache (a hit's compressed copy is kept beside it): fresh answers are compressed
+  // as Apollo writes them; what follows needs the database, and gets a deadline.
   steps.push(
+    compressAnswers(),
     databaseGate(availability),
     parts.deadlines.middleware,
     expressMiddleware(parts.apollo, {

@@ -179,7 +179,8 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
         if (matchesEtag(req.headers['if-none-match'], hit.etag)) return void res.status(304).end();
         const encoding = encodingFor(req, hit.body.length);
         if (!encoding) return void res.send(hit.body);
-        const body = await encoded.get(hit.etag, encoding, hit.body);
+        const compressed = encoded.get(hit.etag, encoding, hit.body);
+        const body = compressed instanceof Buffer ? compressed : await compressed;
         res.setHeader('content-encoding', encoding);
         res.send(body);
         return;
