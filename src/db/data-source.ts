@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DatabaseConfig, LogLevel } from '../config';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from '../../migrations';
+import { answerWithin } from './pg-pool';
 import { kijiPgTypes } from './pg-types';
 import { SessionLock } from './session-lock';
 import { CountingLogger } from './sql-counter';
@@ -61,7 +62,7 @@ export function createDataSource(database: DatabaseConfig, logLevel: LogLevel = 
         ? {
             statement_timeout: statementTimeout,
             // A server that does not answer at all (frozen, partitioned) cannot enforce its own timeout.
-            query_timeout: statementTimeout + 1000,
+            onConnect: answerWithin(statementTimeout + 1000),
           }
         : {}),
     },
