@@ -37,14 +37,24 @@ function loader<K, V, C = K>(signal: Cancellation | undefined, batch: DataLoader
   return new DataLoader<K, V, C>(guarded, options);
 }
 
+/** Each DataLoader is made when first asked for: a request reads a few relations, not all of them. */
 function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, signal: Cancellation | undefined) {
+  let byId: DataLoader<number, T | null> | undefined;
+  let bySlug: DataLoader<string, T | null> | undefined;
+  let ofPost: DataLoader<number, T[]> | undefined;
   return {
-    byId: loader<number, T | null>(signal, async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)),
-    bySlug: loader<string, T | null>(signal, async (slugs) => byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug)),
-    ofPost: loader<number, T[]>(signal, async (postIds) => {
-      const map = await reader.forPosts(postIds);
-      return postIds.map((id) => map.get(id) ?? []);
-    }),
+    get byId(): DataLoader<number, T | null> {
+      return (byId ??= loader(signal, async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)));
+    },
+    get bySlug(): DataLoader<string, T | null> {
+      return (bySlug ??= loader(signal, async (slugs) => byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug)));
+    },
+    get ofPost(): DataLoader<number, T[]> {
+      return (ofPost ??= loader(signal, async (postIds) => {
+        const map = await reader.forPosts(postIds);
+        return postIds.map((id) => map.get(id) ?? []);
+      }));
+    },
   };
 }
 
@@ -82,7 +92,11 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
   const read = (include: PostInclude) => ({ include, sink });
   /** The phrases of the search each post of this request was found by (for `Post.searchSnippet`). */
   const searchPhrases = new Map<number, string[][]>();
+  // Made on first use (the getters below), like the term loaders.
   let revisionById: DataLoader<number, PostRevision | null> | undefined;
+  let postsOf: DataLoader<PostsOfKey, Page<Post>, string> | undefined;
+  let revisionsOf: DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> | undefined;
+  let postCountOf: DataLoader<{ parent: PostParent; id: number }, number, string> | undefined;
   return {
     /** Reading with relations gives them to the request's term loaders. */
     read,
@@ -100,49 +114,53 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     tags,
     categories,
     /** A page of posts per author, tag or category; keys with the same arguments share a statement. */
-    postsOf: loader<PostsOfKey, Page<Post>, string>(
-      signal,
-      async (keys) => {
-        const groups = new Map<string, PostsOfKey[]>();
-        for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
-        const pages = new Map<string, Page<Post>>();
-        for (const group of groups.values()) {
-          const { parent, order, args, include } = group[0];
-          const result = await posts.pagesByParent(
-            viewer,
-            parent,
-            group.map((k) => k.id),
-            order,
-            args,
-            read(include),
-          );
-          for (const key of group) pages.set(`${argsKey(key)}#${key.id}`, result.get(key.id)!);
-        }
-        return keys.map((key) => pages.get(`${argsKey(key)}#${key.id}`)!);
-      },
-      { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
-    ),
+    get postsOf(): DataLoader<PostsOfKey, Page<Post>, string> {
+      return (postsOf ??= loader<PostsOfKey, Page<Post>, string>(
+        signal,
+        async (keys) => {
+          const groups = new Map<string, PostsOfKey[]>();
+          for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
+          const pages = new Map<string, Page<Post>>();
+          for (const group of groups.values()) {
+            const { parent, order, args, include } = group[0];
+            const result = await posts.pagesByParent(
+              viewer,
+              parent,
+              group.map((k) => k.id),
+              order,
+              args,
+              read(include),
+            );
+            for (const key of group) pages.set(`${argsKey(key)}#${key.id}`, result.get(key.id)!);
+          }
+          return keys.map((key) => pages.get(`${argsKey(key)}#${key.id}`)!);
+        },
+        { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
+      ));
+    },
     /** Revisions by id, for `node(id:)`: null for one this viewer may not see. Made on first use: few requests need it. */
     revisionById: (): DataLoader<number, PostRevision | null> =>
       (revisionById ??= loader(signal, async (ids) => byKey(ids, await services.revisions.byIds(viewer, ids), (r) => r.id))),
     /** Revisions per post, newest first; keys with the same arguments share a statement. */
-    revisionsOf: loader<{ postId: number; args: PageArgs }, Page<PostRevision>, string>(
-      signal,
-      async (keys) => {
-        const result = new Map<string, Page<PostRevision>>();
-        const argsOf = (args: PageArgs) => JSON.stringify([args.first, args.after]);
-        for (const args of new Set(keys.map((k) => argsOf(k.args)))) {
-          const group = keys.filter((k) => argsOf(k.args) === args);
-          const pages = await services.revisions.pagesFor(
-            group.map((k) => k.postId),
-            group[0].args,
-          );
-          for (const k of group) result.set(`${k.postId}#${args}`, pages.get(k.postId)!);
-        }
-        return keys.map((k) => result.get(`${k.postId}#${argsOf(k.args)}`)!);
-      },
-      { cacheKeyFn: (key) => `${key.postId}#${JSON.stringify([key.args.first, key.args.after])}` },
-    ),
+    get revisionsOf(): DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> {
+      return (revisionsOf ??= loader<{ postId: number; args: PageArgs }, Page<PostRevision>, string>(
+        signal,
+        async (keys) => {
+          const result = new Map<string, Page<PostRevision>>();
+          const argsOf = (args: PageArgs) => JSON.stringify([args.first, args.after]);
+          for (const args of new Set(keys.map((k) => argsOf(k.args)))) {
+            const group = keys.filter((k) => argsOf(k.args) === args);
+            const pages = await services.revisions.pagesFor(
+              group.map((k) => k.postId),
+              group[0].args,
+            );
+            for (const k of group) result.set(`${k.postId}#${args}`, pages.get(k.postId)!);
+          }
+          return keys.map((k) => result.get(`${k.postId}#${argsOf(k.args)}`)!);
+        },
+        { cacheKeyFn: (key) => `${key.postId}#${JSON.stringify([key.args.first, key.args.after])}` },
+      ));
+    },
     /** Visible related posts per post; keys asking for the same `first` share a statement. */
     relatedOf: perInclude((include) =>
       loader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
@@ -159,20 +177,22 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
         { cacheKeyFn: (key) => `${key.postId}#${key.first}` },
       ),
     ),
-    postCountOf: loader<{ parent: PostParent; id: number }, number, string>(
-      signal,
-      async (keys) => {
-        const result = new Map<string, number>();
-        for (const parent of ['author', 'tag', 'category'] as const) {
-          const ids = keys.filter((k) => k.parent === parent).map((k) => k.id);
-          if (ids.length === 0) continue;
-          const counts = await posts.countsByParent(viewer, parent, ids);
-          for (const id of ids) result.set(`${parent}#${id}`, counts.get(id) ?? 0);
-        }
-        return keys.map((k) => result.get(`${k.parent}#${k.id}`) ?? 0);
-      },
-      { cacheKeyFn: (key) => `${key.parent}#${key.id}` },
-    ),
+    get postCountOf(): DataLoader<{ parent: PostParent; id: number }, number, string> {
+      return (postCountOf ??= loader<{ parent: PostParent; id: number }, number, string>(
+        signal,
+        async (keys) => {
+          const result = new Map<string, number>();
+          for (const parent of ['author', 'tag', 'category'] as const) {
+            const ids = keys.filter((k) => k.parent === parent).map((k) => k.id);
+            if (ids.length === 0) continue;
+            const counts = await posts.countsByParent(viewer, parent, ids);
+            for (const id of ids) result.set(`${parent}#${id}`, counts.get(id) ?? 0);
+          }
+          return keys.map((k) => result.get(`${k.parent}#${k.id}`) ?? 0);
+        },
+        { cacheKeyFn: (key) => `${key.parent}#${key.id}` },
+      ));
+    },
   };
 }
 
