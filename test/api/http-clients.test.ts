@@ -5,6 +5,7 @@ import { CORS_EXPOSED_HEADERS } from '../../src/http/cors';
 import { describeEachDatabase } from '../support/databases';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { startTestServer, TestServer } from '../support/server';
+import { FULL_INTROSPECTION } from '../support/clients';
 
 /*
  * What browsers and the usual clients notice of the endpoint's HTTP: CORS, compression of fresh
@@ -132,14 +133,7 @@ describeEachDatabase('HTTP for browsers and clients', (kind) => {
   });
 
   it('answers the full introspection query graphql-js, GraphiQL and codegen send', async () => {
-    const query = getIntrospectionQuery({
-      descriptions: true,
-      specifiedByUrl: true,
-      directiveIsRepeatable: true,
-      schemaDescription: true,
-      inputValueDeprecation: true,
-      oneOf: true,
-    });
+    const query = FULL_INTROSPECTION;
     const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     const body = (await response.json()) as { data?: { __schema: { types: { name: string }[] } }; errors?: unknown };
     expect(body.errors).toBeUndefined();

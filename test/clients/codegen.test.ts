@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { buildClientSchema, buildSchema, getIntrospectionQuery, type IntrospectionQuery, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildClientSchema, buildSchema, type IntrospectionQuery, lexicographicSortSchema, printSchema } from 'graphql';
 import { PROJECT_ROOT } from '../../src/paths';
-import { ClientArchive, startClientArchive } from '../support/clients';
+import { ClientArchive, FULL_INTROSPECTION, startClientArchive } from '../support/clients';
 
 /**
  * Tools that load the schema from the running server's URL (graphql-codegen, GraphiQL, IDE plugins,
@@ -14,16 +14,6 @@ import { ClientArchive, startClientArchive } from '../support/clients';
  */
 
 const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema/schema.graphql');
-
-/** Every option graphql-js has: what the newest tools ask for. */
-const FULL_INTROSPECTION = getIntrospectionQuery({
-  descriptions: true,
-  specifiedByUrl: true,
-  directiveIsRepeatable: true,
-  schemaDescription: true,
-  inputValueDeprecation: true,
-  oneOf: true,
-});
 
 /**
  * The one difference codegen makes between the two: it writes a custom scalar's description only

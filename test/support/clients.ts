@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { getIntrospectionQuery } from 'graphql';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { startTestServer, TestServer } from './server';
 import { writeSyntheticPosts } from './synthetic';
@@ -8,6 +9,16 @@ import { writeSyntheticPosts } from './synthetic';
  * archive big enough to page through several times, an editor key, and the feed as the server
  * itself lists it, which every client must reproduce exactly once per post.
  */
+/** The introspection query with every option graphql-js has: what the newest tools (GraphiQL, codegen) ask for. */
+export const FULL_INTROSPECTION = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+  oneOf: true,
+});
+
 export interface ClientArchive {
   server: TestServer;
   /** `http://localhost:PORT/graphql`: what an app is configured with. */
