@@ -94,7 +94,10 @@ const CALLBACK_TYPE = 'application/json; callbackSpec=1.0; charset=utf-8';
 function answerTypeFor(req: Request): string | null {
   const accept = req.headers.accept;
   if (!accept) return JSON_TYPE;
-  const preferred = new Negotiator({ headers: { accept } }).mediaType([JSON_TYPE, GRAPHQL_RESPONSE_TYPE, CALLBACK_TYPE]);
+  const negotiator = new Negotiator({ headers: { accept } });
+  // A browser opening the URL (a GET preferring HTML) gets the explorer from Apollo, never a stored answer.
+  if (req.method === 'GET' && negotiator.mediaType([JSON_TYPE, GRAPHQL_RESPONSE_TYPE, 'text/html']) === 'text/html') return null;
+  const preferred = negotiator.mediaType([JSON_TYPE, GRAPHQL_RESPONSE_TYPE, CALLBACK_TYPE]);
   return preferred === JSON_TYPE || preferred === GRAPHQL_RESPONSE_TYPE ? preferred : null;
 }
 

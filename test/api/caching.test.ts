@@ -146,6 +146,11 @@ for (const backend of ['memory', 'redis'] as const) {
       }
       const unacceptable = await fetch(getUrl(server, { query: ARTICLE, variables: { slug: 'vim-registers' } }), { headers: { accept: 'text/csv' } });
       expect(unacceptable.status).toBe(406);
+      // A browser opening a cached query's URL gets the explorer page, as it would on a miss.
+      const browser = await fetch(getUrl(server, { query: ARTICLE, variables: { slug: 'vim-registers' } }), {
+        headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+      });
+      expect(browser.headers.get('content-type')).toMatch(/^text\/html/);
     });
 
     it('accepts automatic persisted queries over GET', async () => {
