@@ -119,8 +119,13 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
         signal,
         async (keys) => {
           const groups = new Map<string, PostsOfKey[]>();
-          for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
-          const pages = new Map<string, Page<Post>>();
+          for (const key of keys) {
+            const args = argsKey(key);
+            const group = groups.get(args);
+            if (group) group.push(key);
+            else groups.set(args, [key]);
+          }
+          const pages = new Map<PostsOfKey, Page<Post>>();
           for (const group of groups.values()) {
             const { parent, order, args, include } = group[0];
             const result = await posts.pagesByParent(
@@ -131,16 +136,17 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
               args,
               read(include),
             );
-            for (const key of group) pages.set(`${argsKey(key)}#${key.id}`, result.get(key.id)!);
+            for (const key of group) pages.set(key, result.get(key.id)!);
           }
-          return keys.map((key) => pages.get(`${argsKey(key)}#${key.id}`)!);
+          return keys.map((key) => pages.get(key)!);
         },
         { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
       ));
     },
-    /** Revisions by id, for `node(id:)`: null for one this viewer may not see. Made on first use: few requests need it. */
-    revisionById: (): DataLoader<number, PostRevision | null> =>
-      (revisionById ??= loader(signal, async (ids) => byKey(ids, await services.revisions.byIds(viewer, ids), (r) => r.id))),
+    /** Revisions by id, for `node(id:)`: null for one this viewer may not see. */
+    get revisionById(): DataLoader<number, PostRevision | null> {
+      return (revisionById ??= loader(signal, async (ids) => byKey(ids, await services.revisions.byIds(viewer, ids), (r) => r.id)));
+    },
     /** Revisions per post, newest first; keys with the same arguments share a statement. */
     get revisionsOf(): DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> {
       return (revisionsOf ??= loader<{ postId: number; args: PageArgs }, Page<PostRevision>, string>(

@@ -14,7 +14,8 @@ import Negotiator from 'negotiator';
 
 /** Below this an answer is sent as it is: the headers would weigh more than the saving. */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
-const BROTLI_QUALITY = 4;
+/** Brotli at quality 4, for fresh answers and cached ones alike. */
+const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
 
 export type Encoding = 'br' | 'gzip';
 
@@ -22,7 +23,7 @@ export type Encoding = 'br' | 'gzip';
 export function compressAnswers(): RequestHandler {
   const compress = compression({
     threshold: COMPRESSION_THRESHOLD_BYTES,
-    brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
+    brotli: BROTLI,
   });
   return (req: Request, res: Response, next: NextFunction) => (req.headers['accept-encoding'] ? compress(req, res, next) : next());
 }
@@ -69,7 +70,7 @@ export class EncodedBodies {
     if (kept) return kept;
     let pending = this.running.get(key);
     if (!pending) {
-      pending = encoding === 'br' ? brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }) : gzip(body);
+      pending = encoding === 'br' ? brotli(body, BROTLI) : gzip(body);
       this.running.set(key, pending);
       pending
         .then((encoded) => this.done.set(key, encoded))

@@ -125,7 +125,8 @@ export function explorerAssets(): RequestHandler {
     }
     // The versioned URL the page uses never changes content; any other asks the server again (ETag).
     const cacheControl = req.query.v === asset.version ? FOR_GOOD : 'no-cache';
-    const headers = { 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' };
+    // `nosniff`, like every answer's, comes from the request frame.
+    const headers = { 'cache-control': cacheControl };
     compress(req, res, () => res.sendFile(asset.file, { cacheControl: false, headers }, (error) => error && next(error)));
   };
 }

@@ -44,7 +44,7 @@ function varyByRequest(_req: Request, res: Response, next: NextFunction): void {
 /** A JSON array of operations (Apollo's BatchHttpLink) may hold at most `max`; each is costed and charged on its own. */
 function batchLimit(max: number): RequestHandler {
   return (req, res, next) => {
-    if (!Array.isArray(req.body) || req.body.length <= max) return next();
+    if (!Array.isArray(req.body) || (max > 0 && req.body.length <= max)) return next();
     const message =
       max === 0 ? 'Batched requests are turned off (KIJI_MAX_BATCH=0)' : `A batch may hold at most ${max} operations (KIJI_MAX_BATCH); this one holds ${req.body.length}`;
     refuse(res, 400, 'BAD_REQUEST', message, { extensions: { limit: max, operations: req.body.length } });
@@ -54,7 +54,8 @@ function batchLimit(max: number): RequestHandler {
 /**
  * `/graphql`, in the order a request meets it: headers every answer carries, the path, CORS (a
  * preflight ends there), the methods, the body, the batch size, the response cache (anonymous
- * hits end there), compression, the database gate and the request's deadline, then Apollo. One Express middleware (pipeline.ts): this is the path every uncached read takes.
+ * hits end there), compression, the database gate and the request's deadline, then Apollo.
+ * One Express middleware (pipeline.ts): this is the path every uncached read takes.
  */
 export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
   const { services, availability } = parts;

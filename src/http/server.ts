@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { EXPLORER_ASSETS_PATH, explorerAssets, explorerLandingPage } from './explorer';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { DEFAULT_LIMITS, DEFAULT_MAX_BATCH, DEFAULT_OBSERVABILITY, DEFAULT_TIMEOUTS } from '../config';
+import { DEFAULT_LIMITS, DEFAULT_OBSERVABILITY, DEFAULT_TIMEOUTS } from '../config';
 import { DatabaseAvailability, isDatabaseUnavailable, withinMs } from '../db/availability';
 import type { Context } from '../graphql/context';
 import { formatError } from '../graphql/errors';
@@ -91,7 +91,8 @@ export async function startHttpServer(
     cache: caching.cache,
     // Browsers' cross-site requests cannot carry Kiji's only credential (README "Clients"), and mutations over GET stay refused.
     csrfPrevention: false,
-    allowBatchedHttpRequests: (services.config.maxBatch ?? DEFAULT_MAX_BATCH) > 0,
+    // How many operations a batch may hold, none included, is decided before Apollo (graphql-endpoint.ts batchLimit).
+    allowBatchedHttpRequests: true,
     // Cost, shape and budget limits: README "Limits" (plugins/cost-limit.ts).
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [refusedShape(limits)],

@@ -5,35 +5,22 @@ import { BatchHttpLink } from '@apollo/client/link/batch-http';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { __DEV__ } from '@apollo/client/utilities/environment';
 import { relayStylePagination } from '@apollo/client/utilities';
-import { ClientArchive, consoleWarnings, duplicatesOf, etagCachingFetch, FetchRecord, retitle, startClientArchive } from '../support/clients';
+import {
+  ClientArchive,
+  consoleWarnings,
+  duplicatesOf,
+  etagCachingFetch,
+  FeedPage,
+  FeedPageVariables,
+  feedPageQuery,
+  FetchRecord,
+  retitle,
+  startClientArchive,
+} from '../support/clients';
 
 /** Apollo Client 4 in the set-ups its documentation gives: a normalized cache with Relay-style paging, APQ over GET, batching. */
 
-interface Feed {
-  posts: {
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { cursor: string; node: { id: string; slug: string; title: string } }[];
-  };
-}
-
-const FEED: TypedDocumentNode<Feed, { first: number; after?: string | null }> = gql`
-  query ApolloFeed($first: Int!, $after: String) {
-    posts(first: $first, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          id
-          slug
-          title
-        }
-      }
-    }
-  }
-`;
+const FEED: TypedDocumentNode<FeedPage, FeedPageVariables> = gql(feedPageQuery('ApolloFeed'));
 
 const ARTICLE: TypedDocumentNode<{ post: { id: string; title: string; version: number } | null }, { slug: string }> = gql`
   query ApolloArticle($slug: String!) {
@@ -68,14 +55,14 @@ const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest
  */
 function renderedFeed(client: ApolloClient) {
   const query = client.watchQuery({ query: FEED, variables: { first: PAGE } });
-  let latest: Feed | undefined;
+  let latest: FeedPage | undefined;
   const subscription = query.subscribe((result) => {
     if (result.data && result.dataState === 'complete') latest = result.data;
   });
   return {
     query,
     /** The first emitted feed (the current one included) that satisfies `condition`. */
-    async once(condition: (feed: Feed) => boolean): Promise<Feed> {
+    async once(condition: (feed: FeedPage) => boolean): Promise<FeedPage> {
       for (let i = 0; i < 400; i++) {
         if (latest && condition(latest)) return latest;
         await new Promise((resolve) => setTimeout(resolve, 5));

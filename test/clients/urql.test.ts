@@ -1,7 +1,7 @@
 import { cacheExchange, Client, fetchExchange, gql } from '@urql/core';
 import { cacheExchange as graphcacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
-import { ClientArchive, consoleWarnings, duplicatesOf, retitle, startClientArchive } from '../support/clients';
+import { ClientArchive, consoleWarnings, duplicatesOf, FeedPage, FeedPageVariables, feedPageQuery, retitle, startClientArchive } from '../support/clients';
 
 /**
  * urql as its documentation sets it up: `cacheExchange` (a document cache) or graphcache (a
@@ -9,31 +9,7 @@ import { ClientArchive, consoleWarnings, duplicatesOf, retitle, startClientArchi
  * (`preferGetMethod: 'within-url-limit'`) with no content type and no special header.
  */
 
-interface Feed {
-  posts: {
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { cursor: string; node: { id: string; slug: string; title: string } }[];
-  };
-}
-
-const FEED = gql<Feed, { first: number; after?: string | null }>`
-  query ClientFeed($first: Int!, $after: String) {
-    posts(first: $first, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          id
-          slug
-          title
-        }
-      }
-    }
-  }
-`;
+const FEED = gql<FeedPage, FeedPageVariables>(feedPageQuery('ClientFeed'));
 
 const ARTICLE = gql<{ post: { id: string; slug: string; title: string; version: number } | null }, { slug: string }>`
   query ClientArticle($slug: String!) {

@@ -19,6 +19,41 @@ export const FULL_INTROSPECTION = getIntrospectionQuery({
   oneOf: true,
 });
 
+/** A page of the feed, as the client tests page through it with each client's own `gql`. */
+export interface FeedPage {
+  posts: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { cursor: string; node: { id: string; slug: string; title: string } }[];
+  };
+}
+
+export interface FeedPageVariables {
+  first: number;
+  after?: string | null;
+}
+
+/** The operation behind FeedPage, named by each client's test (servers log operations by name). */
+export function feedPageQuery(operationName: string): string {
+  return `
+  query ${operationName}($first: Int!, $after: String) {
+    posts(first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          slug
+          title
+        }
+      }
+    }
+  }
+`;
+}
+
 export interface ClientArchive {
   server: TestServer;
   /** `http://localhost:PORT/graphql`: what an app is configured with. */

@@ -29,7 +29,7 @@ export class NodeQueries {
       case 'Category':
         return ctx.loaders.categories.byId.load(ref.id);
       case 'PostRevision':
-        return ctx.loaders.revisionById().load(ref.id);
+        return ctx.loaders.revisionById.load(ref.id);
       default:
         return null;
     }
