@@ -6,6 +6,7 @@
  */
 export { IMPORT_ACTOR, PostStore, sameStoredPost } from './post-store';
 export type { PostFields } from './post-store';
+export type { PostChange, PostChangeRecorder } from './post-changes';
 export { LIMITS as POST_INPUT_LIMITS } from './post-input';
 export { PostWriter } from './post-writer';
 export { WriteLock } from './write-lock';

@@ -11,6 +11,7 @@ import { markRelatedPending, RelatedIndex } from '../../related';
 import type { SearchIndex } from '../../search';
 import type { TokenStatistics } from '../../search';
 import type { WriteLock } from './write-lock';
+import type { PostChangeRecorder } from './post-changes';
 import { insertPost, insertRevision, insertTerms, linkedNames, PostTerms, replaceLinks, slugOwners, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
 
 /** Everything stored for a post, as the importer or an editor's mutation decided it. */
@@ -53,8 +54,9 @@ export const FALLBACK_AUTHOR = 'Anonymous';
  * - `transaction` runs a write in turn with every other writer, in this process and others
  *   (write-lock.ts), so what it reads (the existing post, free slugs) is what it writes over;
  * - `save`, inside it, writes the post (checking the version it was read at), its ordered links,
- *   the search index, the term statistics, the content generation, a revision, and the durable
- *   mark that related lists must follow: all of it or, on any error, nothing;
+ *   the search index, the term statistics, the content generation, a revision, the durable
+ *   mark that related lists must follow, and what its recorders keep of the change (the partners'
+ *   change log, the webhook outbox): all of it or, on any error, nothing;
  * - `settleRelated`, after commit, refreshes the related lists from those marks. Related lists
  *   depend on many posts, so a batch of writes (`bulk`) settles once, at its end; a crash before
  *   that leaves the marks, which the next bulk run, start or write finishes (`finishPending`).
@@ -68,6 +70,8 @@ export class PostStore {
     private readonly related: RelatedIndex,
     /** One bulk run (`kiji import`) per database at a time, across processes. */
     private readonly bulkRuns: SessionLock,
+    /** Written in each write's transaction, after the post itself (post-changes.ts). */
+    private readonly recorders: readonly PostChangeRecorder[] = [],
   ) {}
 
   /** One write transaction, holding the write lock from its first statement to commit. */
@@ -149,6 +153,7 @@ export class PostStore {
       actorName: actor.name,
       snapshot: snapshotOf(post, names),
     });
+    for (const recorder of this.recorders) await recorder.record(manager, { before: existing, after: post, at: now });
     return post;
   }
 
