@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ab -- --before DIR [--after DIR] [--postgres URL | --sqlite PATH] [--cases feed,article]
  *   [--rounds 3] [--duration 10] [--rate 150] [--connections 32] [--log-level warn] [--cached] [--cpu-only]
- *   [--accept-encoding 'gzip, br']`
+ *   [--accept-encoding 'gzip, br'] [--before-node-args '…'] [--after-node-args '…']`
  *
  * Compares this checkout with another one (DIR: a checkout of an earlier commit, built, with its
  * node_modules) on one archive, where sequential runs on a shared machine drift by ±15%:
@@ -25,13 +25,13 @@ interface Side {
   child: Child;
 }
 
-async function startSide(label: string, main: string, databaseUrl: string, cached: boolean, logLevel: string): Promise<Side> {
+async function startSide(label: string, main: string, databaseUrl: string, cached: boolean, logLevel: string, nodeArgs: string[] = []): Promise<Side> {
   const port = await freePort();
   const child = startNode(
     main,
     ['serve'],
     kijiServeEnv(databaseUrl, port, cached, { LOG_LEVEL: logLevel, KIJI_RATE_LIMIT_ANONYMOUS: '1000000000' }),
-    [],
+    nodeArgs,
     path.dirname(path.dirname(path.dirname(main))),
   );
   await waitForHttp(`http://127.0.0.1:${port}/health`, child, 120_000);
@@ -88,7 +88,10 @@ async function main(): Promise<void> {
     'log-level': 'string',
     'cpu-only': 'boolean',
     'accept-encoding': 'string',
+    'before-node-args': 'string',
+    'after-node-args': 'string',
   });
+  const nodeArgs = (option: unknown) => (typeof option === 'string' ? option.split(' ').filter(Boolean) : []);
   acceptEncoding = o['accept-encoding'] as string | undefined;
   if (typeof o.before !== 'string') throw new Error('--before DIR: a built checkout of the commit to compare with');
   const databaseUrl = typeof o.sqlite === 'string' ? `sqlite:${path.resolve(o.sqlite)}` : ((o.postgres as string) ?? DEFAULT_POSTGRES);
@@ -102,8 +105,9 @@ async function main(): Promise<void> {
   const logLevel = (o['log-level'] as string) ?? 'warn';
   const beforeMain = path.join(path.resolve(o.before), 'dist', 'src', 'main.js');
 
-  const before = await startSide('before', beforeMain, databaseUrl, cached, logLevel);
-  const after = await startSide('after', typeof o.after === 'string' ? path.join(path.resolve(o.after), 'dist', 'src', 'main.js') : KIJI_MAIN, databaseUrl, cached, logLevel);
+  const before = await startSide('before', beforeMain, databaseUrl, cached, logLevel, nodeArgs(o['before-node-args']));
+  const afterMain = typeof o.after === 'string' ? path.join(path.resolve(o.after), 'dist', 'src', 'main.js') : KIJI_MAIN;
+  const after = await startSide('after', afterMain, databaseUrl, cached, logLevel, nodeArgs(o['after-node-args']));
   const rows: string[][] = [];
   try {
     const slugs = await articleSlugs(after);
