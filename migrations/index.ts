@@ -4,6 +4,8 @@ import { EditorTooling1764600000000 } from './1764600000000-EditorTooling';
 import { ContentState1764700000000 } from './1764700000000-ContentState';
 import { SearchMatches1764800000000 } from './1764800000000-SearchMatches';
 import { RelatedPending1764900000000 } from './1764900000000-RelatedPending';
+import { SyncLog1765000000000 } from './1765000000000-SyncLog';
+import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 
 /** The migration history, oldest first; both databases run exactly this list. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   ContentState1764700000000,
   SearchMatches1764800000000,
   RelatedPending1764900000000,
+  SyncLog1765000000000,
+  Webhooks1765100000000,
 ];

@@ -40,6 +40,77 @@ export interface Config {
   observability?: Observability;
   /** Query cost and shape limits, rate-limit budgets, and whose address a client has; absent: DEFAULT_LIMITS. */
   limits?: Limits;
+  /** The webhook delivery worker: whether it runs, its timings, and which addresses it may reach; absent: DEFAULT_WEBHOOKS. */
+  webhooks?: WebhookSettings;
+  /** KIJI_SITE_URL: the public site's origin (and path prefix) that feeds and the sitemap link to; absent: each request's own origin. */
+  siteUrl?: string | null;
+  /** KIJI_SITE_TITLE: the feeds' title; absent: the site's host name. */
+  siteTitle?: string | null;
+  /** KIJI_TAG_URL, KIJI_AUTHOR_URL, KIJI_CATEGORY_URL: templates of term pages, like `postUrlTemplate`; absent: DEFAULT_TERM_URL_TEMPLATES. */
+  termUrlTemplates?: TermUrlTemplates;
+}
+
+/** Where a tag's, an author's and a category's page is (feeds and the sitemap link to them). */
+export interface TermUrlTemplates {
+  tag: string;
+  author: string;
+  category: string;
+}
+
+export const DEFAULT_TERM_URL_TEMPLATES: TermUrlTemplates = { tag: '/tags/{slug}', author: '/authors/{slug}', category: '/categories/{slug}' };
+
+/** How webhooks are delivered (README "Partners → webhooks"). */
+export interface WebhookSettings {
+  /** KIJI_WEBHOOK_WORKER: `serve` runs the delivery worker (on); off leaves delivery to other instances. */
+  worker: boolean;
+  /** KIJI_WEBHOOK_ALLOW_PRIVATE: deliver to private, loopback, link-local and metadata addresses too (off). */
+  allowPrivate: boolean;
+  /** KIJI_WEBHOOK_RETRIES: waits before the 2nd, 3rd, … attempt, e.g. `5s,5m,30m,2h,5h,10h,10h` (8 attempts over about a day). */
+  retryDelaysMs: number[];
+  /** KIJI_WEBHOOK_TIMEOUT_MS: how long one request may take, connecting included. */
+  timeoutMs: number;
+  /** KIJI_WEBHOOK_POLL_MS: how often the worker looks for due deliveries and scheduled posts going live. */
+  pollMs: number;
+  /** KIJI_WEBHOOK_LEASE_MS: how long an instance holds a delivery it sends; a killed instance's are taken by another after it. */
+  leaseMs: number;
+}
+
+const HOUR = 3_600_000;
+export const DEFAULT_WEBHOOKS: WebhookSettings = {
+  worker: true,
+  allowPrivate: false,
+  retryDelaysMs: [5_000, 5 * 60_000, 30 * 60_000, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR],
+  timeoutMs: 10_000,
+  pollMs: 1_000,
+  leaseMs: 60_000,
+};
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR };
+
+/** `5s,5m,30m,2h`: 1 to 20 waits, each a whole number with a unit (ms, s, m, h), at most a day. */
+function parseRetryDelays(value: string | undefined): number[] {
+  if (!value) return DEFAULT_WEBHOOKS.retryDelaysMs;
+  const accepted = '1 to 20 waits separated by commas, each a number and a unit (ms, s, m, h) up to 24h, e.g. 5s,5m,30m,2h,5h,10h,10h';
+  const delays = value.split(',').map((part) => {
+    const match = /^(\d+)(ms|s|m|h)$/.exec(part.trim());
+    const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]] : NaN;
+    if (!(ms > 0 && ms <= 24 * HOUR)) throw new ConfigError('KIJI_WEBHOOK_RETRIES', value, accepted);
+    return ms;
+  });
+  if (delays.length > 20) throw new ConfigError('KIJI_WEBHOOK_RETRIES', value, accepted);
+  return delays;
+}
+
+function parseWebhooks(env: NodeJS.ProcessEnv): WebhookSettings {
+  const d = DEFAULT_WEBHOOKS;
+  return {
+    worker: parseSwitch('KIJI_WEBHOOK_WORKER', env.KIJI_WEBHOOK_WORKER || 'on'),
+    allowPrivate: parseSwitch('KIJI_WEBHOOK_ALLOW_PRIVATE', env.KIJI_WEBHOOK_ALLOW_PRIVATE || 'off'),
+    retryDelaysMs: parseRetryDelays(env.KIJI_WEBHOOK_RETRIES),
+    timeoutMs: parseMilliseconds('KIJI_WEBHOOK_TIMEOUT_MS', env.KIJI_WEBHOOK_TIMEOUT_MS, d.timeoutMs),
+    pollMs: parseCount('KIJI_WEBHOOK_POLL_MS', env.KIJI_WEBHOOK_POLL_MS, d.pollMs, 10, 3_600_000, ' of milliseconds'),
+    leaseMs: parseMilliseconds('KIJI_WEBHOOK_LEASE_MS', env.KIJI_WEBHOOK_LEASE_MS, d.leaseMs),
+  };
 }
 
 /** Limits are set for three tiers: anonymous clients, reader and partner keys, editor and admin keys. */
@@ -152,6 +223,36 @@ function parseLogLevel(value: string): LogLevel {
 function parsePostUrlTemplate(value: string): string {
   if (!value.includes('{slug}')) throw new ConfigError('KIJI_POST_URL', value, 'a template containing {slug}, e.g. /posts/{slug}');
   return value;
+}
+
+function parseUrlTemplate(variable: string, value: string): string {
+  if (!value.includes('{slug}')) throw new ConfigError(variable, value, 'a template containing {slug}, e.g. /tags/{slug}');
+  return value;
+}
+
+function parseTermUrlTemplates(env: NodeJS.ProcessEnv): TermUrlTemplates {
+  const d = DEFAULT_TERM_URL_TEMPLATES;
+  return {
+    tag: parseUrlTemplate('KIJI_TAG_URL', env.KIJI_TAG_URL || d.tag),
+    author: parseUrlTemplate('KIJI_AUTHOR_URL', env.KIJI_AUTHOR_URL || d.author),
+    category: parseUrlTemplate('KIJI_CATEGORY_URL', env.KIJI_CATEGORY_URL || d.category),
+  };
+}
+
+/** An http(s) origin with an optional path prefix, without a trailing slash, query or fragment. */
+function parseSiteUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  const accepted = 'an http(s) URL without query or fragment, e.g. https://example.com or https://example.com/blog';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('KIJI_SITE_URL', value, accepted);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('KIJI_SITE_URL', value, accepted);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 function parseResponseCache(value: string | undefined, redisUrl: string | null): Config['responseCache'] {
@@ -312,5 +413,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeouts: parseTimeouts(env),
     observability: parseObservability(env),
     limits: parseLimits(env),
+    webhooks: parseWebhooks(env),
+    siteUrl: parseSiteUrl(env.KIJI_SITE_URL),
+    siteTitle: env.KIJI_SITE_TITLE?.trim() || null,
+    termUrlTemplates: parseTermUrlTemplates(env),
   };
 }

@@ -15,6 +15,7 @@ import { lintSource } from '../content';
 import { displayPath, listArticleFiles, readSiteTimeZones } from '../services/import';
 import { parseCommandArgs, UsageError } from './args';
 import { terminalProgress } from './progress';
+import { runWebhooksCommand, WEBHOOKS_USAGE } from './webhooks';
 
 /** Each command returns its exit code: 0 success, 1 failures in the work, 2 usage error. */
 type Command = (argv: string[]) => Promise<number>;
@@ -159,6 +160,10 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       throw new UsageError('keys needs an action: create, list or revoke');
     },
   },
+  webhooks: {
+    usage: WEBHOOKS_USAGE,
+    run: (argv) => runWebhooksCommand(argv, (work) => withDatabase((dataSource) => work(createServices(dataSource, loadConfig(), systemClock)))),
+  },
   lint: {
     usage: 'lint [--json] <file or folder>...     report artifacts and problems without writing anything',
     run: async (argv) => {
@@ -196,6 +201,21 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
       }
       process.stdout.write(sdl);
       return 0;
+    },
+  },
+  sync: {
+    usage: "sync compact [--retain-days N] [--json]   compact the partners' change log (see README, Partners)",
+    run: async (argv) => {
+      const [action, ...rest] = argv;
+      const { values } = parseCommandArgs(rest, { 'retain-days': { type: 'string' }, json: { type: 'boolean' } });
+      if (action !== 'compact') throw new UsageError('sync needs an action: compact');
+      const days = values['retain-days'] === undefined ? undefined : Number(values['retain-days']);
+      if (days !== undefined && !(Number.isInteger(days) && days >= 0)) throw new UsageError('--retain-days takes a whole number of days, 0 or more');
+      return withDatabase(async (dataSource) => {
+        const result = await createServices(dataSource, loadConfig(), systemClock).syncLog.compact(days);
+        process.stdout.write(values.json ? JSON.stringify(result) + '\n' : `dropped ${result.superseded} superseded and ${result.expired} expired change log entries\n`);
+        return 0;
+      });
     },
   },
 };

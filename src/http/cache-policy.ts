@@ -2,6 +2,11 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { Context } from '../graphql/context';
 
+/** `maxAge` seconds, or fewer: a public answer is not kept past the next scheduled publication (0: not at all). */
+export function maxAgeBefore(nextScheduledAt: Date | null | undefined, now: Date, maxAge: number): number {
+  return nextScheduledAt ? Math.min(maxAge, Math.max(0, Math.floor((nextScheduledAt.getTime() - now.getTime()) / 1000))) : maxAge;
+}
+
 /**
  * Cache-Control for every GraphQL answer, from who asks and whether the operation writes, not
  * from what it reads: everything a reader may see is published content, equally public and
@@ -31,7 +36,7 @@ export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): Apo
           if (role === 'anonymous') {
             const now = contextValue.services.clock.now();
             const { nextScheduledAt } = perRequestState ? await contextValue.cacheState() : await contextValue.services.contentState.readRecent(now);
-            if (nextScheduledAt) age = Math.min(age, Math.max(0, Math.floor((nextScheduledAt.getTime() - now.getTime()) / 1000)));
+            age = maxAgeBefore(nextScheduledAt, now, age);
           }
           headers.set('cache-control', age > 0 ? `max-age=${age}, ${role === 'anonymous' ? 'public' : 'private'}` : 'no-store');
         },

@@ -28,12 +28,12 @@ export const CORS_EXPOSED_HEADERS = [
 /** How long a browser may reuse a preflight: Chromium keeps at most 2 hours, Firefox 24. */
 export const CORS_MAX_AGE_SECONDS = 7200;
 
-/** The CORS handler for the GraphQL endpoint, or null when no origin may call it (`off`). */
-export function corsFor(origins: '*' | string[] | null): RequestHandler | null {
+/** The CORS handler for the GraphQL endpoint (or another, with its `methods`), or null when no origin may call it (`off`). */
+export function corsFor(origins: '*' | string[] | null, methods: string[] = ['GET', 'POST']): RequestHandler | null {
   if (origins === null) return null;
   return cors({
     origin: origins === '*' ? '*' : origins,
-    methods: ['GET', 'POST'],
+    methods,
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: CORS_MAX_AGE_SECONDS,

@@ -3,7 +3,7 @@ import { refuse } from './refusal';
 import { recordOf } from './request-log';
 
 /**
- * A deadline per GraphQL request. When it passes, the client gets a TIMEOUT answer and the request
+ * A deadline per GraphQL request (and per feed or sitemap to make: feeds.ts). When it passes, the client gets a TIMEOUT answer and the request
  * is marked aborted (its record), so its loaders start no more SQL (graphql/loaders.ts); a client
  * that hangs up marks it the same way (request-frame.ts).
  *

@@ -89,10 +89,10 @@ function connected(redis: Redis): Promise<void> {
   });
 }
 
-/** Kiji's cost limits and budgets as an Apollo plugin; `log` reports what could not be counted. */
-export function costLimits(config: Config, redisLink: RedisLink | null, log: Log): ApolloServerPlugin<Context> {
+/** Kiji's cost limits and budgets (createCostBudgets, shared with feeds: document-budget.ts) as an Apollo plugin. */
+export function costLimits(config: Config, budgets: CostBudgets): ApolloServerPlugin<Context> {
   return costLimitPlugin({
-    ...createCostBudgets(config, redisLink, log),
+    ...budgets,
     limits: config.limits ?? DEFAULT_LIMITS,
     clientAddress: currentClientAddress,
     refused: (code) => (code === 'RATE_LIMITED' ? metrics.rateLimited : metrics.rejectedByCost).inc(),

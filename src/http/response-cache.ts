@@ -102,7 +102,7 @@ function answerTypeFor(req: Request): string | null {
 }
 
 /** If-None-Match against a stored ETag, compared weakly (RFC 9110 13.1.2: a list, or `*`). */
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   const opaque = etag.replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => {
@@ -120,6 +120,37 @@ function storableFor(res: Response, body: string): number {
   if (res.statusCode !== 200 || !/\bpublic\b/.test(cacheControl) || maxAge <= 0) return 0;
   // `"errors":[` cannot occur inside a JSON string (its quotes would be escaped).
   return body.includes('"errors":[') ? 0 : maxAge;
+}
+
+/** How a stored (or just made) answer goes out; `cache` is the `x-kiji-cache` header. */
+export interface StoredAnswer {
+  type: string;
+  cache: 'hit' | 'miss' | 'stale' | 'bypass';
+  /** Compressed copies of stored bodies, by ETag. */
+  encoded: EncodedBodies;
+}
+
+/**
+ * Sends `entry` with its caching headers: 304 for a matching If-None-Match, else the body,
+ * compressed when the client accepts an encoding. Shared by GraphQL hits and feed documents
+ * (document-cache.ts), so that both answer revalidations and encodings alike.
+ */
+export async function sendStored(req: Request, res: Response, entry: StoredResponse, answer: StoredAnswer): Promise<void> {
+  res.setHeader('cache-control', entry.cacheControl);
+  if (answer.cache === 'hit' || answer.cache === 'stale') res.setHeader('age', String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
+  res.setHeader('etag', entry.etag);
+  res.setHeader('x-kiji-cache', answer.cache);
+  // What the answer cost in SQL, so that tests and operators can see a hit costs (next to) none.
+  res.setHeader('x-kiji-sql-statements', String(currentSqlTally()?.statements ?? 0));
+  res.setHeader('content-type', answer.type);
+  // Express's own check sends the whole body whenever the request says `Cache-Control: no-cache`,
+  // which fetch() adds to any request that sets If-None-Match by hand (ETag caches, service workers).
+  if (matchesEtag(req.headers['if-none-match'], entry.etag)) return void res.status(304).end();
+  const encoding = encodingFor(req, entry.body.length);
+  if (!encoding) return void res.send(entry.body);
+  const compressed = answer.encoded.get(entry.etag, encoding, entry.body);
+  res.setHeader('content-encoding', encoding);
+  res.send(compressed instanceof Buffer ? compressed : await compressed);
 }
 
 /** Where the middleware learns which content generation a lookup is for. */
@@ -169,25 +200,8 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
         .update(`${generation}|${nextScheduledAt?.getTime() ?? ''}|${operation}`)
         .digest('base64url')}`;
       const hit = await store.get(key);
-      if (hit) {
-        res.setHeader('cache-control', hit.cacheControl);
-        res.setHeader('age', String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
-        res.setHeader('etag', hit.etag);
-        // `stale`: served while the database could not confirm the content generation.
-        res.setHeader('x-kiji-cache', stale ? 'stale' : 'hit');
-        res.setHeader('x-kiji-sql-statements', String(currentSqlTally()?.statements ?? 0));
-        res.setHeader('content-type', answerType);
-        // Express's own check sends the whole body whenever the request says `Cache-Control: no-cache`,
-        // which fetch() adds to any request that sets If-None-Match by hand (ETag caches, service workers).
-        if (matchesEtag(req.headers['if-none-match'], hit.etag)) return void res.status(304).end();
-        const encoding = encodingFor(req, hit.body.length);
-        if (!encoding) return void res.send(hit.body);
-        const compressed = encoded.get(hit.etag, encoding, hit.body);
-        const body = compressed instanceof Buffer ? compressed : await compressed;
-        res.setHeader('content-encoding', encoding);
-        res.send(body);
-        return;
-      }
+      // `stale`: served while the database could not confirm the content generation.
+      if (hit) return await sendStored(req, res, hit, { type: answerType, cache: stale ? 'stale' : 'hit', encoded });
       // Nothing is stored under a state that could not be confirmed.
       if (stale) return next();
       res.setHeader('x-kiji-cache', 'miss');

@@ -17,8 +17,11 @@ import { answerClientError, httpServerOptions } from './http-limits';
 import { Drain, DrainOutcome } from './shutdown';
 import { databaseUnavailableError, unavailablePlugin } from './unavailable';
 import { graphqlEndpoint } from './graphql-endpoint';
+import { feedRoutes } from './feeds';
+import { EncodedBodies } from './compression';
 import { clientAddressResolver } from './client-address';
-import { costLimits } from './rate-limit';
+import { costLimits, createCostBudgets } from './rate-limit';
+import { documentCosts } from './document-cost';
 import { refusedShape } from '../graphql/plugins/cost-limit';
 import { compiledExecution } from './jit-executor';
 import { jsonErrors, notFound } from './errors-middleware';
@@ -80,6 +83,8 @@ export async function startHttpServer(
   const redisLink = openRedisLink(services.config, dependencyLog);
   const caching = createCacheSetup(services.config, redisLink);
   const schema = await kijiSchema();
+  // One set of budgets: a client's GraphQL reads and its uncached feeds spend the same points.
+  const budgets = createCostBudgets(services.config, redisLink, dependencyLog);
   const apollo = new ApolloServer<Context>({
     ...(services.config.graphqlJit ? { gateway: compiledExecution(schema) } : { schema }),
     formatError,
@@ -103,7 +108,7 @@ export async function startHttpServer(
       ...caching.plugins,
       // Federation traces, which Apollo installs for subgraphs only, but asks about on every request.
       ApolloServerPluginInlineTraceDisabled(),
-      costLimits(services.config, redisLink, dependencyLog),
+      costLimits(services.config, budgets),
     ],
   });
   await apollo.start();
@@ -127,6 +132,18 @@ export async function startHttpServer(
     services.dataSource,
     readinessCheck({ dataSource: services.dataSource, probe: readState, availability, redisState: caching.redisState, draining: () => drain.isDraining }),
   );
+  // Feeds and the sitemap: public documents, cached like anonymous reads (document-cache.ts).
+  app.use(
+    feedRoutes({
+      services,
+      responses: caching.responses,
+      availability,
+      encoded: new EncodedBodies(Math.floor(services.config.responseCacheBytes / 4)),
+      deadlines,
+      budgets,
+      costs: documentCosts(schema, limits),
+    }),
+  );
   // Keep these two last: whatever nothing above answered is a JSON 404, whatever failed a JSON error.
   app.use(notFound);
   app.use(jsonErrors);
@@ -138,11 +155,14 @@ export async function startHttpServer(
   const actual = (httpServer.address() as AddressInfo).port;
   const unwatchPool = watchDatabasePool(services.dataSource);
   const metricsListener = observability.metricsPort === null ? undefined : await startMetricsListener(observability.metricsPort, observability.metricsHost);
+  // Webhook deliveries go out while the server runs (KIJI_WEBHOOK_WORKER; a config built by hand, as in tests, runs none unless it says so).
+  if (services.config.webhooks?.worker) services.webhookWorker.start(logger);
   return {
     url: `http://localhost:${actual}/graphql`,
     port: actual,
     metricsUrl: metricsListener?.url,
     stop: async () => {
+      await services.webhookWorker.stop();
       availability.stop();
       const closed = new Promise((resolve) => httpServer.close(resolve));
       httpServer.closeAllConnections();
@@ -153,6 +173,8 @@ export async function startHttpServer(
       await redisLink?.close();
     },
     shutdown: async (graceMs) => {
+      // First, while the database is there: requests to receivers are aborted and their leases given back for another instance.
+      await services.webhookWorker.stop();
       const outcome = await drain.drain(httpServer, graceMs);
       availability.stop();
       await metricsListener?.close();

@@ -26,10 +26,15 @@ export function databaseUnavailableError(cause: unknown): GraphQLError {
   });
 }
 
+/** 503 SERVICE_UNAVAILABLE with Retry-After, for requests answered outside Apollo. */
+export function refuseUnavailable(res: Response): void {
+  refuse(res, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, { headers: { 'retry-after': RETRY_AFTER_SECONDS } });
+}
+
 export function databaseGate(availability: DatabaseAvailability) {
   return (_req: Request, res: Response, next: NextFunction): void => {
     if (availability.available) return next();
-    refuse(res, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE, { headers: { 'retry-after': RETRY_AFTER_SECONDS } });
+    refuseUnavailable(res);
   };
 }
 

@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { Config, postUrlFor } from '../config';
+import { Config, DEFAULT_TERM_URL_TEMPLATES, DEFAULT_WEBHOOKS, postUrlFor } from '../config';
 import { SessionLock } from '../db/session-lock';
 import type { Author, Category, Tag } from '../entities';
 import type { Clock } from './shared';
 import { ApiKeyService } from './access';
 import { ContentStateReader } from './cache';
+import { FeedReader, FeedService } from './feeds';
 import { Importer } from './import';
 import { PostStore } from './posts/write';
 import { PostWriter } from './posts/write';
@@ -15,6 +16,9 @@ import { RelatedIndex } from './related';
 import { createSearchIndex } from './search';
 import { TokenStatistics } from './search';
 import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './terms';
+import { ChangeFeed, SyncLog } from './sync';
+import { systemClock } from './shared';
+import { WebhookEndpoints, WebhookOutbox, WebhookWorker, webhookPostUrl } from './webhooks';
 
 /** The read side, as the GraphQL loaders need it. */
 export interface ReadServices {
@@ -35,6 +39,15 @@ export interface Services extends ReadServices {
   revisions: RevisionReader;
   contentState: ContentStateReader;
   related: RelatedIndex;
+  /** Feeds and the sitemap (http/feeds.ts serves them). */
+  feeds: FeedService;
+  /** The partners' change feed, and the log it reads (compaction). */
+  changes: ChangeFeed;
+  syncLog: SyncLog;
+  /** Admins' webhook endpoints and deliveries. */
+  webhooks: WebhookEndpoints;
+  /** Delivers the webhook outbox; the server starts and stops it (KIJI_WEBHOOK_WORKER). */
+  webhookWorker: WebhookWorker;
 }
 
 /** The composition root: every service is built here, with its collaborators passed in. */
@@ -45,7 +58,19 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   // Every write transaction takes turns with the others, in this process and across processes.
   const lock = new WriteLock(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats, lock);
-  const store = new PostStore(clock, search, stats, lock, related, new SessionLock(dataSource, 'import'));
+  const posts = new PostReader(dataSource, clock, search, stats.rarity);
+  const syncLog = new SyncLog(dataSource, clock, posts);
+  // Webhook deliveries are timed by the wall clock (receivers check signatures' timestamps against theirs); events by Kiji's.
+  const webhookSettings = config.webhooks ?? DEFAULT_WEBHOOKS;
+  const webhookOutbox = new WebhookOutbox(systemClock, webhookPostUrl(config.siteUrl, postUrl));
+  const store = new PostStore(clock, search, stats, lock, related, new SessionLock(dataSource, 'import'), [syncLog, webhookOutbox]);
+  const reads = {
+    posts,
+    authors: new TermReader(dataSource, clock, AUTHOR_TERMS),
+    tags: new TermReader(dataSource, clock, TAG_TERMS),
+    categories: new TermReader(dataSource, clock, CATEGORY_TERMS),
+  };
+  const feedReader = new FeedReader(reads.posts, { author: reads.authors, tag: reads.tags, category: reads.categories });
   return {
     config,
     clock,
@@ -57,9 +82,15 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     revisions: new RevisionReader(dataSource),
     contentState: new ContentStateReader(dataSource),
     related,
-    posts: new PostReader(dataSource, clock, search, stats.rarity),
-    authors: new TermReader(dataSource, clock, AUTHOR_TERMS),
-    tags: new TermReader(dataSource, clock, TAG_TERMS),
-    categories: new TermReader(dataSource, clock, CATEGORY_TERMS),
+    ...reads,
+    feeds: new FeedService(dataSource, clock, feedReader, {
+      postUrl,
+      termUrlTemplates: config.termUrlTemplates ?? DEFAULT_TERM_URL_TEMPLATES,
+      siteTitle: config.siteTitle ?? null,
+    }),
+    changes: new ChangeFeed(dataSource, clock, posts),
+    syncLog,
+    webhooks: new WebhookEndpoints(dataSource, lock, clock, systemClock, webhookSettings.allowPrivate),
+    webhookWorker: new WebhookWorker(dataSource, lock, clock, webhookOutbox, webhookSettings, systemClock),
   };
 }

@@ -1,7 +1,7 @@
 import { Client as UrqlClient, fetchExchange } from '@urql/core';
 import type { DataSource } from 'typeorm';
 import type { DestinationStream } from 'pino';
-import { DEFAULT_LIMITS, type Config, type Limits } from '../../src/config';
+import { DEFAULT_LIMITS, DEFAULT_WEBHOOKS, type Config, type Limits, type WebhookSettings } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { openDatabase } from '../../src/db/data-source';
 import { startHttpServer } from '../../src/http/server';
@@ -31,6 +31,16 @@ export interface TestServer {
 /** The production limits without rate limits: a test file sends many requests from one address. */
 export const TEST_LIMITS: Limits = { ...DEFAULT_LIMITS, budget: { anonymous: 0, reader: 0, editor: 0 } };
 
+/** Webhook delivery for tests: receivers on loopback, polls and retries in milliseconds. */
+export const TEST_WEBHOOKS: WebhookSettings = {
+  ...DEFAULT_WEBHOOKS,
+  worker: true,
+  allowPrivate: true,
+  pollMs: 20,
+  retryDelaysMs: [30, 60, 120, 240, 480, 960, 1920],
+  timeoutMs: 2000,
+};
+
 /** A date safely after every sample post, so "now" is fixed and scheduled posts are testable. */
 export const TEST_NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -53,8 +63,14 @@ export async function startTestServer(
     observability?: Config['observability'];
     /** Cost limits and budgets; by default TEST_LIMITS. */
     limits?: Config['limits'];
+    /** The request deadline and other time bounds; by default DEFAULT_TIMEOUTS. */
+    timeouts?: Config['timeouts'];
     /** What the endpoint offers browsers and clients: CORS origins, batching, introspection, the explorer (defaults as in production). */
     endpoint?: Pick<Config, 'corsOrigins' | 'maxBatch' | 'introspection' | 'explorer'>;
+    /** Runs the webhook worker, with TEST_WEBHOOKS (loopback allowed, short polls and retries) and these changes; absent: no worker. */
+    webhooks?: Partial<WebhookSettings>;
+    /** Where feeds and the sitemap link to: KIJI_SITE_URL, its title, the post and term page templates. */
+    site?: Partial<Pick<Config, 'siteUrl' | 'siteTitle' | 'postUrlTemplate' | 'termUrlTemplates'>>;
   } = {},
 ): Promise<TestServer> {
   const shared = options.shareDatabaseWith;
@@ -72,7 +88,10 @@ export async function startTestServer(
     timeZone: options.timeZone,
     observability: options.observability,
     limits: options.limits ?? TEST_LIMITS,
+    timeouts: options.timeouts,
+    webhooks: options.webhooks && { ...TEST_WEBHOOKS, ...options.webhooks },
     ...options.endpoint,
+    ...options.site,
   };
   const dataSource = await openDatabase(config.database, config.logLevel);
   const clock = new ManualClock(options.now ?? TEST_NOW);

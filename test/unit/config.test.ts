@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_TIMEOUTS, loadConfig, parseDatabaseUrl, postUrlFor } from '../../src/config';
+import { ConfigError, DEFAULT_TERM_URL_TEMPLATES, DEFAULT_TIMEOUTS, loadConfig, parseDatabaseUrl, postUrlFor } from '../../src/config';
 
 /*
  * Settings other than limits (test/unit/graphql/limits-config.test.ts) and observability
@@ -97,5 +97,40 @@ describe('settings from the environment', () => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);
     }
+  });
+});
+
+describe('where feeds and the sitemap link to', () => {
+  it('uses the request origin, the host name as title and the default term pages when nothing is set', () => {
+    expect(loadConfig({})).toMatchObject({ siteUrl: null, siteTitle: null, termUrlTemplates: DEFAULT_TERM_URL_TEMPLATES });
+    expect(DEFAULT_TERM_URL_TEMPLATES).toEqual({ tag: '/tags/{slug}', author: '/authors/{slug}', category: '/categories/{slug}' });
+  });
+
+  it('reads KIJI_SITE_URL without its trailing slash, keeping a path prefix, and the term page templates', () => {
+    const config = loadConfig({
+      KIJI_SITE_URL: 'https://example.com/blog/',
+      KIJI_SITE_TITLE: ' 記事 ',
+      KIJI_TAG_URL: '/t/{slug}.html',
+      KIJI_AUTHOR_URL: '/who/{slug}',
+      KIJI_CATEGORY_URL: '/c/{slug}',
+    });
+    expect(config).toMatchObject({
+      siteUrl: 'https://example.com/blog',
+      siteTitle: '記事',
+      termUrlTemplates: { tag: '/t/{slug}.html', author: '/who/{slug}', category: '/c/{slug}' },
+    });
+    expect(loadConfig({ KIJI_SITE_URL: 'http://localhost:4000' }).siteUrl).toBe('http://localhost:4000');
+  });
+
+  it.each(['example.com', 'ftp://example.com', 'https://example.com/?a=1', 'https://example.com/#top', 'https://user:pw@example.com'])(
+    'refuses KIJI_SITE_URL=%s, naming it',
+    (value) => {
+      expect(() => loadConfig({ KIJI_SITE_URL: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ KIJI_SITE_URL: value })).toThrow(/KIJI_SITE_URL=.*expected an http\(s\) URL/);
+    },
+  );
+
+  it('refuses a term page template without {slug}', () => {
+    expect(() => loadConfig({ KIJI_TAG_URL: '/tags/' })).toThrow(/KIJI_TAG_URL="\/tags\/" is not valid: expected a template containing \{slug\}/);
   });
 });

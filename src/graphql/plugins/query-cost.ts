@@ -177,9 +177,12 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Gr
   return type;
 }
 
-/** Relay connections: `…Connection` types reached through a field that takes `first`. */
+/**
+ * Relay connections (`…Connection` types) and the change feed (`PostChangeFeed`, whose `entries`
+ * hold `first` posts) reached through a field that takes `first`.
+ */
 function isConnection(type: GraphQLNamedType, field: GraphQLField<unknown, unknown>): boolean {
-  return type.name.endsWith('Connection') && field.args.some((arg) => arg.name === 'first');
+  return (type.name.endsWith('Connection') || type.name.endsWith('Feed')) && field.args.some((arg) => arg.name === 'first');
 }
 
 function isEdge(type: GraphQLNamedType): boolean {

@@ -6,5 +6,20 @@ import { PostResolver } from './PostResolver';
 import { PostRevisionResolver } from './PostRevisionResolver';
 import { RelatedPostResolver } from './RelatedPostResolver';
 import { TERM_RESOLVERS } from './term-resolvers';
+import { ChangeQueries } from './ChangeQueries';
+import { WebhookMutations } from './WebhookMutations';
+import { WebhookQueries } from './WebhookQueries';
 
-export const RESOLVERS = [NodeQueries, PostQueries, PostResolver, PostMutations, PostRevisionResolver, EditorQueries, RelatedPostResolver, ...TERM_RESOLVERS] as const;
+export const RESOLVERS = [
+  NodeQueries,
+  PostQueries,
+  PostResolver,
+  PostMutations,
+  PostRevisionResolver,
+  EditorQueries,
+  RelatedPostResolver,
+  ChangeQueries,
+  WebhookQueries,
+  WebhookMutations,
+  ...TERM_RESOLVERS,
+] as const;

@@ -23,3 +23,9 @@ export function requireEditor(viewer: Viewer): void {
     throw new KijiError('FORBIDDEN', `A ${viewer.role} key may not do this; it needs the editor or admin role`);
   }
 }
+
+/** Administering Kiji itself (webhook endpoints) needs an admin's key: no key is UNAUTHENTICATED, a lesser key FORBIDDEN. */
+export function requireAdmin(viewer: Viewer): void {
+  if (viewer.role === 'anonymous') throw new KijiError('UNAUTHENTICATED', 'This needs an API key with the admin role');
+  if (viewer.role !== 'admin') throw new KijiError('FORBIDDEN', `A ${viewer.role} key may not do this; it needs the admin role`);
+}

@@ -9,4 +9,5 @@ export type { PostParent } from './statements';
 export { FULL_POST, includeKey } from './post-rows';
 export type { PostInclude, PostRelations } from './post-rows';
 export { postStatus } from './post-status';
+export { applyVisibility } from './post-visibility';
 export { RevisionReader } from './revision-reader';

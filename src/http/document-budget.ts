@@ -1,0 +1,31 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Limits } from '../config';
+import { currentClientAddress } from './client-address';
+import { metrics } from './metrics';
+import type { CostBudgets } from './rate-limit';
+import { refuse } from './refusal';
+
+/**
+ * Charges an uncached feed or sitemap (document-cache.ts: past the store, so hits are free, as
+ * GraphQL hits are) to the client's per-address budget, the one its anonymous GraphQL reads spend
+ * too: a document is public whoever asks, so an API key changes neither its answer nor its bill.
+ * Over the budget: 429 RATE_LIMITED with Retry-After, as /graphql answers; else the budget's
+ * headers. `costOf` says what the request's document costs (document-cost.ts).
+ */
+export function documentBudget(budgets: CostBudgets, limits: Limits, costOf: (res: Response) => number) {
+  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const cost = costOf(res);
+    res.setHeader('x-kiji-query-cost', String(cost));
+    const budget = await budgets.charge('anonymous', `address:${currentClientAddress() ?? 'unknown'}`, cost);
+    if (!budget) return next();
+    res.setHeader('x-ratelimit-limit', String(budget.limit));
+    res.setHeader('x-ratelimit-remaining', String(budget.remaining));
+    res.setHeader('x-ratelimit-reset', String(budget.resetSeconds));
+    if (budget.allowed) return next();
+    metrics.rateLimited.inc();
+    refuse(res, 429, 'RATE_LIMITED', `Over the budget of ${budget.limit} cost points per ${limits.windowSeconds} s; retry in ${budget.resetSeconds} s`, {
+      headers: { 'retry-after': String(budget.resetSeconds) },
+      extensions: { retryAfter: budget.resetSeconds, cost, limit: budget.limit, remaining: budget.remaining },
+    });
+  };
+}

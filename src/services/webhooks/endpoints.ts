@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../entities';
+import { requireAdmin, Viewer } from '../access';
+import type { WriteLock } from '../posts/write';
+import type { Clock } from '../shared';
+import { badInput, KijiError } from '../shared';
+import { literalAddressOf, refusalOf } from './address-guard';
+import { WEBHOOK_EVENTS, WebhookEventName } from './events';
+import { allEndpoints, deleteEndpoint, enableEndpoint, endpointById, insertEndpoint, recentDeliveries, requeueFailed } from './statements';
+
+/** An endpoint as admins see it: everything but the secret, which is shown once, at creation. */
+export type EndpointView = Omit<WebhookEndpoint, 'secret'> & { enabled: boolean };
+/** A delivery as admins see it: no lease internals; `nextAttemptAt` only while pending. */
+export interface DeliveryView {
+  id: string;
+  eventType: WebhookDelivery['eventType'];
+  state: WebhookDelivery['state'];
+  payload: string;
+  createdAt: Date;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+  attemptCount: number;
+  attempts: Pick<WebhookAttempt, 'attemptedAt' | 'statusCode' | 'latencyMs' | 'error'>[];
+}
+
+export const MAX_URL_LENGTH = 2000;
+export const MAX_DELIVERIES_PAGE = 100;
+
+/**
+ * Admins' side of webhooks: register, list, remove, enable endpoints; replay failed deliveries;
+ * read recent deliveries. Every method is for admins only (requireAdmin), whoever calls it: the
+ * GraphQL resolvers pass the request's viewer, the CLI its own admin.
+ */
+export class WebhookEndpoints {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lock: WriteLock,
+    private readonly clock: Clock,
+    private readonly wallClock: Clock,
+    private readonly allowPrivate: boolean,
+  ) {}
+
+  /** A new endpoint and its secret (`whsec_…`, as Standard Webhooks has it), which is not shown again. */
+  async create(viewer: Viewer, url: string, events: readonly string[]): Promise<{ endpoint: EndpointView; secret: string }> {
+    requireAdmin(viewer);
+    const target = this.checkedUrl(url);
+    const subscribed = checkedEvents(events);
+    const secret = `whsec_${randomBytes(24).toString('base64')}`;
+    const endpoint: WebhookEndpoint = {
+      id: `ep_${randomBytes(12).toString('base64url')}`,
+      url: target,
+      events: subscribed,
+      secret,
+      consecutiveFailures: 0,
+      disabledAt: null,
+      disabledReason: null,
+      createdAt: this.clock.now(),
+    };
+    await this.lock.transaction((manager) => insertEndpoint(manager, endpoint));
+    return { endpoint: viewOf(endpoint), secret };
+  }
+
+  async list(viewer: Viewer): Promise<EndpointView[]> {
+    requireAdmin(viewer);
+    return (await allEndpoints(this.dataSource)).map(viewOf);
+  }
+
+  /** Removes an endpoint with its deliveries; NOT_FOUND when there is none. */
+  async remove(viewer: Viewer, id: string): Promise<void> {
+    requireAdmin(viewer);
+    if (!(await this.lock.transaction((manager) => deleteEndpoint(manager, id)))) throw notFound(id);
+  }
+
+  /** Enables a disabled endpoint: its held deliveries go out again; failed ones need `replay`. */
+  async enable(viewer: Viewer, id: string): Promise<EndpointView> {
+    requireAdmin(viewer);
+    await this.lock.transaction((manager) => enableEndpoint(manager, id));
+    return viewOf(await this.existing(id));
+  }
+
+  /** Puts the endpoint's failed deliveries (of events since `since`, if given) back in the queue; how many. */
+  async replay(viewer: Viewer, id: string, since: Date | null): Promise<number> {
+    requireAdmin(viewer);
+    await this.existing(id);
+    return this.lock.transaction((manager) => requeueFailed(manager, id, since, this.wallClock.now()));
+  }
+
+  /** The endpoint's latest deliveries, newest first, with their attempts. */
+  async deliveries(viewer: Viewer, id: string, first: number): Promise<DeliveryView[]> {
+    requireAdmin(viewer);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) {
+      throw badInput(`\`first\` must be from 1 to ${MAX_DELIVERIES_PAGE}`, { argument: 'first', limit: MAX_DELIVERIES_PAGE });
+    }
+    await this.existing(id);
+    return (await recentDeliveries(this.dataSource, id, first)).map(({ delivery: d, attempts }) => ({
+      id: d.id,
+      eventType: d.eventType,
+      state: d.state,
+      payload: d.payload,
+      createdAt: d.createdAt,
+      nextAttemptAt: d.state === 'pending' ? d.nextAttemptAt : null,
+      deliveredAt: d.deliveredAt,
+      attemptCount: d.attempts,
+      attempts: attempts.map((a) => ({ attemptedAt: a.attemptedAt, statusCode: a.statusCode, latencyMs: a.latencyMs, error: a.error })),
+    }));
+  }
+
+  private async existing(id: string): Promise<WebhookEndpoint> {
+    const endpoint = await endpointById(this.dataSource, id);
+    if (!endpoint) throw notFound(id);
+    return endpoint;
+  }
+
+  /** http(s), no credentials, and not a refused address when the host is one (names are checked at each connection). */
+  private checkedUrl(url: string): string {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw badInput('`url` is not an absolute URL', { argument: 'url' });
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw badInput('`url` must be an http or https URL', { argument: 'url' });
+    if (target.username || target.password) throw badInput('`url` must not carry a user name or password', { argument: 'url' });
+    if (target.href.length > MAX_URL_LENGTH) throw badInput(`\`url\` must be at most ${MAX_URL_LENGTH} characters`, { argument: 'url', limit: MAX_URL_LENGTH });
+    const literal = literalAddressOf(target);
+    const refused = literal && !this.allowPrivate ? refusalOf(literal) : null;
+    if (refused) throw badInput(`\`url\` is refused: ${refused} (KIJI_WEBHOOK_ALLOW_PRIVATE=on allows it)`, { argument: 'url' });
+    return target.href;
+  }
+}
+
+function checkedEvents(events: readonly string[]): WebhookEventName[] {
+  if (events.length === 0) throw badInput('`events` must name at least one event', { argument: 'events' });
+  const unknown = events.find((e) => !WEBHOOK_EVENTS.includes(e as WebhookEventName));
+  if (unknown !== undefined) throw badInput(`\`events\`: unknown event "${unknown}"; known: ${WEBHOOK_EVENTS.join(', ')}`, { argument: 'events' });
+  return [...new Set(events as WebhookEventName[])];
+}
+
+function viewOf(endpoint: WebhookEndpoint): EndpointView {
+  const { secret: _s, ...rest } = endpoint;
+  return { ...rest, enabled: rest.disabledAt === null };
+}
+
+function notFound(id: string): KijiError {
+  return new KijiError('NOT_FOUND', `There is no webhook endpoint ${id}`, { argument: 'id' });
+}
