@@ -1,5 +1,5 @@
 import { types } from 'pg';
-import { parseUtcTimestamp } from './dialect';
+import { plainUtcTimestamp } from './dialect';
 
 /*
  * Kiji keeps timestamps as UTC in `timestamp without time zone` columns. pg's own parser for
@@ -8,14 +8,13 @@ import { parseUtcTimestamp } from './dialect';
  * of 20 posts parses about a hundred of them).
  */
 
-const PLAIN_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
 const TIMESTAMP_OID: number = types.builtins.TIMESTAMP;
 // pg's typings give its parsers as `any`; the text parser of `timestamp` takes the column's text.
 const parseLocalTimestamp = types.getTypeParser(types.builtins.TIMESTAMP, 'text') as (text: string) => unknown;
 
 function parseTimestamp(text: string): Date {
   // Anything else (infinity, BC years) goes to pg's parser.
-  return PLAIN_TIMESTAMP.test(text) ? parseUtcTimestamp(text) : (parseLocalTimestamp(text) as Date);
+  return plainUtcTimestamp(text) ?? (parseLocalTimestamp(text) as Date);
 }
 
 /** Type parsers for Kiji's PostgreSQL pool: pg's own, but for `timestamp`. */

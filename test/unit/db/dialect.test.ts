@@ -39,6 +39,16 @@ describe('UTC timestamps', () => {
     expect(readTimestamp(null)).toBeNull();
     expect(readTimestamp('2024-05-01 09:30:00')?.toISOString()).toBe('2024-05-01T09:30:00.000Z');
   });
+
+  it("read every plain form as the engine's ISO parser reads it, and leave the rest to it", () => {
+    const plain = ['2024-05-01 09:30:00', '2024-02-29T23:59:59.5', '1999-12-31 00:00:00.123456', '2024-05-01 09:30:00.9999', '0100-01-01 00:00:00'];
+    for (const text of plain) expect(parseUtcTimestamp(text).toISOString()).toBe(new Date(`${text.replace(' ', 'T')}Z`).toISOString());
+    // Forms the digit reader does not take: a zone, years Date.UTC would move, fields out of range, a stray character.
+    expect(parseUtcTimestamp('2024-05-01 09:30:00Z').toISOString()).toBe('2024-05-01T09:30:00.000Z');
+    expect(parseUtcTimestamp('0099-01-01 00:00:00').toISOString()).toBe('0099-01-01T00:00:00.000Z');
+    for (const bad of ['2024-13-01 00:00:00', '2024-05-01 24:00:01', '2024-05-01 09:30:0x', '2024-05-01 09:30:00.'])
+      expect(Number.isNaN(parseUtcTimestamp(bad).getTime())).toBe(true);
+  });
 });
 
 describe('chunks', () => {

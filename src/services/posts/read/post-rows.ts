@@ -30,6 +30,9 @@ export type RelationSink = (postId: number, relations: PostRelations) => void;
 /** Columns left out of a card: large, and only shown on an article page or to editors. */
 const BODY_COLUMNS = new Set(['bodyMarkdown', 'bodyHtml', 'headings', 'frontMatter', 'contentIssues', 'sourcePath', 'sourceHash']);
 
+/** The name of each relation's JSON column in a row that `select` made. */
+const RELATION_KEYS: Record<PostLinkName, string> = { authors: 'rel_authors', tags: 'rel_tags', categories: 'rel_categories' };
+
 /** A stable key for an include, for loaders that batch reads with the same include together. */
 export function includeKey(include: PostInclude): string {
   return `${include.body ? 'b' : ''}${include.authors ? 'a' : ''}${include.tags ? 't' : ''}${include.categories ? 'c' : ''}`;
@@ -38,6 +41,8 @@ export function includeKey(include: PostInclude): string {
 interface ColumnMap {
   property: string;
   column: string;
+  /** Its name in a row that `select` made (`post_<column>`), made once: a name built per row and column costs more than reading the value. */
+  key: string;
   kind: 'date' | 'json' | 'plain';
 }
 
@@ -48,6 +53,8 @@ interface ColumnMap {
  */
 export class PostRows {
   private readonly postColumns: ColumnMap[];
+  /** The post columns but the body ones (BODY_COLUMNS): what a card reads. */
+  private readonly cardColumns: ColumnMap[];
   private readonly termColumns: Record<PostLinkName, string[]>;
   private readonly dialect: Dialect;
 
@@ -56,8 +63,10 @@ export class PostRows {
     this.postColumns = dataSource.getMetadata(Post).columns.map((c) => ({
       property: c.propertyName,
       column: c.databaseName,
+      key: `post_${c.databaseName}`,
       kind: c.type === Date || c.type === 'datetime' || c.type === 'timestamp' ? 'date' : c.type === 'simple-json' ? 'json' : 'plain',
     }));
+    this.cardColumns = this.postColumns.filter((c) => !BODY_COLUMNS.has(c.property));
     const columnsOf = (name: PostLinkName) => dataSource.getMetadata(POST_LINKS[name].term).columns.map((c) => c.databaseName);
     this.termColumns = { authors: columnsOf('authors'), tags: columnsOf('tags'), categories: columnsOf('categories') };
   }
@@ -65,8 +74,8 @@ export class PostRows {
   /** Replaces the selection of `qb` (posts aliased `alias`) with the post columns and relations asked for. */
   select<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, include: PostInclude, alias = 'p'): SelectQueryBuilder<T> {
     qb.select([]);
-    for (const c of this.columns(include)) qb.addSelect(`${alias}."${c.column}"`, `post_${c.column}`);
-    for (const name of POST_LINK_NAMES) if (include[name]) qb.addSelect(this.relationJson(name, alias), `rel_${name}`);
+    for (const c of this.columns(include)) qb.addSelect(`${alias}."${c.column}"`, c.key);
+    for (const name of POST_LINK_NAMES) if (include[name]) qb.addSelect(this.relationJson(name, alias), RELATION_KEYS[name]);
     return qb;
   }
 
@@ -74,20 +83,20 @@ export class PostRows {
   toPost(row: Record<string, unknown>, include: PostInclude, sink?: RelationSink): Post {
     const post = new Post() as unknown as Record<string, unknown>;
     for (const c of this.columns(include)) {
-      const value = row[`post_${c.column}`];
+      const value = row[c.key];
       post[c.property] = c.kind === 'date' ? readTimestamp(value) : c.kind === 'json' && typeof value === 'string' ? JSON.parse(value) : value;
     }
     post.id = Number(post.id);
     if (sink) {
       const relations: PostRelations = {};
-      for (const name of POST_LINK_NAMES) if (include[name]) relations[name] = this.terms(name, row[`rel_${name}`]) as never;
+      for (const name of POST_LINK_NAMES) if (include[name]) relations[name] = this.terms(name, row[RELATION_KEYS[name]]) as never;
       sink(post.id as number, relations);
     }
     return post as unknown as Post;
   }
 
   private columns(include: PostInclude): ColumnMap[] {
-    return include.body ? this.postColumns : this.postColumns.filter((c) => !BODY_COLUMNS.has(c.property));
+    return include.body ? this.postColumns : this.cardColumns;
   }
 
   /** A JSON array of the post's terms in link order (`position`), as one scalar subquery. */
