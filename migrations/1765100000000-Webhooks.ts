@@ -44,6 +44,7 @@ export class Webhooks1765100000000 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'IDX_webhook_deliveries_due', columnNames: ['state', 'nextAttemptAt'] }),
           new TableIndex({ name: 'IDX_webhook_deliveries_endpoint', columnNames: ['endpointId', 'createdAt'] }),
+          new TableIndex({ name: 'IDX_webhook_deliveries_age', columnNames: ['state', 'createdAt'] }),
         ],
         foreignKeys: [new TableForeignKey({ columnNames: ['endpointId'], referencedTableName: 'webhook_endpoints', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
       }),

@@ -73,6 +73,8 @@ export interface WebhookSettings {
   pollMs: number;
   /** KIJI_WEBHOOK_LEASE_MS: how long an instance holds a delivery it sends; a killed instance's are taken by another after it. */
   leaseMs: number;
+  /** KIJI_WEBHOOK_RETENTION_DAYS: delivered and failed deliveries (and ones held for a disabled endpoint) older than this are purged. */
+  retentionDays: number;
 }
 
 const HOUR = 3_600_000;
@@ -83,6 +85,7 @@ export const DEFAULT_WEBHOOKS: WebhookSettings = {
   timeoutMs: 10_000,
   pollMs: 1_000,
   leaseMs: 60_000,
+  retentionDays: 30,
 };
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR };
@@ -110,6 +113,7 @@ function parseWebhooks(env: NodeJS.ProcessEnv): WebhookSettings {
     timeoutMs: parseMilliseconds('KIJI_WEBHOOK_TIMEOUT_MS', env.KIJI_WEBHOOK_TIMEOUT_MS, d.timeoutMs),
     pollMs: parseCount('KIJI_WEBHOOK_POLL_MS', env.KIJI_WEBHOOK_POLL_MS, d.pollMs, 10, 3_600_000, ' of milliseconds'),
     leaseMs: parseMilliseconds('KIJI_WEBHOOK_LEASE_MS', env.KIJI_WEBHOOK_LEASE_MS, d.leaseMs),
+    retentionDays: parseCount('KIJI_WEBHOOK_RETENTION_DAYS', env.KIJI_WEBHOOK_RETENTION_DAYS, d.retentionDays, 1, 3650, ' of days'),
   };
 }
 

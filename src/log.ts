@@ -5,6 +5,28 @@ export type { Logger } from 'pino';
 
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
+/** What stands in the log for a statement's parameters. */
+export const REDACTED = '[redacted]';
+
+/**
+ * pino's error serializer, without the parameters of failed statements. It copies every property
+ * of an error, and TypeORM's QueryFailedError carries the statement's `parameters` (its
+ * `driverError` may too): the values written, such as a webhook endpoint's signing secret or a
+ * post's body. The SQL text stays (it says what failed); the values do not, for every error.
+ */
+function serializeError(error: Error): unknown {
+  return withoutParameters(pino.stdSerializers.err(error), 0);
+}
+
+function withoutParameters(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  const plain = value instanceof Error ? pino.stdSerializers.err(value) : value;
+  const copy: Record<string, unknown> = { ...(plain as Record<string, unknown>) };
+  if ('parameters' in copy) copy.parameters = REDACTED;
+  for (const key of ['driverError', 'cause', 'originalError']) if (key in copy) copy[key] = withoutParameters(copy[key], depth + 1);
+  return copy;
+}
+
 /**
  * Kiji's one logger: JSON lines (pino), one object per line, on stderr. Stderr, not stdout, so that
  * the commands that print results on stdout (`kiji import --json`, `kiji schema`) stay parseable
@@ -27,6 +49,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       timestamp: pino.stdTimeFunctions.epochTime,
       // `"level":"warn"` rather than pino's numbers: readable by people and by log pipelines.
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: serializeError },
     },
     destination ?? pino.destination({ dest: 2, sync: false, maxLength: MAX_BUFFERED_BYTES }),
   );

@@ -9,10 +9,13 @@ export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
  * The outbox: one row per event and subscribed endpoint, written in the transaction of the change
  * that caused the event, so an event exists exactly when its change committed. The worker leases a
  * row (`leaseOwner`, `leaseUntil`) while it sends it, so that of several instances one sends it, and
- * a row whose lease ran out (its instance was killed) is taken by another.
+ * a row whose lease ran out (its instance was killed) is taken by another. Rows that are done are
+ * purged after KIJI_WEBHOOK_RETENTION_DAYS.
  */
 @Entity('webhook_deliveries')
 @Index('IDX_webhook_deliveries_due', ['state', 'nextAttemptAt'])
+// Retention (services/webhooks/retention.ts) finds old delivered and failed rows by it.
+@Index('IDX_webhook_deliveries_age', ['state', 'createdAt'])
 @Index('IDX_webhook_deliveries_endpoint', ['endpointId', 'createdAt'])
 export class WebhookDelivery {
   /** The `webhook-id` receivers deduplicate by (`msg_…`): the same for every attempt and replay. */
@@ -51,6 +54,7 @@ export class WebhookDelivery {
   @Column('varchar', { length: 40, nullable: true })
   leaseOwner: string | null;
 
+  /** When the lease ends, by the database's clock on PostgreSQL (statements.ts leaseClock). */
   @Column({ type: Date, nullable: true })
   leaseUntil: Date | null;
 

@@ -7,6 +7,7 @@ import { FULL_POST, includeKey, PostInclude, PostRelations } from '../services/p
 import type { Services } from '../services/registry';
 import type { Term, TermReader } from '../services/terms';
 import type { Viewer } from '../services/access';
+import type { DeliveryView, EndpointView } from '../services/webhooks';
 import type { PostFilterInput } from './types/args';
 
 /*
@@ -94,6 +95,8 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
   const searchPhrases = new Map<number, string[][]>();
   // Made on first use (the getters below), like the term loaders.
   let revisionById: DataLoader<number, PostRevision | null> | undefined;
+  let webhookEndpointById: DataLoader<string, EndpointView | null> | undefined;
+  let webhookDeliveryById: DataLoader<string, DeliveryView | null> | undefined;
   let postsOf: DataLoader<PostsOfKey, Page<Post>, string> | undefined;
   let revisionsOf: DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> | undefined;
   let postCountOf: DataLoader<{ parent: PostParent; id: number }, number, string> | undefined;
@@ -146,6 +149,14 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     /** Revisions by id, for `node(id:)`: null for one this viewer may not see. */
     get revisionById(): DataLoader<number, PostRevision | null> {
       return (revisionById ??= loader(signal, async (ids) => byKey(ids, await services.revisions.byIds(viewer, ids), (r) => r.id)));
+    },
+    /** Webhook endpoints by key (`ep_…`), for `node(id:)`: null unless the viewer is an admin. */
+    get webhookEndpointById(): DataLoader<string, EndpointView | null> {
+      return (webhookEndpointById ??= loader(signal, async (keys) => byKey(keys, await services.webhooks.byIds(viewer, keys), (e) => e.id)));
+    },
+    /** Webhook deliveries by key (`msg_…`), with their attempts, for `node(id:)`: null unless the viewer is an admin. */
+    get webhookDeliveryById(): DataLoader<string, DeliveryView | null> {
+      return (webhookDeliveryById ??= loader(signal, async (keys) => byKey(keys, await services.webhooks.deliveriesByIds(viewer, keys), (d) => d.id)));
     },
     /** Revisions per post, newest first; keys with the same arguments share a statement. */
     get revisionsOf(): DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> {

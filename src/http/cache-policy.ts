@@ -1,10 +1,28 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { OperationTypeNode } from 'graphql';
+import { DocumentNode, Kind, OperationTypeNode, SelectionSetNode } from 'graphql';
 import type { Context } from '../graphql/context';
 
 /** `maxAge` seconds, or fewer: a public answer is not kept past the next scheduled publication (0: not at all). */
 export function maxAgeBefore(nextScheduledAt: Date | null | undefined, now: Date, maxAge: number): number {
   return nextScheduledAt ? Math.min(maxAge, Math.max(0, Math.floor((nextScheduledAt.getTime() - now.getTime()) / 1000))) : maxAge;
+}
+
+/**
+ * Root fields whose answers are never kept: the partners' change feed. A copy kept by a client
+ * over GET could replay a `hasMore: false` past later changes, and a partner would stop syncing.
+ */
+const NEVER_KEPT = new Set(['changes']);
+
+/** Whether the operation selects a NEVER_KEPT root field, directly or through fragments. */
+function selectsNeverKept(selections: SelectionSetNode, document: DocumentNode | undefined, seen = new Set<string>()): boolean {
+  return selections.selections.some((selection) => {
+    if (selection.kind === Kind.FIELD) return NEVER_KEPT.has(selection.name.value);
+    if (selection.kind === Kind.INLINE_FRAGMENT) return selectsNeverKept(selection.selectionSet, document, seen);
+    if (seen.has(selection.name.value)) return false;
+    seen.add(selection.name.value);
+    const fragment = document?.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+    return fragment?.kind === Kind.FRAGMENT_DEFINITION && selectsNeverKept(fragment.selectionSet, document, seen);
+  });
 }
 
 /**
@@ -15,7 +33,7 @@ export function maxAgeBefore(nextScheduledAt: Date | null | undefined, now: Date
  * call to collect them, is off (cache.ts).
  *
  * Anonymous readers get `max-age=<maxAge>, public`, keyed readers the same but `private`;
- * editors, admins and every mutation `no-store`, and an answer with errors is never cached.
+ * editors, admins, every mutation and the change feed `no-store`, and an answer with errors is never cached.
  * Nothing public may be cached past the next scheduled publication. `perRequestState`: the
  * response cache has read the content state for this request (use it); otherwise a state at
  * most a second old is enough.
@@ -24,11 +42,11 @@ export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): Apo
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, operation, response }) {
+        async willSendResponse({ contextValue, document, operation, response }) {
           const headers = response.http.headers;
           const role = contextValue.viewer.role;
           const failed = response.body.kind !== 'single' || Boolean(response.body.singleResult.errors?.length);
-          if (operation?.operation !== OperationTypeNode.QUERY || role === 'editor' || role === 'admin' || failed) {
+          if (operation?.operation !== OperationTypeNode.QUERY || role === 'editor' || role === 'admin' || failed || selectsNeverKept(operation.selectionSet, document)) {
             headers.set('cache-control', 'no-store');
             return;
           }

@@ -36,7 +36,7 @@ export interface DocumentRequest {
   key: string;
   /** Its media type. */
   type: string;
-  /** False: neither looked up nor kept in the store (a Host the cache is not for: feeds.ts). */
+  /** False: neither looked up nor kept in the store, nor shared with concurrent requests (no KIJI_SITE_URL: feeds.ts). */
   cacheable: boolean;
   /** What making it is charged against the client's budget (document-cost.ts). */
   cost: number;
@@ -79,7 +79,27 @@ function publicCacheControl(state: CacheState, now: Date): string {
 }
 
 export class DocumentCache {
+  /**
+   * Documents being made, by store key: concurrent misses of one document wait for the same
+   * making instead of each running its SQL (after a write, every crawler would otherwise rebuild
+   * the whole sitemap at once). The key holds the content generation, so no one joins a making
+   * started before a write they saw.
+   */
+  private readonly making = new Map<string, Promise<string | null>>();
+
   constructor(private readonly parts: DocumentCacheParts) {}
+
+  /** The document's text, made once for every request that asks for it while it is being made. */
+  private make(document: DocumentRequest, storeKey: string): Promise<string | null> {
+    // Documents that are not kept (no KIJI_SITE_URL, or KIJI_RESPONSE_CACHE=off) are each made for their request.
+    if (!document.cacheable || !this.parts.responses) return document.produce();
+    let pending = this.making.get(storeKey);
+    if (!pending) {
+      pending = document.produce().finally(() => this.making.delete(storeKey));
+      this.making.set(storeKey, pending);
+    }
+    return pending;
+  }
 
   /** Answers from the store when it holds the document for the current content and base URL; else on to the next step. */
   readonly lookup = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -120,7 +140,7 @@ export class DocumentCache {
       // Out of time already (a slow budget store), or the client is gone: start no SQL for it.
       record?.throwIfAborted();
       // Once made, a document is kept even if its deadline passed meanwhile: it is current, and spares the next request the work.
-      const text = await document.produce();
+      const text = await this.make(document, storeKey);
       if (text === null) return document.missing(res);
       const body = Buffer.from(text, 'utf8');
       const entry: StoredResponse = {

@@ -75,29 +75,28 @@ const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 
 /**
  * The site's base URL, and whether documents for it may be kept in the store: KIJI_SITE_URL,
- * else the origin the request was sent to (README: production sets KIJI_SITE_URL). The Host
- * header is then the client's to write, and each host's documents differ (their links), so
- * only the first valid host seen is cached: documents for any other host are made for each
- * request and charged to its sender, who can neither fill the store with random hosts nor push
- * the site's own documents out of it.
+ * else the origin the request was sent to (README: production sets KIJI_SITE_URL). Without it,
+ * the Host header is the client's to write and each host's documents differ (their links), so
+ * none is kept: whichever host the store kept would be the first one asked for, an attacker's
+ * or a curl's after a deploy. Every document is then made for its request and charged to its
+ * sender (the server warns once at start: server.ts).
  */
 class SiteBase {
-  private cachedHost: string | undefined;
-
   constructor(private readonly siteUrl: string | null | undefined) {}
 
   /** undefined after answering 400 (no Host, or not a host[:port]). */
   of(req: Request, res: Response): { base: string; cacheable: boolean } | undefined {
     if (this.siteUrl) return { base: this.siteUrl, cacheable: true };
     const host = req.headers.host?.toLowerCase();
-    if (host && HOST.test(host)) {
-      this.cachedHost ??= host;
-      return { base: `${req.protocol}://${host}`, cacheable: host === this.cachedHost };
-    }
+    if (host && HOST.test(host)) return { base: `${req.protocol}://${host}`, cacheable: false };
     refuse(res, 400, 'BAD_REQUEST', 'The Host header is missing or malformed: feeds link to the host they are asked from (set KIJI_SITE_URL)');
     return undefined;
   }
 }
+
+/** What the server logs once at start without KIJI_SITE_URL. */
+export const UNCACHED_DOCUMENTS_WARNING =
+  'KIJI_SITE_URL is not set: feeds and the sitemap link to the host each request names and are not cached (each is made for its request and charged to its sender) until it is set';
 
 function noFeed(scope: FeedScope) {
   const message = scope.kind === 'site' ? 'No such feed' : `No feed for this ${scope.kind}: no published post has it`;

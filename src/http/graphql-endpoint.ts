@@ -26,8 +26,8 @@ export interface GraphqlEndpointParts {
   deadlines: Deadlines;
   /** The whole-response cache for anonymous reads, when it is on. */
   responses: ResponseStore | null;
-  /** Bytes of compressed copies of cached answers to keep. */
-  encodedBytes: number;
+  /** Compressed copies of cached answers (shared with the feeds: server.ts). */
+  encoded: EncodedBodies;
 }
 
 /**
@@ -76,7 +76,7 @@ export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
       databaseAvailable: () => availability.available,
       report: (error: unknown) => availability.report(error),
     };
-    steps.push(responseCacheMiddleware(parts.responses, freshness, config.cacheNamespace, new EncodedBodies(parts.encodedBytes)));
+    steps.push(responseCacheMiddleware(parts.responses, freshness, config.cacheNamespace, parts.encoded));
   }
   // Past the response cache (a hit's compressed copy is kept beside it): fresh answers are compressed
   // as Apollo writes them; what follows needs the database, and gets a deadline.

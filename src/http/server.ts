@@ -17,7 +17,7 @@ import { answerClientError, httpServerOptions } from './http-limits';
 import { Drain, DrainOutcome } from './shutdown';
 import { databaseUnavailableError, unavailablePlugin } from './unavailable';
 import { graphqlEndpoint } from './graphql-endpoint';
-import { feedRoutes } from './feeds';
+import { feedRoutes, UNCACHED_DOCUMENTS_WARNING } from './feeds';
 import { EncodedBodies } from './compression';
 import { clientAddressResolver } from './client-address';
 import { costLimits, createCostBudgets } from './rate-limit';
@@ -112,6 +112,8 @@ export async function startHttpServer(
     ],
   });
   await apollo.start();
+  // Compressed copies of cached answers, GraphQL's and documents' alike: one memory budget, not two.
+  const encoded = new EncodedBodies(Math.floor(services.config.responseCacheBytes / 4));
 
   // The endpoint first: it is what nearly every request is for, and Express tries routes in order.
   app.use(
@@ -123,7 +125,7 @@ export async function startHttpServer(
       availability,
       deadlines,
       responses: caching.responses,
-      encodedBytes: Math.floor(services.config.responseCacheBytes / 4),
+      encoded,
     }),
   );
   if (services.config.explorer !== false) app.use(EXPLORER_ASSETS_PATH, explorerAssets());
@@ -133,12 +135,13 @@ export async function startHttpServer(
     readinessCheck({ dataSource: services.dataSource, probe: readState, availability, redisState: caching.redisState, draining: () => drain.isDraining }),
   );
   // Feeds and the sitemap: public documents, cached like anonymous reads (document-cache.ts).
+  if (!services.config.siteUrl) logger.warn(UNCACHED_DOCUMENTS_WARNING);
   app.use(
     feedRoutes({
       services,
       responses: caching.responses,
       availability,
-      encoded: new EncodedBodies(Math.floor(services.config.responseCacheBytes / 4)),
+      encoded,
       deadlines,
       budgets,
       costs: documentCosts(schema, limits),
@@ -174,8 +177,10 @@ export async function startHttpServer(
     },
     shutdown: async (graceMs) => {
       // First, while the database is there: requests to receivers are aborted and their leases given back for another instance.
-      await services.webhookWorker.stop();
-      const outcome = await drain.drain(httpServer, graceMs);
+      // Within the grace period: leases not given back by then run out, and another instance sends those.
+      const started = Date.now();
+      await services.webhookWorker.stop(graceMs);
+      const outcome = await drain.drain(httpServer, Math.max(0, graceMs - (Date.now() - started)));
       availability.stop();
       await metricsListener?.close();
       unwatchPool();

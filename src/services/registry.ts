@@ -59,7 +59,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   const lock = new WriteLock(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats, lock);
   const posts = new PostReader(dataSource, clock, search, stats.rarity);
-  const syncLog = new SyncLog(dataSource, clock, posts);
+  const syncLog = new SyncLog(clock, posts, lock);
   // Webhook deliveries are timed by the wall clock (receivers check signatures' timestamps against theirs); events by Kiji's.
   const webhookSettings = config.webhooks ?? DEFAULT_WEBHOOKS;
   const webhookOutbox = new WebhookOutbox(systemClock, webhookPostUrl(config.siteUrl, postUrl));
@@ -88,7 +88,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
       termUrlTemplates: config.termUrlTemplates ?? DEFAULT_TERM_URL_TEMPLATES,
       siteTitle: config.siteTitle ?? null,
     }),
-    changes: new ChangeFeed(dataSource, clock, posts),
+    changes: new ChangeFeed(dataSource, clock, posts, lock),
     syncLog,
     webhooks: new WebhookEndpoints(dataSource, lock, clock, systemClock, webhookSettings.allowPrivate),
     webhookWorker: new WebhookWorker(dataSource, lock, clock, webhookOutbox, webhookSettings, systemClock),

@@ -21,6 +21,8 @@ const NODE = `query ($id: ID!) {
     ... on Tag { slug }
     ... on Category { slug }
     ... on PostRevision { version title }
+    ... on WebhookEndpoint { url }
+    ... on WebhookDelivery { webhookId eventType }
   }
 }`;
 
@@ -50,6 +52,29 @@ describeEachDatabase('global IDs and node(id:)', (kind) => {
     return { body: (await response.json()) as Body, statements: Number(response.headers.get('x-kiji-sql-statements')) };
   }
 
+  let webhook: { endpoint: { id: string; url: string } } | undefined;
+  /** A webhook endpoint (one per server, made on first use) and a delivery queued to it by a publication, as an admin lists them. */
+  async function someWebhookDelivery(): Promise<{ endpoint: { id: string; url: string }; delivery: { id: string; webhookId: string; eventType: string } }> {
+    if (!webhook) {
+      const created = await ask(
+        'mutation { createWebhookEndpoint(url: "https://example.com/hooks/node-ids", events: [POST_PUBLISHED]) { endpoint { id url } } }',
+        {},
+        adminKey,
+      );
+      expect(created.body.errors).toBeUndefined();
+      webhook = (created.body.data!.createWebhookEndpoint as { endpoint: { id: string; url: string } }) ?? undefined;
+    }
+    const endpoint = webhook.endpoint;
+    const made = await ask('mutation { createPost(input: { title: "Announced", bodyMarkdown: "x", author: "a", tags: [], categories: [] }) { id } }', {}, editorKey);
+    expect(made.body.errors).toBeUndefined();
+    const published = await ask('mutation ($id: ID!) { publishPost(id: $id) { id } }', { id: (made.body.data!.createPost as { id: string }).id }, editorKey);
+    expect(published.body.errors).toBeUndefined();
+    const listed = await ask('query ($e: ID!) { webhookDeliveries(endpointId: $e, first: 1) { id webhookId eventType } }', { e: endpoint.id }, adminKey);
+    expect(listed.body.errors).toBeUndefined();
+    const [delivery] = listed.body.data!.webhookDeliveries as { id: string; webhookId: string; eventType: string }[];
+    return { endpoint, delivery };
+  }
+
   /** A revision of a sample post, as an editor lists it. */
   async function someRevision(): Promise<{ id: string; version: number; title: string }> {
     const { body } = await ask('{ post(slug: "vim-registers") { revisions(first: 1) { edges { node { id version title } } } } }', {}, editorKey);
@@ -68,7 +93,7 @@ describeEachDatabase('global IDs and node(id:)', (kind) => {
     };
     const types = (body.data!.__schema as { types: Type[] }).types.filter((t) => t.kind === 'OBJECT' && !t.name.startsWith('__'));
     const withGlobalId = types.filter((t) => t.fields?.some((f) => f.name === 'id' && f.type.kind === 'NON_NULL' && f.type.ofType?.name === 'ID'));
-    expect(withGlobalId.map((t) => t.name).sort()).toEqual(['Author', 'Category', 'Post', 'PostRevision', 'Tag']);
+    expect(withGlobalId.map((t) => t.name).sort()).toEqual(['Author', 'Category', 'Post', 'PostRevision', 'Tag', 'WebhookDelivery', 'WebhookEndpoint']);
     for (const type of withGlobalId) expect(type.interfaces?.map((i) => i.name)).toContain('Node');
   });
 
@@ -94,10 +119,13 @@ describeEachDatabase('global IDs and node(id:)', (kind) => {
     }
     const revision = await someRevision();
     expect((await ask(NODE, { id: revision.id }, editorKey)).body).toEqual({ data: { node: { __typename: 'PostRevision', ...revision } } });
+    const { endpoint, delivery } = await someWebhookDelivery();
+    expect((await ask(NODE, { id: endpoint.id }, adminKey)).body).toEqual({ data: { node: { __typename: 'WebhookEndpoint', ...endpoint } } });
+    expect((await ask(NODE, { id: delivery.id }, adminKey)).body).toEqual({ data: { node: { __typename: 'WebhookDelivery', ...delivery } } });
     // Every type that implements Node was tried above.
     const { body: schema } = await ask('{ __type(name: "Node") { possibleTypes { name } } }');
     const possible = (schema.data!.__type as { possibleTypes: { name: string }[] }).possibleTypes.map((t) => t.name);
-    expect(possible.sort()).toEqual([...objects.map((o) => o.__typename), 'PostRevision'].sort());
+    expect(possible.sort()).toEqual([...objects.map((o) => o.__typename), 'PostRevision', 'WebhookDelivery', 'WebhookEndpoint'].sort());
   });
 
   it('shows a revision to editors and admins, and null, without an error, to anyone else', async () => {
@@ -109,6 +137,49 @@ describeEachDatabase('global IDs and node(id:)', (kind) => {
     expect((await ask(NODE, { id: revision.id }, readerKey)).body).toEqual({ data: { node: null } });
     // Asked again after an editor: the anonymous answer is still null (nothing cached for the editor leaks).
     expect((await ask(NODE, { id: revision.id })).body).toEqual({ data: { node: null } });
+  });
+
+  it('shows webhook endpoints and deliveries to admins, and null, without an error, to anyone else', async () => {
+    const { endpoint, delivery } = await someWebhookDelivery();
+    for (const key of [undefined, readerKey, editorKey]) {
+      expect((await ask(NODE, { id: endpoint.id }, key)).body).toEqual({ data: { node: null } });
+      expect((await ask(NODE, { id: delivery.id }, key)).body).toEqual({ data: { node: null } });
+    }
+    expect((await ask(NODE, { id: delivery.id }, adminKey)).body).toEqual({ data: { node: { __typename: 'WebhookDelivery', ...delivery } } });
+    // Opaque like every other ID: neither the endpoint's key (`ep_…`) nor the `webhook-id` is its ID.
+    expect(endpoint.id).not.toMatch(/^ep_/);
+    expect(delivery.id).not.toBe(delivery.webhookId);
+    const nothing = [base64url('WebhookEndpoint:ep_nothing'), base64url('WebhookDelivery:msg_nothing'), base64url('WebhookEndpoint:msg_x')];
+    for (const id of nothing) expect((await ask(NODE, { id }, adminKey)).body).toEqual({ data: { node: null } });
+  });
+
+  it('takes webhook endpoints by their global ID in the mutations, and refuses their key or another ID', async () => {
+    const { endpoint } = await someWebhookDelivery();
+    const enable = 'mutation ($id: ID!) { enableWebhookEndpoint(id: $id) { id enabled } }';
+    expect((await ask(enable, { id: endpoint.id }, adminKey)).body).toEqual({ data: { enableWebhookEndpoint: { id: endpoint.id, enabled: true } } });
+    const key = Buffer.from(endpoint.id, 'base64url').toString('utf8').split(':')[1];
+    const { body: postBody } = await ask('{ post(slug: "vim-registers") { id } }');
+    for (const id of [key, (postBody.data!.post as { id: string }).id]) {
+      const { body } = await ask(enable, { id }, adminKey);
+      expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
+    }
+  });
+
+  it('reads several webhook deliveries in one batched statement', async () => {
+    await someWebhookDelivery();
+    const { endpoint } = await someWebhookDelivery();
+    const listed = await ask('query ($e: ID!) { webhookDeliveries(endpointId: $e, first: 3) { id } }', { e: endpoint.id }, adminKey);
+    const ids = (listed.body.data!.webhookDeliveries as { id: string }[]).map((d) => d.id);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const selection = (n: number) =>
+      `{ ${ids
+        .slice(0, n)
+        .map((id, i) => `d${i}: node(id: "${id}") { id }`)
+        .join(' ')} }`;
+    const one = await ask(selection(1), {}, adminKey);
+    const several = await ask(selection(ids.length), {}, adminKey);
+    expect(several.body.data).toEqual(Object.fromEntries(ids.map((id, i) => [`d${i}`, { id }])));
+    expect(several.statements).toBe(one.statements);
   });
 
   it('reads several revisions in one batched statement', async () => {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Kind, OperationDefinitionNode, parse } from 'graphql';
+import { buildSchema, Kind, OperationDefinitionNode, parse } from 'graphql';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { kijiSchema } from '../../src/graphql/schema';
 import { LIST_SIZE, operationCost } from '../../src/graphql/plugins/query-cost';
@@ -105,6 +105,25 @@ describeEachDatabase('delta sync', (kind) => {
       const feed = await page(null, 100, key);
       expect(feed.entries.length).toBeGreaterThan(0);
     }
+  });
+
+  it('answers with Cache-Control no-store, over POST and GET, so no client keeps a page (nor a stale hasMore: false)', async () => {
+    const headers = { authorization: `Bearer ${keys.partner}` };
+    const viaPost = await fetch(server.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: CHANGES, variables: { first: 1 } }),
+    });
+    expect(viaPost.headers.get('cache-control')).toBe('no-store');
+    const throughFragment = 'query { ...Feed } fragment Feed on Query { changes(first: 1) { hasMore } }';
+    const viaGet = await fetch(`${server.url}?${new URLSearchParams({ query: throughFragment })}`, { headers: { ...headers, 'apollo-require-preflight': 'true' } });
+    expect(viaGet.status).toBe(200);
+    expect(viaGet.headers.get('cache-control')).toBe('no-store');
+    // The same key reading posts keeps its usual private caching: only the feed is never kept.
+    const posts = await fetch(`${server.url}?${new URLSearchParams({ query: '{ posts(first: 1) { edges { node { id } } } }' })}`, {
+      headers: { ...headers, 'apollo-require-preflight': 'true' },
+    });
+    expect(posts.headers.get('cache-control')).toMatch(/^max-age=\d+, private$/);
   });
 
   it('gives every public post once in an initial sync, paged, with any Post field, and the public view even to an editor key', async () => {
@@ -223,6 +242,15 @@ describeEachDatabase('delta sync', (kind) => {
     // 1 for the feed, then per entry: the entry, its post, the author, LIST_SIZE tags.
     expect(cost('{ changes(first: 7) { entries { post { title author { name } tags { name } } } } }')).toBe(1 + 7 * (1 + 1 + 1 + LIST_SIZE));
     expect(cost('{ changes { entries { postId } } }')).toBe(1 + 100);
+  });
+
+  it('counts only the change feed as a page among types named …Feed: another one taking `first` costs what it selects', () => {
+    const schema = buildSchema(`type Query { news(first: Int): NewsFeed }
+      type NewsFeed { "The items." items: [Item] }
+      type Item { id: ID }`);
+    const cost = operationCost(schema, parse('{ news(first: 50) { items { id } } }').definitions[0] as OperationDefinitionNode, new Map(), {});
+    // 1 for the feed object and LIST_SIZE items, not 50 pages of them.
+    expect(cost).toBe(1 + LIST_SIZE);
   });
 });
 

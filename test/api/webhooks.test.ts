@@ -262,7 +262,7 @@ describeEachDatabase('webhooks', (kind) => {
     const replayed = (await deliveries(endpoint.id)).find((d) => d.id === failed.id)!;
     expect(replayed.attempts.at(-1)).toMatchObject({ statusCode: 204, error: null });
     // The replay kept the webhook-id, so a receiver that did get it can tell.
-    expect(failing.received.at(-1)!.headers['webhook-id'] === failed.id || failing.received.at(-2)!.headers['webhook-id'] === failed.id).toBe(true);
+    expect(failing.received.at(-1)!.headers['webhook-id'] === failed.webhookId || failing.received.at(-2)!.headers['webhook-id'] === failed.webhookId).toBe(true);
     await clients.admin.mutation(DeleteWebhookEndpointDocument, { id: endpoint.id }).toPromise();
   });
 
@@ -274,7 +274,7 @@ describeEachDatabase('webhooks', (kind) => {
       await editor.publish((await editor.create('Orphaned lease')).id);
       // A worker leases it and dies before sending: nothing else happens to the row.
       const now = new Date();
-      const [orphan] = await server.dataSource.transaction((m) => claimDue(m, 'wk_killed', now, new Date(now.getTime() + 300), 10));
+      const [orphan] = await server.dataSource.transaction((m) => claimDue(m, 'wk_killed', now, 300, 10));
       expect(orphan).toBeDefined();
     } finally {
       server.services.webhookWorker.start();
@@ -282,7 +282,7 @@ describeEachDatabase('webhooks', (kind) => {
     await eventually('the orphaned delivery sent', async () => (await deliveries(endpoint.id))[0].state === 'DELIVERED');
     const [delivery] = await deliveries(endpoint.id);
     expect(delivery.attempts).toHaveLength(1);
-    expect(hooks.received.map((r) => r.headers['webhook-id'])).toEqual([delivery.id]);
+    expect(hooks.received.map((r) => r.headers['webhook-id'])).toEqual([delivery.webhookId]);
     await clients.admin.mutation(DeleteWebhookEndpointDocument, { id: endpoint.id }).toPromise();
   });
 

@@ -57,6 +57,22 @@ describeEachDatabase('kiji webhooks, with kiji serve delivering what kiji import
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(['post.published']));
     expect(new Set(events.map((e) => e.data.slug)).size).toBe(visible);
 
+    // Shown by its global ID (as GraphQL takes it); its key (`ep_…`) is taken too.
+    const key = Buffer.from(id, 'base64url').toString('utf8').split(':')[1];
+    expect(key).toMatch(/^ep_/);
+    const enabled = kiji(databaseUrl, 'webhooks', 'enable', key);
+    expect(enabled.code).toBe(0);
+    expect(enabled.stdout).toContain(`enabled ${id}`);
+    // Retention: with no days to keep, every delivered delivery goes (once its outcome is written).
+    let purged = 0;
+    await eventually('every delivered delivery purged', () => {
+      const run = kiji(databaseUrl, 'webhooks', 'purge', '--days', '0');
+      expect(run.code).toBe(0);
+      purged += Number(/^purged (\d+) /.exec(run.stdout)?.[1]);
+      return purged >= visible;
+    });
+    expect(kiji(databaseUrl, 'webhooks', 'purge', '--days', 'many').code).not.toBe(0);
+
     expect(kiji(databaseUrl, 'webhooks', 'remove', id).code).toBe(0);
     const again = kiji(databaseUrl, 'webhooks', 'remove', id);
     expect(again.code).toBe(1);

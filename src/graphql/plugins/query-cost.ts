@@ -20,6 +20,7 @@ import {
   visit,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/shared';
+import { POST_CHANGE_FEED } from '../types/PostChangeFeed';
 
 /*
  * The static cost of an operation, before it runs: roughly how many objects it may produce and
@@ -179,10 +180,11 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Gr
 
 /**
  * Relay connections (`…Connection` types) and the change feed (`PostChangeFeed`, whose `entries`
- * hold `first` posts) reached through a field that takes `first`.
+ * hold `first` posts, named exactly: another type ending in `Feed` is not a page) reached through
+ * a field that takes `first`.
  */
 function isConnection(type: GraphQLNamedType, field: GraphQLField<unknown, unknown>): boolean {
-  return (type.name.endsWith('Connection') || type.name.endsWith('Feed')) && field.args.some((arg) => arg.name === 'first');
+  return (type.name.endsWith('Connection') || type.name === POST_CHANGE_FEED) && field.args.some((arg) => arg.name === 'first');
 }
 
 function isEdge(type: GraphQLNamedType): boolean {

@@ -14,7 +14,8 @@ export class NodeQueries {
     nullable: true,
     description:
       'Any object by its global ID (Relay Object Identification). Null, not an error, when there is no such object, when ' +
-      'you may not see it (unpublished posts and revisions are for editors and admins only), or when the ID is not one ' +
+      'you may not see it (unpublished posts and revisions are for editors and admins only, webhook endpoints and deliveries ' +
+      'for admins only), or when the ID is not one ' +
       'Kiji gives.',
   })
   async node(@Arg('id', () => ID, { description: 'A global ID, as an `id` field gave it.' }) id: string, @Ctx() ctx: Context): Promise<object | null> {
@@ -30,6 +31,10 @@ export class NodeQueries {
         return ctx.loaders.categories.byId.load(ref.id);
       case 'PostRevision':
         return ctx.loaders.revisionById.load(ref.id);
+      case 'WebhookEndpoint':
+        return ctx.loaders.webhookEndpointById.load(ref.id);
+      case 'WebhookDelivery':
+        return ctx.loaders.webhookDeliveryById.load(ref.id);
       default:
         return null;
     }

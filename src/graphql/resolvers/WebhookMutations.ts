@@ -6,7 +6,7 @@ import { WebhookEndpointCreation } from '../types/WebhookEndpointCreation';
 import { WebhookEventType } from '../types/WebhookEventType';
 
 const ADMINS = 'Admins only: other keys get FORBIDDEN, no key UNAUTHENTICATED.';
-const ENDPOINT_ID = 'The endpoint (`WebhookEndpoint.id`); NOT_FOUND when there is none.';
+const ENDPOINT_ID = 'The endpoint: its global ID (`WebhookEndpoint.id`); BAD_USER_INPUT for any other ID, NOT_FOUND when there is no such endpoint.';
 
 /** Admins' webhook administration; the rules are in WebhookEndpoints. */
 @Resolver()
@@ -41,7 +41,10 @@ export class WebhookMutations {
   }
 
   @Mutation(() => Int, {
-    description: `Queues an endpoint's FAILED deliveries again, with fresh attempts and their original \`webhook-id\`; returns how many. ${ADMINS}`,
+    description:
+      "Queues an endpoint's FAILED deliveries again, with fresh attempts and their original `webhook-id`; returns how many. It does not " +
+      'enable a disabled endpoint: on one, the deliveries are counted and queued now but sent only once `enableWebhookEndpoint` enables it ' +
+      `(so the receiver can be fixed first). ${ADMINS}`,
   })
   replayWebhookDeliveries(
     @Arg('endpointId', () => ID, { description: ENDPOINT_ID }) endpointId: string,

@@ -15,7 +15,7 @@ export class WebhookQueries {
 
   @Query(() => [WebhookDelivery], { description: `An endpoint's latest deliveries, the newest first, each with its attempts. ${ADMINS}` })
   webhookDeliveries(
-    @Arg('endpointId', () => ID, { description: 'The endpoint (`WebhookEndpoint.id`); NOT_FOUND when there is none.' }) endpointId: string,
+    @Arg('endpointId', () => ID, { description: 'The endpoint: its global ID (`WebhookEndpoint.id`); NOT_FOUND when there is no such endpoint.' }) endpointId: string,
     @Arg('first', () => Int, { defaultValue: 20, description: `How many, 1 to ${MAX_DELIVERIES_PAGE}.` }) first: number,
     @Ctx() ctx: Context,
   ): Promise<DeliveryView[]> {

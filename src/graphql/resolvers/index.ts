@@ -9,6 +9,8 @@ import { TERM_RESOLVERS } from './term-resolvers';
 import { ChangeQueries } from './ChangeQueries';
 import { WebhookMutations } from './WebhookMutations';
 import { WebhookQueries } from './WebhookQueries';
+import { WebhookEndpointResolver } from './WebhookEndpointResolver';
+import { WebhookDeliveryResolver } from './WebhookDeliveryResolver';
 
 export const RESOLVERS = [
   NodeQueries,
@@ -21,5 +23,7 @@ export const RESOLVERS = [
   ChangeQueries,
   WebhookQueries,
   WebhookMutations,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
   ...TERM_RESOLVERS,
 ] as const;

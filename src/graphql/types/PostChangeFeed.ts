@@ -1,7 +1,10 @@
 import { Field, ObjectType } from 'type-graphql';
 import { PostChange } from './PostChange';
 
-@ObjectType('PostChangeFeed', {
+/** The type's name, which the query cost (plugins/query-cost.ts) counts as a page of `first` entries. */
+export const POST_CHANGE_FEED = 'PostChangeFeed';
+
+@ObjectType(POST_CHANGE_FEED, {
   description:
     'A page of the change feed, for partners who keep a copy of the public posts. Apply the entries in order, then ask again ' +
     'with `cursor`: at once while `hasMore` is true (after a moment if the page was empty), later when it is false.',

@@ -1,12 +1,16 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Node } from './Node';
 import { WebhookAttempt } from './WebhookAttempt';
 import { WebhookDeliveryState } from './WebhookDeliveryState';
 import { WebhookEventType } from './WebhookEventType';
 
-@ObjectType('WebhookDelivery', { description: 'One event for one endpoint, with every attempt made to deliver it.' })
-export class WebhookDelivery {
-  @Field(() => ID, { description: 'The `webhook-id` header: the same at every attempt and replay, so receivers can deduplicate.' })
-  id: string;
+@ObjectType('WebhookDelivery', {
+  implements: Node,
+  description: 'One event for one endpoint, with every attempt made to deliver it. Admins only: `node(id:)` gives it to admins and null to anyone else.',
+})
+export class WebhookDelivery extends Node {
+  @Field({ description: 'The `webhook-id` header (`msg_…`): the same at every attempt and replay, so receivers can deduplicate.' })
+  webhookId: string;
 
   @Field(() => WebhookEventType, { description: 'The event.' })
   eventType: WebhookEventType;

@@ -1,11 +1,14 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Node } from './Node';
 import { WebhookEventType } from './WebhookEventType';
 
-@ObjectType('WebhookEndpoint', { description: 'A receiver an admin registered for webhook events. Its secret is shown only by `createWebhookEndpoint`.' })
-export class WebhookEndpoint {
-  @Field(() => ID, { description: 'Identifier (`ep_…`), as `kiji webhooks list` shows it.' })
-  id: string;
-
+@ObjectType('WebhookEndpoint', {
+  implements: Node,
+  description:
+    'A receiver an admin registered for webhook events. Its secret is shown only by `createWebhookEndpoint`. Admins only: ' +
+    '`node(id:)` gives it to admins and null to anyone else.',
+})
+export class WebhookEndpoint extends Node {
   @Field({ description: 'Where events are POSTed.' })
   url: string;
 

@@ -49,26 +49,45 @@ function isRowId(value: unknown): value is number {
 export type NodeType = 'Post' | 'Author' | 'Tag' | 'Category' | 'PostRevision';
 const NODE_TYPES: readonly NodeType[] = ['Post', 'Author', 'Tag', 'Category', 'PostRevision'];
 
-export function toGlobalId(type: NodeType, id: number): string {
+/**
+ * Node types whose rows are keyed by a random text id rather than an integer: webhook endpoints
+ * (`ep_…`) and deliveries (`msg_…`, the `webhook-id` receivers see). Their global IDs wrap that key
+ * the same way (`WebhookEndpoint:ep_…` in base64url), so clients treat every ID alike.
+ */
+export type KeyedNodeType = 'WebhookEndpoint' | 'WebhookDelivery';
+const KEY_FORMS: Record<KeyedNodeType, RegExp> = {
+  WebhookEndpoint: /^ep_[A-Za-z0-9_-]{1,36}$/,
+  WebhookDelivery: /^msg_[A-Za-z0-9_-]{1,35}$/,
+};
+
+export function toGlobalId(type: NodeType, id: number): string;
+export function toGlobalId(type: KeyedNodeType, key: string): string;
+export function toGlobalId(type: NodeType | KeyedNodeType, id: number | string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 }
 
-export interface GlobalIdRef {
-  type: NodeType;
-  id: number;
-}
+export type GlobalIdRef = { type: NodeType; id: number } | { type: KeyedNodeType; id: string };
 
 /** What a global ID names, or null when it is not one Kiji could have given (see fromGlobalId). */
 export function parseGlobalId(globalId: string): GlobalIdRef | null {
-  const text = /^[A-Za-z0-9_-]{1,64}={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
+  const text = /^[A-Za-z0-9_-]{1,96}={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
+  const keyed = /^([A-Za-z]+):([a-z]+_[A-Za-z0-9_-]+)$/.exec(text);
+  if (keyed && keyed[1] in KEY_FORMS && KEY_FORMS[keyed[1] as KeyedNodeType].test(keyed[2])) return { type: keyed[1] as KeyedNodeType, id: keyed[2] };
   const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(text);
   if (!match || !NODE_TYPES.includes(match[1] as NodeType) || !isRowId(Number(match[2]))) return null;
   return { type: match[1] as NodeType, id: Number(match[2]) };
 }
 
-/** What a global ID names; BAD_USER_INPUT naming `argument` when it is not one Kiji could have given. */
-export function fromGlobalId(globalId: string, argument = 'id'): GlobalIdRef {
+/** What a global ID of a row type names; BAD_USER_INPUT naming `argument` when it is not one Kiji could have given. */
+export function fromGlobalId(globalId: string, argument = 'id'): { type: NodeType; id: number } {
   const ref = parseGlobalId(globalId);
-  if (!ref) throw badInput(`\`${argument}\` is not a valid Kiji ID`, { argument });
-  return ref;
+  if (!ref || typeof ref.id !== 'number') throw badInput(`\`${argument}\` is not a valid Kiji ID`, { argument });
+  return ref as { type: NodeType; id: number };
+}
+
+/** The key a global ID of `type` wraps; BAD_USER_INPUT naming `argument` when it is not such an ID. */
+export function keyOfGlobalId(globalId: string, type: KeyedNodeType, argument = 'id'): string {
+  const ref = parseGlobalId(globalId);
+  if (ref?.type !== type) throw badInput(`\`${argument}\` is not the ID of a ${type}`, { argument });
+  return ref.id;
 }

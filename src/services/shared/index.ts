@@ -5,8 +5,8 @@
  */
 export { systemClock } from './clock';
 export type { Clock } from './clock';
-export { decodeCursor, encodeCursor, fromGlobalId, parseGlobalId, toGlobalId } from './cursor';
-export type { CursorValue, NodeType } from './cursor';
+export { decodeCursor, encodeCursor, fromGlobalId, keyOfGlobalId, parseGlobalId, toGlobalId } from './cursor';
+export type { CursorValue, KeyedNodeType, NodeType } from './cursor';
 export { KijiError, badInput } from './errors';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageWindow, toPage } from './paging';
 export type { Page, PageArgs, PageWindow } from './paging';

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Post } from '../../entities';
 import { ANONYMOUS, type Viewer } from '../access';
 import type { PostReader } from '../posts/read';
+import type { WriteLock } from '../posts/write';
 import { badInput, type Clock, KijiError } from '../shared';
 import { decodeSyncCursor, encodeSyncCursor, expiredCursor, SyncCursor } from './sync-cursor';
 import { comparePositions, LoggedChange, logHead, readLog } from './statements';
@@ -67,12 +68,21 @@ class PageEntries {
  * has come since the cursor's time mark: scheduled posts become visible with no write to log.
  * Delivery is at least once (a post may come again), and the latest state always wins. Every
  * read is the public view (ANONYMOUS), whoever asks: an editor's key syncs what partners see.
+ *
+ * A page must only see committed changes. On PostgreSQL each read has a connection and snapshot
+ * of its own. On SQLite this process has ONE connection, and a read on it runs inside whatever
+ * write transaction is open there: it would see an uncommitted log row at seq N and move the
+ * cursor to N; if that write rolled back, the next write takes seq N again (AUTOINCREMENT's
+ * counter rolls back too) and the partner, already past N, never gets it. So a page runs in the
+ * write lock's turn (WriteLock.betweenWrites): after the open transaction ends, before the next
+ * begins, with no transaction of its own. Other processes' writes are invisible until committed.
  */
 export class ChangeFeed {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly posts: PostReader,
+    private readonly lock: WriteLock,
   ) {}
 
   async page(viewer: Viewer, args: { after?: string | null; first?: number | null }, read: PostRead): Promise<ChangePage> {
@@ -81,10 +91,16 @@ export class ChangeFeed {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHANGES) {
       throw badInput(`\`first\` must be between 1 and ${MAX_CHANGES}; got ${limit}`, { argument: 'first', limit: MAX_CHANGES });
     }
+    const after = args.after != null ? decodeSyncCursor(args.after) : null;
+    return this.lock.betweenWrites(() => this.read(after, limit, read));
+  }
+
+  /** One page from `after` (null: an initial sync), between write transactions. */
+  private async read(after: SyncCursor | null, limit: number, read: PostRead): Promise<ChangePage> {
     const now = this.clock.now();
     const entries = new PageEntries();
     const answer = (cursor: SyncCursor, hasMore: boolean): ChangePage => ({ entries: entries.list(), cursor: encodeSyncCursor(cursor), hasMore });
-    let cursor: SyncCursor = args.after != null ? decodeSyncCursor(args.after) : { position: await logHead(this.dataSource), since: now, initial: '' };
+    let cursor: SyncCursor = after ?? { position: await logHead(this.dataSource), since: now, initial: '' };
     let room = limit;
 
     if (cursor.initial !== undefined) {

@@ -54,18 +54,23 @@ export async function appendLogRow(manager: EntityManager, postId: number, at: D
 }
 
 /**
- * Where an initial sync pins the log: every change at or past it is read afterwards. PostgreSQL:
- * the horizon (every transaction below it has ended, so the posts read next include its changes;
- * the floor is always below it); SQLite: the last row.
+ * Where an initial sync pins the log: every change past it is read afterwards, and never below the
+ * floor (a head below it would be refused as expired at the initial sync's end).
+ * - PostgreSQL: the horizon (every transaction below it has ended, so the posts read next include
+ *   its changes). Compaction only drops rows below its own horizon (dropOldRows), so the floor
+ *   stays below every later horizon and the max is a guard, not a jump.
+ * - SQLite: the last row, or the floor when compaction dropped the last rows (AUTOINCREMENT never
+ *   hands out the seq of a committed row again).
  */
 export async function logHead(dataSource: DataSource): Promise<LogPosition> {
-  const sql =
-    dialectOf(dataSource).kind === 'postgres'
-      ? `SELECT ${SYNC_DIALECTS.postgres.horizon} AS txid, 0 AS seq`
-      : // Never below the floor: compaction may have dropped the last rows (AUTOINCREMENT never hands their seq out again).
-        'SELECT 0 AS txid, MAX(COALESCE((SELECT MAX(seq) FROM sync_log), 0), (SELECT seq FROM sync_log_floor WHERE id = 1)) AS seq';
-  const [row]: { txid: string | number; seq: string | number }[] = await dataSource.query(sql);
-  return { txid: Number(row.txid), seq: Number(row.seq) };
+  const postgres = dialectOf(dataSource).kind === 'postgres';
+  const head = postgres ? SYNC_DIALECTS.postgres.horizon : 'COALESCE((SELECT MAX(seq) FROM sync_log), 0)';
+  const [row]: { head: string | number; txid: string | number; seq: string | number }[] = await dataSource.query(
+    `SELECT ${head} AS head, txid, seq FROM sync_log_floor WHERE id = 1`,
+  );
+  const position = postgres ? { txid: Number(row.head), seq: 0 } : { txid: 0, seq: Number(row.head) };
+  const floor = { txid: Number(row.txid), seq: Number(row.seq) };
+  return comparePositions(position, floor) >= 0 ? position : floor;
 }
 
 /** What one read of the log saw, all in one snapshot. */
@@ -138,16 +143,23 @@ export async function postsLoggedBefore(manager: EntityManager, before: Date): P
 }
 
 /**
- * The highest position among the rows of `postIds` older than `before` (null when none), then
- * drops exactly those rows up to it: nothing dropped is above what the caller records as the floor.
+ * The highest position among the rows of `postIds` older than `before` and below the horizon
+ * (null when none), then drops exactly those rows up to it: nothing dropped is above what the
+ * caller records as the floor. Below the horizon, as postsLoggedBefore: a row of a transaction
+ * still running when another has committed is past the horizon, and a floor raised to it would be
+ * above the head an initial sync starts from (logHead), which would then end SYNC_CURSOR_EXPIRED
+ * for as long as any transaction is open on the server.
  */
 export async function dropOldRows(manager: EntityManager, postIds: readonly number[], before: Date): Promise<{ dropped: number; highest: LogPosition | null }> {
   const dialect = dialectOf(manager);
+  const horizon = syncDialect(manager).horizon;
+  // The DELETE below is bounded by `highest`, which is below this statement's horizon.
+  const below = horizon === 'NULL' ? '' : ` AND txid < ${horizon}`;
   let highest: LogPosition | null = null;
   const perChunk = chunks(postIds);
   for (const ids of perChunk) {
     const [row]: { txid: string | number | null; seq: number | null }[] = await manager.query(
-      `SELECT txid, seq FROM sync_log WHERE at < ${dialect.param(1)} AND "postId" IN (${dialect.inList(ids.length, 1)}) ORDER BY txid DESC, seq DESC LIMIT 1`,
+      `SELECT txid, seq FROM sync_log WHERE at < ${dialect.param(1)}${below} AND "postId" IN (${dialect.inList(ids.length, 1)}) ORDER BY txid DESC, seq DESC LIMIT 1`,
       [dialect.date(before), ...ids],
     );
     if (row && row.seq != null) {

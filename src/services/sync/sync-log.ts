@@ -1,8 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ANONYMOUS } from '../access';
 import { chunks } from '../../db/dialect';
 import type { Post } from '../../entities';
-import type { PostChange, PostChangeRecorder } from '../posts/write';
+import type { PostChange, PostChangeRecorder, WriteLock } from '../posts/write';
 import type { PostReader } from '../posts/read';
 import type { Clock } from '../shared';
 import { appendLogRow, dropOldRows, dropSupersededRows, postsLoggedBefore, raiseFloor } from './statements';
@@ -22,7 +22,7 @@ import { appendLogRow, dropOldRows, dropSupersededRows, postsLoggedBefore, raise
  * transactions still running, or committed while an older one still runs, wait (the feed says
  * `hasMore`) until the horizon passes them. Once the rows below the horizon are all read, the
  * cursor may move to (horizon, 0). SQLite has one writer at a time: txid is 0, no horizon, and
- * seq alone orders the log.
+ * seq alone orders the log, read only between write transactions (change-feed.ts says why).
  */
 
 /** What a write could have changed for partners: posts published or scheduled, before or after it. */
@@ -39,9 +39,9 @@ export interface CompactionResult {
 
 export class SyncLog implements PostChangeRecorder {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly posts: PostReader,
+    private readonly lock: WriteLock,
   ) {}
 
   /**
@@ -67,16 +67,19 @@ export class SyncLog implements PostChangeRecorder {
    * Rows of visible posts are always kept: they are how a holder learns of their latest version.
    */
   async compact(retainDays?: number): Promise<CompactionResult> {
-    const superseded = await this.dataSource.transaction((manager) => dropSupersededRows(manager));
+    // Through the write lock: on SQLite's one connection, never interleaved with a write's transaction (change-feed.ts).
+    const superseded = await this.lock.transaction((manager) => dropSupersededRows(manager));
     if (retainDays === undefined) return { superseded, expired: 0 };
     const before = new Date(this.clock.now().getTime() - retainDays * 86_400_000);
-    const logged = await this.dataSource.transaction((manager) => postsLoggedBefore(manager, before));
+    const logged = await this.lock.transaction((manager) => postsLoggedBefore(manager, before));
     const visible = new Set<number>();
-    for (const ids of chunks(logged)) for (const post of await this.posts.byIds(ANONYMOUS, ids, { include: {} })) visible.add(post.id);
+    await this.lock.betweenWrites(async () => {
+      for (const ids of chunks(logged)) for (const post of await this.posts.byIds(ANONYMOUS, ids, { include: {} })) visible.add(post.id);
+    });
     const hidden = logged.filter((id) => !visible.has(id));
     if (hidden.length === 0) return { superseded, expired: 0 };
     // The rows dropped and the floor raised commit together: a reader's one snapshot sees both or neither.
-    const expired = await this.dataSource.transaction(async (manager) => {
+    const expired = await this.lock.transaction(async (manager) => {
       const { dropped, highest } = await dropOldRows(manager, hidden, before);
       if (highest) await raiseFloor(manager, highest);
       return dropped;

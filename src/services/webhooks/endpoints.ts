@@ -4,10 +4,24 @@ import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../ent
 import { requireAdmin, Viewer } from '../access';
 import type { WriteLock } from '../posts/write';
 import type { Clock } from '../shared';
-import { badInput, KijiError } from '../shared';
+import { badInput, keyOfGlobalId, KijiError } from '../shared';
 import { literalAddressOf, refusalOf } from './address-guard';
+import { purgeOlderThan, retentionCutoff } from './retention';
 import { WEBHOOK_EVENTS, WebhookEventName } from './events';
-import { allEndpoints, deleteEndpoint, enableEndpoint, endpointById, insertEndpoint, recentDeliveries, requeueFailed } from './statements';
+import {
+  allEndpoints,
+  deleteEndpoint,
+  deliveriesByIds,
+  enableEndpoint,
+  endpointById,
+  endpointsByIds,
+  hasEndpoints,
+  insertEndpoint,
+  recentDeliveries,
+  requeueFailed,
+  scheduledMark,
+  setScheduledMark,
+} from './statements';
 
 /** An endpoint as admins see it: everything but the secret, which is shown once, at creation. */
 export type EndpointView = Omit<WebhookEndpoint, 'secret'> & { enabled: boolean };
@@ -57,7 +71,17 @@ export class WebhookEndpoints {
       disabledReason: null,
       createdAt: this.clock.now(),
     };
-    await this.lock.transaction((manager) => insertEndpoint(manager, endpoint));
+    await this.lock.transaction(async (manager) => {
+      // While no endpoint exists the worker does not sweep (worker.ts); posts that went live
+      // meanwhile were announced to nobody, so the first endpoint starts the sweep from now
+      // (never back: what was swept is not swept again).
+      if (!(await hasEndpoints(manager))) {
+        const mark = await scheduledMark(manager);
+        const now = this.clock.now();
+        if (!mark || mark.getTime() < now.getTime()) await setScheduledMark(manager, now);
+      }
+      await insertEndpoint(manager, endpoint);
+    });
     return { endpoint: viewOf(endpoint), secret };
   }
 
@@ -66,49 +90,69 @@ export class WebhookEndpoints {
     return (await allEndpoints(this.dataSource)).map(viewOf);
   }
 
-  /** Removes an endpoint with its deliveries; NOT_FOUND when there is none. */
-  async remove(viewer: Viewer, id: string): Promise<void> {
+  /** Removes an endpoint (its global ID, `argument` names it in errors) with its deliveries; NOT_FOUND when there is none. */
+  async remove(viewer: Viewer, id: string, argument = 'id'): Promise<void> {
     requireAdmin(viewer);
-    if (!(await this.lock.transaction((manager) => deleteEndpoint(manager, id)))) throw notFound(id);
+    const key = keyOfGlobalId(id, 'WebhookEndpoint', argument);
+    if (!(await this.lock.transaction((manager) => deleteEndpoint(manager, key)))) throw notFound(id, argument);
   }
 
   /** Enables a disabled endpoint: its held deliveries go out again; failed ones need `replay`. */
-  async enable(viewer: Viewer, id: string): Promise<EndpointView> {
+  async enable(viewer: Viewer, id: string, argument = 'id'): Promise<EndpointView> {
     requireAdmin(viewer);
-    await this.lock.transaction((manager) => enableEndpoint(manager, id));
-    return viewOf(await this.existing(id));
+    const key = keyOfGlobalId(id, 'WebhookEndpoint', argument);
+    await this.lock.transaction((manager) => enableEndpoint(manager, key));
+    return viewOf(await this.existing(key, id, argument));
   }
 
-  /** Puts the endpoint's failed deliveries (of events since `since`, if given) back in the queue; how many. */
-  async replay(viewer: Viewer, id: string, since: Date | null): Promise<number> {
+  /**
+   * Puts the endpoint's failed deliveries (of events since `since`, if given) back in the queue;
+   * how many. It does not enable a disabled endpoint (an admin may want to fix the receiver first):
+   * they are counted now and go out once `enable` is called.
+   */
+  async replay(viewer: Viewer, id: string, since: Date | null, argument = 'endpointId'): Promise<number> {
     requireAdmin(viewer);
-    await this.existing(id);
-    return this.lock.transaction((manager) => requeueFailed(manager, id, since, this.wallClock.now()));
+    const key = keyOfGlobalId(id, 'WebhookEndpoint', argument);
+    await this.existing(key, id, argument);
+    return this.lock.transaction((manager) => requeueFailed(manager, key, since, this.wallClock.now()));
   }
 
   /** The endpoint's latest deliveries, newest first, with their attempts. */
-  async deliveries(viewer: Viewer, id: string, first: number): Promise<DeliveryView[]> {
+  async deliveries(viewer: Viewer, id: string, first: number, argument = 'endpointId'): Promise<DeliveryView[]> {
     requireAdmin(viewer);
     if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) {
       throw badInput(`\`first\` must be from 1 to ${MAX_DELIVERIES_PAGE}`, { argument: 'first', limit: MAX_DELIVERIES_PAGE });
     }
-    await this.existing(id);
-    return (await recentDeliveries(this.dataSource, id, first)).map(({ delivery: d, attempts }) => ({
-      id: d.id,
-      eventType: d.eventType,
-      state: d.state,
-      payload: d.payload,
-      createdAt: d.createdAt,
-      nextAttemptAt: d.state === 'pending' ? d.nextAttemptAt : null,
-      deliveredAt: d.deliveredAt,
-      attemptCount: d.attempts,
-      attempts: attempts.map((a) => ({ attemptedAt: a.attemptedAt, statusCode: a.statusCode, latencyMs: a.latencyMs, error: a.error })),
-    }));
+    const key = keyOfGlobalId(id, 'WebhookEndpoint', argument);
+    await this.existing(key, id, argument);
+    return (await recentDeliveries(this.dataSource, key, first)).map(deliveryViewOf);
   }
 
-  private async existing(id: string): Promise<WebhookEndpoint> {
-    const endpoint = await endpointById(this.dataSource, id);
-    if (!endpoint) throw notFound(id);
+  /** Endpoints by key, for `node(id:)`: admins see them, anyone else nothing (no error: Relay expects null). */
+  async byIds(viewer: Viewer, keys: readonly string[]): Promise<EndpointView[]> {
+    if (viewer.role !== 'admin') return [];
+    return (await endpointsByIds(this.dataSource, keys)).map(viewOf);
+  }
+
+  /** Deliveries by key (`msg_…`), with their attempts, for `node(id:)`: admins only, as byIds. */
+  async deliveriesByIds(viewer: Viewer, keys: readonly string[]): Promise<DeliveryView[]> {
+    if (viewer.role !== 'admin') return [];
+    return (await deliveriesByIds(this.dataSource, keys)).map(deliveryViewOf);
+  }
+
+  /**
+   * Deletes delivered and failed deliveries (with their attempts) of events older than
+   * `retentionDays`, and deliveries held that long for a disabled endpoint; how many. In batches,
+   * each its own short write transaction, so writers are never held up for long.
+   */
+  async purge(viewer: Viewer, retentionDays: number): Promise<number> {
+    requireAdmin(viewer);
+    return purgeOlderThan(this.dataSource, this.lock, retentionCutoff(this.clock.now(), retentionDays));
+  }
+
+  private async existing(key: string, id: string, argument: string): Promise<WebhookEndpoint> {
+    const endpoint = await endpointById(this.dataSource, key);
+    if (!endpoint) throw notFound(id, argument);
     return endpoint;
   }
 
@@ -142,6 +186,20 @@ function viewOf(endpoint: WebhookEndpoint): EndpointView {
   return { ...rest, enabled: rest.disabledAt === null };
 }
 
-function notFound(id: string): KijiError {
-  return new KijiError('NOT_FOUND', `There is no webhook endpoint ${id}`, { argument: 'id' });
+function deliveryViewOf({ delivery: d, attempts }: { delivery: WebhookDelivery; attempts: WebhookAttempt[] }): DeliveryView {
+  return {
+    id: d.id,
+    eventType: d.eventType,
+    state: d.state,
+    payload: d.payload,
+    createdAt: d.createdAt,
+    nextAttemptAt: d.state === 'pending' ? d.nextAttemptAt : null,
+    deliveredAt: d.deliveredAt,
+    attemptCount: d.attempts,
+    attempts: attempts.map((a) => ({ attemptedAt: a.attemptedAt, statusCode: a.statusCode, latencyMs: a.latencyMs, error: a.error })),
+  };
+}
+
+function notFound(id: string, argument: string): KijiError {
+  return new KijiError('NOT_FOUND', `There is no webhook endpoint ${id}`, { argument });
 }

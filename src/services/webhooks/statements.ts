@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { dialectOf, readTimestamp } from '../../db/dialect';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../entities';
 import type { WebhookEventName } from './events';
@@ -27,6 +27,18 @@ export function endpointById(dataSource: DataSource, id: string): Promise<Webhoo
 export async function deleteEndpoint(manager: EntityManager, id: string): Promise<boolean> {
   const result = await manager.getRepository(WebhookEndpoint).delete({ id });
   return (result.affected ?? 0) > 0;
+}
+
+/** Whether any endpoint is registered (the worker does nothing while none is). */
+export async function hasEndpoints(source: DataSource | EntityManager): Promise<boolean> {
+  const rows: unknown[] = await source.query('SELECT 1 AS one FROM webhook_endpoints LIMIT 1');
+  return rows.length > 0;
+}
+
+/** Endpoints by key, in no order (`node(id:)` batches them). */
+export async function endpointsByIds(dataSource: DataSource, ids: readonly string[]): Promise<WebhookEndpoint[]> {
+  if (ids.length === 0) return [];
+  return dataSource.getRepository(WebhookEndpoint).findBy({ id: In([...ids]) });
 }
 
 export async function enableEndpoint(manager: EntityManager, id: string): Promise<void> {
@@ -93,44 +105,76 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Leases up to `limit` due deliveries of enabled endpoints to `owner` until `leaseUntil`, at most
+ * The database's "now" for leases, on PostgreSQL (instances' wall clocks may disagree, the
+ * database's is one clock for all of them); on SQLite every instance shares the machine, and so
+ * the clock, of the database file: `fallback`, the caller's wall clock.
+ */
+function leaseClock(manager: EntityManager, fallback: string): string {
+  return dialectOf(manager).kind === 'postgres' ? "(clock_timestamp() AT TIME ZONE 'UTC')" : fallback;
+}
+
+/** How many due rows a claim looks at per slot to fill: room for rows skipped for `perEndpoint`. */
+const SCAN_PER_SLOT = 4;
+
+/**
+ * Leases up to `limit` due deliveries of enabled endpoints to `owner` for `leaseMs`, at most
  * `perEndpoint` of any one endpoint and none of the `busy` ones (so one slow receiver cannot take
- * every slot of the worker). One conditional UPDATE: the lease is taken only where no live lease
- * is, and PostgreSQL re-checks that condition on a row another instance has just leased (after
- * waiting for that instance's commit), so of several instances exactly one gets each row. Then
- * reads what it got, by its owner token.
+ * every slot of the worker). Bounded whatever the backlog: the oldest due rows are read in index
+ * order with a LIMIT (no window over every due row), skipping, on PostgreSQL, rows another
+ * instance is leasing right now (SKIP LOCKED); the UPDATE re-checks that no live lease is there,
+ * so of several instances exactly one gets each row. Lease times are the database's clock on
+ * PostgreSQL (leaseClock). Then reads what it got, by primary key.
  */
 export async function claimDue(
   manager: EntityManager,
   owner: string,
   now: Date,
-  leaseUntil: Date,
+  leaseMs: number,
   limit: number,
   { perEndpoint = limit, busy = [] }: { perEndpoint?: number; busy?: readonly string[] } = {},
 ): Promise<ClaimedDelivery[]> {
   const d = dialectOf(manager);
-  const at = d.date(now);
-  // "now" is four parameters ($3 to $6), as `?` parameters are positional on SQLite.
-  const free = (alias: string, n: number) =>
-    `${alias}state = 'pending' AND ${alias}"nextAttemptAt" <= ${d.param(n)} AND (${alias}"leaseUntil" IS NULL OR ${alias}"leaseUntil" < ${d.param(n + 1)})`;
-  const params = [owner, d.date(leaseUntil), at, at, at, at];
-  const notBusy = busy.length ? ` AND w."endpointId" NOT IN (${d.inList(busy.length, params.length)})` : '';
+  const pg = d.kind === 'postgres';
+  // On PostgreSQL "now" for leases is the database's (no parameter); on SQLite the parameter after the others.
+  const scanParams: unknown[] = pg ? [d.date(now)] : [d.date(now), d.date(now)];
+  const notBusy = busy.length ? ` AND w."endpointId" NOT IN (${d.inList(busy.length, scanParams.length)})` : '';
+  const due: { id: string; endpointId: string }[] = await manager.query(
+    `SELECT w.id, w."endpointId" FROM webhook_deliveries w JOIN webhook_endpoints e ON e.id = w."endpointId"
+      WHERE w.state = 'pending' AND w."nextAttemptAt" <= ${d.param(1)} AND (w."leaseUntil" IS NULL OR w."leaseUntil" < ${leaseClock(manager, d.param(2))})
+        AND e."disabledAt" IS NULL${notBusy}
+      ORDER BY w."nextAttemptAt", w.id LIMIT ${Number(limit) * SCAN_PER_SLOT}${pg ? ' FOR UPDATE OF w SKIP LOCKED' : ''}`,
+    [...scanParams, ...busy],
+  );
+  const picked = pickFair(due, limit, perEndpoint);
+  if (picked.length === 0) return [];
+  const leaseNow = leaseClock(manager, d.param(3));
+  const leaseUntil = pg ? `${leaseNow} + ${d.param(2)} * interval '1 millisecond'` : d.param(2);
+  const leaseParams: unknown[] = pg ? [owner, Math.round(leaseMs)] : [owner, d.date(new Date(now.getTime() + leaseMs)), d.date(now)];
   await manager.query(
-    `UPDATE webhook_deliveries SET "leaseOwner" = ${d.param(1)}, "leaseUntil" = ${d.param(2)}
-      WHERE ${free('', 3)} AND id IN (
-        SELECT id FROM (
-          SELECT w.id, w."nextAttemptAt", ROW_NUMBER() OVER (PARTITION BY w."endpointId" ORDER BY w."nextAttemptAt", w.id) AS nth
-            FROM webhook_deliveries w JOIN webhook_endpoints e ON e.id = w."endpointId"
-           WHERE ${free('w.', 5)} AND e."disabledAt" IS NULL${notBusy}
-        ) due WHERE nth <= ${Number(perEndpoint)} ORDER BY "nextAttemptAt", id LIMIT ${Number(limit)})`,
-    [...params, ...busy],
+    `UPDATE webhook_deliveries SET "leaseOwner" = ${d.param(1)}, "leaseUntil" = ${leaseUntil}
+      WHERE state = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${leaseNow}) AND id IN (${d.inList(picked.length, leaseParams.length)})`,
+    [...leaseParams, ...picked],
   );
   const rows: ClaimedDelivery[] = await manager.query(
     `SELECT w.id, w."endpointId", e.url, e.secret, w.payload, w.attempts FROM webhook_deliveries w JOIN webhook_endpoints e ON e.id = w."endpointId"
-      WHERE w."leaseOwner" = ${d.param(1)} AND w.state = 'pending'`,
-    [owner],
+      WHERE w."leaseOwner" = ${d.param(1)} AND w.id IN (${d.inList(picked.length, 1)}) AND w.state = 'pending'`,
+    [owner, ...picked],
   );
   return rows.map((r) => ({ ...r, attempts: Number(r.attempts) }));
+}
+
+/** The oldest first, at most `perEndpoint` of one endpoint, `limit` in all. */
+function pickFair(due: readonly { id: string; endpointId: string }[], limit: number, perEndpoint: number): string[] {
+  const taken = new Map<string, number>();
+  const picked: string[] = [];
+  for (const row of due) {
+    const n = taken.get(row.endpointId) ?? 0;
+    if (n >= perEndpoint) continue;
+    taken.set(row.endpointId, n + 1);
+    picked.push(row.id);
+    if (picked.length >= limit) break;
+  }
+  return picked;
 }
 
 /** What became of one attempt, written only while `owner` still holds the lease. */
@@ -179,6 +223,10 @@ export async function requeueFailed(manager: EntityManager, endpointId: string, 
 /** An endpoint's latest deliveries, newest first, each with its attempts (two statements, whatever `first`). */
 export async function recentDeliveries(dataSource: DataSource, endpointId: string, first: number): Promise<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }[]> {
   const deliveries = await dataSource.getRepository(WebhookDelivery).find({ where: { endpointId }, order: { createdAt: 'DESC', id: 'DESC' }, take: first });
+  return withAttempts(dataSource, deliveries);
+}
+
+async function withAttempts(dataSource: DataSource, deliveries: WebhookDelivery[]): Promise<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }[]> {
   if (deliveries.length === 0) return [];
   const attempts = await dataSource
     .getRepository(WebhookAttempt)
@@ -189,9 +237,54 @@ export async function recentDeliveries(dataSource: DataSource, endpointId: strin
   return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
 }
 
+/** Deliveries by key, each with its attempts, in no order (two statements, whatever the number of keys). */
+export async function deliveriesByIds(dataSource: DataSource, ids: readonly string[]): Promise<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }[]> {
+  if (ids.length === 0) return [];
+  return withAttempts(dataSource, await dataSource.getRepository(WebhookDelivery).findBy({ id: In([...ids]) }));
+}
+
+/** Whether a claim could find anything: read before taking the write lock, so an idle worker never takes it. */
+export async function anyDue(dataSource: DataSource, now: Date): Promise<boolean> {
+  const d = dialectOf(dataSource);
+  const rows: unknown[] = await dataSource.query(
+    `SELECT 1 AS one FROM webhook_deliveries w JOIN webhook_endpoints e ON e.id = w."endpointId"
+      WHERE w.state = 'pending' AND w."nextAttemptAt" <= ${d.param(1)} AND e."disabledAt" IS NULL LIMIT 1`,
+    [d.date(now)],
+  );
+  return rows.length > 0;
+}
+
+/** Done (delivered, failed) or held for a disabled endpoint, of an event before parameter `n`: what retention deletes. */
+function purgeable(manager: DataSource | EntityManager, n: number): string {
+  return `w."createdAt" < ${dialectOf(manager).param(n)} AND (w.state IN ('delivered', 'failed')
+    OR (w.state = 'pending' AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = w."endpointId" AND e."disabledAt" IS NOT NULL)))`;
+}
+
+/** Up to `limit` deliveries retention would delete (a read: the worker makes it before taking the write lock). */
+export async function purgeableDeliveryIds(source: DataSource | EntityManager, before: Date, limit: number): Promise<string[]> {
+  const rows: { id: string }[] = await source.query(`SELECT w.id FROM webhook_deliveries w WHERE ${purgeable(source, 1)} LIMIT ${Number(limit)}`, [
+    dialectOf(source).date(before),
+  ]);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Deletes those of `ids` that retention still would (an endpoint enabled since they were read
+ * makes its held deliveries owed again), with their attempts; how many deliveries. Attempts are
+ * deleted explicitly, not left to the cascade, so this does not depend on SQLite's foreign-key switch.
+ */
+export async function deletePurgeable(manager: EntityManager, ids: readonly string[], before: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const d = dialectOf(manager);
+  const params = [d.date(before), ...ids];
+  const which = `SELECT w.id FROM webhook_deliveries w WHERE ${purgeable(manager, 1)} AND w.id IN (${d.inList(ids.length, 1)})`;
+  await manager.query(`DELETE FROM webhook_attempts WHERE "deliveryId" IN (${which})`, params);
+  return updateCounting(manager, `DELETE FROM webhook_deliveries WHERE id IN (${which})`, params);
+}
+
 // The scheduled-publication sweeper
 
-export async function scheduledMark(manager: EntityManager): Promise<Date | null> {
+export async function scheduledMark(manager: DataSource | EntityManager): Promise<Date | null> {
   const rows: { mark: unknown }[] = await manager.query('SELECT "scheduledMark" AS mark FROM webhook_state WHERE id = 1');
   return readTimestamp(rows[0]?.mark);
 }
@@ -215,7 +308,18 @@ export async function postIdsGoneLive(manager: EntityManager, after: Date, until
   return rows.map((r) => Number(r.id));
 }
 
-/** Runs an UPDATE and returns how many rows it changed (TypeORM's structured result says so on both drivers). */
+/** Whether a sweep could find a post gone live in (`after`, `until`]: read before taking the write lock. */
+export async function anyGoneLive(dataSource: DataSource, after: Date, until: Date): Promise<boolean> {
+  const d = dialectOf(dataSource);
+  const rows: unknown[] = await dataSource.query(
+    `SELECT 1 AS one FROM posts WHERE status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${d.param(1)} AND "publishedAt" <= ${d.param(2)}
+        AND "publishedAt" > "updatedAt" LIMIT 1`,
+    [d.date(after), d.date(until)],
+  );
+  return rows.length > 0;
+}
+
+/** Runs an UPDATE (or DELETE) and returns how many rows it changed (TypeORM's structured result says so on both drivers). */
 async function updateCounting(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   try {

@@ -1,7 +1,26 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Post } from '../../entities';
+import type { WriteLock } from '../posts/write';
+import type { Clock } from '../shared';
 import type { WebhookOutbox } from './outbox';
-import { postIdsGoneLive, scheduledMark, setScheduledMark } from './statements';
+import { anyGoneLive, postIdsGoneLive, scheduledMark, setScheduledMark } from './statements';
+
+/** A sweep that finds nothing still moves the mark this often, so the range it reads stays short. */
+const MARK_REFRESH_MS = 5 * 60_000;
+
+/**
+ * Sweeps (under the write lock) only when a read outside it finds a post to announce, or the mark
+ * has not moved for MARK_REFRESH_MS: an idle instance does not take the lock at every poll. The
+ * read cannot make the sweep miss a post: only the locked sweep moves the mark, so a post the
+ * read missed (its write committing just after) is still after the mark at the next poll.
+ */
+export async function sweepIfDue(dataSource: DataSource, lock: WriteLock, clock: Clock, outbox: WebhookOutbox): Promise<void> {
+  const now = clock.now();
+  const mark = await scheduledMark(dataSource);
+  if (mark && mark.getTime() >= now.getTime()) return;
+  const due = !mark || now.getTime() - mark.getTime() >= MARK_REFRESH_MS || (await anyGoneLive(dataSource, mark, now));
+  if (due) await lock.transaction((manager) => sweepScheduled(manager, clock.now(), outbox));
+}
 
 /**
  * Emits `post.scheduled_published` for posts whose scheduled time came since the last sweep: no

@@ -8,22 +8,18 @@ import type { WriteLock } from '../posts/write';
 import type { Clock } from '../shared';
 import type { WebhookOutbox } from './outbox';
 import { sendSigned, SendResult } from './sender';
-import { ClaimedDelivery, claimDue, disableEndpoint, endpointFailed, endpointSucceeded, insertAttempt, releaseLease, settleDelivery } from './statements';
-import { sweepScheduled } from './sweeper';
+import { PURGE_EVERY_MS, purgeOlderThan, retentionCutoff } from './retention';
+import { Outcome, recordOutcome } from './outcomes';
+import { anyDue, ClaimedDelivery, claimDue, hasEndpoints, releaseLease } from './statements';
+import { sweepIfDue } from './sweeper';
 
 /** Requests in flight at once, in all; and for one endpoint, so that a slow receiver cannot take every slot. */
 const MAX_IN_FLIGHT = 32;
 const MAX_PER_ENDPOINT = 16;
 /** After a write queued deliveries, the worker looks this soon (the write's transaction commits meanwhile). */
 const WAKE_MS = 10;
-
-/** What one attempt came to, waiting to be written. */
-interface Outcome {
-  delivery: ClaimedDelivery;
-  owner: string;
-  attemptedAt: Date;
-  sent: SendResult;
-}
+/** How long "is any endpoint registered?" is believed: an endpoint added elsewhere is served this much later at worst. */
+const ENDPOINTS_CHECK_MS = 5_000;
 
 /**
  * The delivery worker. Each round sweeps scheduled posts gone live (sweeper.ts), then leases due
@@ -42,6 +38,16 @@ interface Outcome {
  * Its writes take the write lock on SQLite (one connection: a statement outside the lock would run
  * inside whichever write transaction is open); on PostgreSQL, leases are row-level and need no
  * global turn. The sweep takes the lock on both (sweeper.ts says why).
+ *
+ * An idle worker costs little: while no endpoint is registered (read at most every
+ * ENDPOINTS_CHECK_MS) a round does nothing at all, and the sweep and the claim each make a cheap
+ * read ("anything to do?") before taking the write lock. Retention (retention.ts) runs at most
+ * every PURGE_EVERY_MS.
+ *
+ * Leases are timed by the database's clock on PostgreSQL (statements.ts leaseClock), so instances
+ * whose clocks disagree do not take each other's live leases; an outcome is written only while its
+ * instance still holds the lease (a flush that waited past it writes nothing, and its attempt is
+ * not recorded: the new holder's attempt is the one that counts).
  */
 export class WebhookWorker {
   private running: Promise<void> | null = null;
@@ -58,6 +64,8 @@ export class WebhookWorker {
   private writing: Promise<void> | null = null;
   private logger?: Logger;
   private lastSweep = -Infinity;
+  private lastPurge = -Infinity;
+  private endpointsSeen: { exist: boolean; at: number } | null = null;
   private wokenEarly = false;
 
   constructor(
@@ -80,12 +88,21 @@ export class WebhookWorker {
     this.abort = new AbortController();
     // Every request in flight listens to it: that many listeners are expected, not a leak.
     setMaxListeners(MAX_IN_FLIGHT + 10, this.abort.signal);
-    this.unsubscribe = this.outbox.onQueued(() => this.wake(WAKE_MS));
+    this.endpointsSeen = null;
+    this.unsubscribe = this.outbox.onQueued(() => {
+      // Deliveries were queued, so an endpoint exists: no need to wait for the next check.
+      this.endpointsSeen = { exist: true, at: performance.now() };
+      this.wake(WAKE_MS);
+    });
     this.running = this.loop();
   }
 
-  /** Stops: requests in flight are aborted and their leases given back, so another instance sends them at once. */
-  async stop(): Promise<void> {
+  /**
+   * Stops: requests in flight are aborted and their leases given back, so another instance sends
+   * them at once. Waits at most `withinMs` (the shutdown's grace period): leases not given back by
+   * then (the database is slow or away) simply run out, and another instance sends those.
+   */
+  async stop(withinMs = Infinity): Promise<void> {
     if (!this.running) return;
     this.stopping = true;
     this.abort.abort();
@@ -93,18 +110,29 @@ export class WebhookWorker {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
     this.wakeUp?.();
-    await this.running;
-    await Promise.all(this.requests);
-    await this.flush();
+    const stopped = (async () => {
+      await this.running;
+      await Promise.all(this.requests);
+      await this.flush();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = Number.isFinite(withinMs) ? new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, withinMs)))) : stopped;
+    await Promise.race([stopped, late]);
+    clearTimeout(timer);
     this.running = null;
   }
 
-  /** One round: sweep, then fill the free slots with due deliveries. Returns how many were leased. */
+  /** One round: sweep, purge, then fill the free slots with due deliveries. Returns how many were leased. */
   async round(): Promise<number> {
-    // Once per poll, not at every round a finished request starts: the sweep takes the write lock.
+    if (!(await this.endpointsExist())) return 0;
+    // Once per poll, not at every round a finished request starts: the sweep may take the write lock.
     if (performance.now() - this.lastSweep >= this.settings.pollMs) {
-      await this.lock.transaction((manager) => sweepScheduled(manager, this.clock.now(), this.outbox));
+      await sweepIfDue(this.dataSource, this.lock, this.clock, this.outbox);
       this.lastSweep = performance.now();
+    }
+    if (performance.now() - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = performance.now();
+      await purgeOlderThan(this.dataSource, this.lock, retentionCutoff(this.clock.now(), this.settings.retentionDays));
     }
     let total = 0;
     while (!this.stopping) {
@@ -113,14 +141,25 @@ export class WebhookWorker {
       const busy = [...this.inFlight].filter(([, n]) => n >= MAX_PER_ENDPOINT).map(([id]) => id);
       const owner = `wk_${randomBytes(12).toString('base64url')}`;
       const now = this.wallClock.now();
+      // Nothing due: no write transaction (on SQLite, no turn in the write lock).
+      if (!(await anyDue(this.dataSource, now))) break;
       // Longer than a request can take, so a live instance never loses a lease mid-request.
       const leaseMs = Math.max(this.settings.leaseMs, this.settings.timeoutMs + 1000);
-      const claimed = await this.writes((m) => claimDue(m, owner, now, new Date(now.getTime() + leaseMs), free, { perEndpoint: MAX_PER_ENDPOINT, busy }));
+      const claimed = await this.writes((m) => claimDue(m, owner, now, leaseMs, free, { perEndpoint: MAX_PER_ENDPOINT, busy }));
       for (const delivery of claimed) this.send(delivery, owner);
       total += claimed.length;
       if (claimed.length < free) break;
     }
     return total;
+  }
+
+  /** Whether any endpoint is registered, read at most every ENDPOINTS_CHECK_MS. */
+  private async endpointsExist(): Promise<boolean> {
+    const seen = this.endpointsSeen;
+    if (seen && performance.now() - seen.at < ENDPOINTS_CHECK_MS) return seen.exist;
+    const exist = await hasEndpoints(this.dataSource);
+    this.endpointsSeen = { exist, at: performance.now() };
+    return exist;
   }
 
   private async loop(): Promise<void> {
@@ -195,43 +234,18 @@ export class WebhookWorker {
     const batch = this.outcomes;
     this.outcomes = [];
     this.writing = this.writes(async (m) => {
-      for (const outcome of batch) await this.record(m, outcome);
+      for (const outcome of batch) {
+        // Aborted because Kiji is stopping: not an attempt; the lease goes back for another instance.
+        if (this.abort.signal.aborted && outcome.sent.error) await releaseLease(m, outcome.delivery.id, outcome.owner);
+        else await recordOutcome(m, outcome, this.settings.retryDelaysMs, this.wallClock.now());
+      }
     })
       .catch((error) => this.logger?.warn({ err: error }, 'webhook delivery outcomes could not be written; their leases will run out and they will be sent again'))
       .finally(() => (this.writing = null));
     await this.writing;
   }
 
-  private async record(m: EntityManager, { delivery, owner, attemptedAt, sent }: Outcome): Promise<void> {
-    // Aborted because Kiji is stopping: not an attempt; the lease goes back for another instance.
-    if (this.abort.signal.aborted && sent.error) return releaseLease(m, delivery.id, owner);
-    const delays = this.settings.retryDelaysMs;
-    const attempts = delivery.attempts + 1;
-    const ok = sent.error === null;
-    const exhausted = !ok && attempts > delays.length;
-    const now = this.wallClock.now();
-    await insertAttempt(m, { deliveryId: delivery.id, attemptedAt, statusCode: sent.statusCode, latencyMs: sent.latencyMs, error: sent.error });
-    const settled = await settleDelivery(m, delivery.id, owner, {
-      state: ok ? 'delivered' : exhausted ? 'failed' : 'pending',
-      attempts,
-      nextAttemptAt: ok || exhausted ? now : new Date(now.getTime() + jittered(delays[attempts - 1])),
-      deliveredAt: ok ? now : null,
-    });
-    // A lease that ran out was taken by another instance: its outcome is the one that counts.
-    if (!settled) return;
-    if (ok) return endpointSucceeded(m, delivery.endpointId);
-    const failures = await endpointFailed(m, delivery.endpointId);
-    if (exhausted && failures >= attempts) {
-      await disableEndpoint(m, delivery.endpointId, now, `Disabled after ${failures} failed attempts in a row (the last: ${sent.error})`);
-    }
-  }
-
   private writes<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return dialectOf(this.dataSource).oneConnection ? this.lock.transaction(work) : this.dataSource.transaction(work);
   }
-}
-
-/** `ms` ±20%. */
-function jittered(ms: number): number {
-  return Math.round(ms * (0.8 + Math.random() * 0.4));
 }

@@ -5,6 +5,8 @@ import { Author, Category, Post, Tag } from '../../../src/entities';
 import { postUpdated, renderFeed } from '../../../src/services/feeds/documents';
 import type { FeedContent } from '../../../src/services/feeds/feed-reader';
 import { SiteLinks } from '../../../src/services/feeds/site-links';
+import { toGlobalId } from '../../../src/services/shared';
+import { expectStrictXml } from '../../support/strict-xml';
 import { renderIndex, renderUrlSet, SITEMAP_LIMITS, SitemapUrl, splitSitemap } from '../../../src/services/feeds/sitemap';
 
 /* The pure parts of feeds and sitemaps: addresses, the documents' text, and splitting a sitemap. */
@@ -43,6 +45,12 @@ const HOSTILE: FeedContent = {
   ],
 };
 
+/** A title that ends CDATA twice (the `feed` package escaped only the first) and opens an element of its own. */
+const INJECTION = 'x ]]> y ]]></title><link>https://evil.example/</link><title><![CDATA[z';
+
+/** Each format, and the text of a feed of `content` in it. */
+const XML_FORMATS = ['rss', 'atom'] as const;
+
 describe('site links', () => {
   it('keeps the path prefix of KIJI_SITE_URL and percent-encodes Japanese slugs', () => {
     const site = links();
@@ -65,7 +73,7 @@ describe('feed documents', () => {
 
   it('escapes RSS text so that a parser gives back exactly the stored text, less what XML cannot hold', async () => {
     const text = renderFeed('rss', HOSTILE, links(), 'Site & Co');
-    expect(() => parseXml(text)).not.toThrow();
+    expectStrictXml(text);
     const feed = await new Parser().parseString(text);
     expect(feed.title).toBe('A & <B> | Site & Co');
     const [item] = feed.items;
@@ -79,11 +87,80 @@ describe('feed documents', () => {
 
   it('escapes Atom text the same way, with an author and updated on every entry', async () => {
     const text = renderFeed('atom', HOSTILE, links(), 'Site');
+    expectStrictXml(text);
     const feed = parseXml(text).feed;
     expect(feed.updated).toBe('2024-01-02T00:00:00.000Z');
     const parsed = await new Parser().parseString(text);
-    expect(parsed.items[0]).toMatchObject({ title: 'Q&A <script>]]> 日本語', author: 'Ann "A" <ann>', id: 'https://example.com/blog/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E' });
+    expect(parsed.items[0]).toMatchObject({
+      title: 'Q&A <script>]]> 日本語',
+      author: 'Ann "A" <ann>',
+      id: `urn:kiji:post:${toGlobalId('Post', 1)}`,
+      link: 'https://example.com/blog/posts/%E6%97%A5%E6%9C%AC%E8%AA%9E',
+    });
     expect(parsed.items[0].content).toBe('<p>1 ]]&gt; 2 &amp; 3</p>]]>');
+  });
+
+  it.each(XML_FORMATS)('writes %s that a strict, namespace-aware XML reader accepts, whatever the text holds', (format) => {
+    expectStrictXml(renderFeed(format, HOSTILE, links(), 'Site & <Co> "q"'));
+    const injected: FeedContent = {
+      ...HOSTILE,
+      posts: [{ ...HOSTILE.posts[0], post: post({ title: INJECTION, excerpt: INJECTION, bodyHtml: `<p>${INJECTION}</p>` }), tags: [term(Tag, 'c-t', 'C<T> "x" & ]]>')] }],
+    };
+    expectStrictXml(renderFeed(format, injected, links(), INJECTION));
+    // Items without bodies or authors still declare every prefix they use.
+    const bare: FeedContent = { scope: { kind: 'site' }, term: null, posts: [{ post: post({ bodyHtml: '' }), authors: [term(Author, 'a', 'A')], tags: [], categories: [] }] };
+    expectStrictXml(renderFeed(format, bare, links(), 'Site'));
+  });
+
+  it.each(XML_FORMATS)('gives back a title that ends CDATA and opens elements as the text it is, with no element injected (%s)', async (format) => {
+    const content: FeedContent = { scope: { kind: 'site' }, term: null, posts: [{ post: post({ title: INJECTION }), authors: [], tags: [], categories: [] }] };
+    const text = renderFeed(format, content, links(), INJECTION);
+    expect(text).not.toContain('evil.example/</link>');
+    const parsed = await new Parser().parseString(text);
+    expect(parsed.title).toBe(INJECTION);
+    expect(parsed.items).toHaveLength(1);
+    expect(parsed.items[0].title).toBe(INJECTION);
+    expect(parsed.items[0].link).toBe('https://example.com/blog/posts/p');
+  });
+
+  it('marks plain text as text, so that `<template>` and `a < b` are not read as markup', () => {
+    const content: FeedContent = {
+      scope: { kind: 'site' },
+      term: null,
+      posts: [{ post: post({ title: 'Vue の <template> 入門', excerpt: 'a < b & c' }), authors: [], tags: [term(Tag, 'c', 'C<T>')], categories: [] }],
+    };
+    const atom = parseXml(renderFeed('atom', content, links(), 'Site')).feed as Record<string, Record<string, unknown>>;
+    // Atom: type="text" (RFC 4287 3.1.1.1), so the parsed text is what readers show.
+    expect(atom.entry.title).toEqual({ '#text': 'Vue の <template> 入門', '@type': 'text' });
+    expect(atom.entry.summary).toEqual({ '#text': 'a < b & c', '@type': 'text' });
+    expect(atom.entry.category).toMatchObject({ '@label': 'C<T>' });
+    // RSS description is HTML to readers: the excerpt is escaped as HTML inside the XML.
+    const rss = parseXml(renderFeed('rss', content, links(), 'Site')).rss as Record<string, Record<string, Record<string, unknown>>>;
+    expect(rss.channel.item.description).toBe('a &lt; b &amp; c');
+    expect(rss.channel.item.title).toBe('Vue の <template> 入門');
+  });
+
+  it('declares dc for dc:creator even when no item has a body', () => {
+    const bare: FeedContent = { scope: { kind: 'site' }, term: null, posts: [{ post: post({ bodyHtml: '' }), authors: [term(Author, 'a', 'A')], tags: [], categories: [] }] };
+    const text = renderFeed('rss', bare, links(), 'Site');
+    expect(text).toContain('<dc:creator>A</dc:creator>');
+    expect(parseXml(text).rss['@xmlns:dc']).toBe('http://purl.org/dc/elements/1.1/');
+  });
+
+  it('keeps an item id across a slug rename, while the link follows the slug', async () => {
+    const renamed = (slug: string): FeedContent => ({ scope: { kind: 'site' }, term: null, posts: [{ post: post({ id: 42, slug }), authors: [], tags: [], categories: [] }] });
+    const id = `urn:kiji:post:${toGlobalId('Post', 42)}`;
+    for (const format of XML_FORMATS) {
+      const [before, after] = await Promise.all(
+        [renderFeed(format, renamed('old'), links(), 'S'), renderFeed(format, renamed('new'), links(), 'S')].map((t) => new Parser().parseString(t)),
+      );
+      expect([before.items[0].guid ?? before.items[0].id, after.items[0].guid ?? after.items[0].id]).toEqual([id, id]);
+      expect([before.items[0].link, after.items[0].link]).toEqual(['https://example.com/blog/posts/old', 'https://example.com/blog/posts/new']);
+    }
+    expect(renderFeed('rss', renamed('old'), links(), 'S')).toContain(`<guid isPermaLink="false">${id}</guid>`);
+    const json = (slug: string) => (JSON.parse(renderFeed('json', renamed(slug), links(), 'S')) as { items: { id: string; url: string }[] }).items[0];
+    expect([json('old').id, json('new').id]).toEqual([id, id]);
+    expect(json('new').url).toBe('https://example.com/blog/posts/new');
   });
 
   it('writes JSON Feed 1.1, with tags and categories named once', () => {
@@ -124,13 +201,24 @@ describe('splitting a sitemap', () => {
     const limit = 8 * 1024;
     const parts = splitSitemap(long, { urls: 50_000, bytes: limit });
     expect(parts.length).toBeGreaterThan(1);
-    for (const part of parts) expect(Buffer.byteLength(await renderUrlSet(part))).toBeLessThanOrEqual(limit);
+    for (const part of parts) {
+      const text = await renderUrlSet(part);
+      expectStrictXml(text);
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(limit);
+    }
   });
 
   it('gives one empty file for no URLs, and a valid empty urlset', async () => {
     expect(splitSitemap([])).toEqual([[]]);
     const text = await renderUrlSet([]);
+    expectStrictXml(text);
     expect(new XMLParser().parse(text)).toHaveProperty('urlset');
+  });
+
+  it('escapes what a URL may hold in XML', async () => {
+    const text = await renderUrlSet([{ loc: "https://example.com/posts/a?x=1&y='2'", lastmod: new Date(0) }]);
+    expectStrictXml(text);
+    expect((new XMLParser().parse(text) as { urlset: { url: { loc: string } } }).urlset.url.loc).toBe('https://example.com/posts/a?x=1&y=%272%27');
   });
 
   it('uses the real limits of sitemaps.org', () => {
@@ -140,6 +228,7 @@ describe('splitting a sitemap', () => {
 
   it('writes an index of absolute part URLs with their newest lastmod', async () => {
     const text = await renderIndex([{ loc: 'https://example.com/sitemaps/1.xml', lastmod: new Date('2024-01-05T00:00:00Z') }]);
+    expectStrictXml(text);
     const index = (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(text) as { sitemapindex: Record<string, unknown> }).sitemapindex;
     expect(index['@xmlns']).toBe('http://www.sitemaps.org/schemas/sitemap/0.9');
     expect(index.sitemap).toEqual({ loc: 'https://example.com/sitemaps/1.xml', lastmod: '2024-01-05T00:00:00.000Z' });

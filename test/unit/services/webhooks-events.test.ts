@@ -114,8 +114,10 @@ describe('webhook settings', () => {
         KIJI_WEBHOOK_TIMEOUT_MS: '3000',
         KIJI_WEBHOOK_POLL_MS: '50',
         KIJI_WEBHOOK_LEASE_MS: '20000',
+        KIJI_WEBHOOK_RETENTION_DAYS: '7',
       }).webhooks,
-    ).toEqual({ worker: false, allowPrivate: true, retryDelaysMs: [500, 2000, 60_000, HOUR], timeoutMs: 3000, pollMs: 50, leaseMs: 20000 });
+    ).toEqual({ worker: false, allowPrivate: true, retryDelaysMs: [500, 2000, 60_000, HOUR], timeoutMs: 3000, pollMs: 50, leaseMs: 20000, retentionDays: 7 });
+    expect(loadConfig({}).webhooks!.retentionDays).toBe(30);
   });
 
   it.each([
@@ -124,6 +126,8 @@ describe('webhook settings', () => {
     ['KIJI_WEBHOOK_RETRIES', '0s'],
     ['KIJI_WEBHOOK_ALLOW_PRIVATE', 'yes'],
     ['KIJI_WEBHOOK_POLL_MS', '1'],
+    ['KIJI_WEBHOOK_RETENTION_DAYS', '0'],
+    ['KIJI_WEBHOOK_RETENTION_DAYS', 'a month'],
   ])('refuses %s=%s, naming it', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(variable);

@@ -31,6 +31,16 @@ export class WriteLock {
     );
   }
 
+  /**
+   * Runs `work`, which only reads, between write transactions and never inside one: on SQLite the
+   * one connection would show it an open transaction's uncommitted rows (which a rollback then
+   * takes back, and whose AUTOINCREMENT ids the next write hands out again). No transaction is
+   * opened and no database lock taken. PostgreSQL: at once, on a connection of its own.
+   */
+  betweenWrites<T>(work: () => Promise<T>): Promise<T> {
+    return this.inTurn(work);
+  }
+
   /** One connection (SQLite): one transaction at a time on it. Else (PostgreSQL) each has its own. */
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
     if (!this.dialect.oneConnection) return work();
