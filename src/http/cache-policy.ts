@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DocumentNode, Kind, OperationTypeNode, SelectionSetNode } from 'graphql';
+import { DocumentNode, Kind, OperationDefinitionNode, OperationTypeNode, SelectionSetNode } from 'graphql';
 import type { Context } from '../graphql/context';
 
 /** `maxAge` seconds, or fewer: a public answer is not kept past the next scheduled publication (0: not at all). */
@@ -13,7 +13,16 @@ export function maxAgeBefore(nextScheduledAt: Date | null | undefined, now: Date
  */
 const NEVER_KEPT = new Set(['changes']);
 
-/** Whether the operation selects a NEVER_KEPT root field, directly or through fragments. */
+/** Each operation's verdict, found once: Apollo hands back the same parsed operation for a query it has seen. */
+const neverKeptByOperation = new WeakMap<OperationDefinitionNode, boolean>();
+
+function isNeverKept(operation: OperationDefinitionNode, document: DocumentNode | undefined): boolean {
+  let verdict = neverKeptByOperation.get(operation);
+  if (verdict === undefined) neverKeptByOperation.set(operation, (verdict = selectsNeverKept(operation.selectionSet, document)));
+  return verdict;
+}
+
+/** Whether the selections hold a NEVER_KEPT root field, directly or through fragments. */
 function selectsNeverKept(selections: SelectionSetNode, document: DocumentNode | undefined, seen = new Set<string>()): boolean {
   return selections.selections.some((selection) => {
     if (selection.kind === Kind.FIELD) return NEVER_KEPT.has(selection.name.value);
@@ -46,7 +55,7 @@ export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): Apo
           const headers = response.http.headers;
           const role = contextValue.viewer.role;
           const failed = response.body.kind !== 'single' || Boolean(response.body.singleResult.errors?.length);
-          if (operation?.operation !== OperationTypeNode.QUERY || role === 'editor' || role === 'admin' || failed || selectsNeverKept(operation.selectionSet, document)) {
+          if (operation?.operation !== OperationTypeNode.QUERY || role === 'editor' || role === 'admin' || failed || isNeverKept(operation, document)) {
             headers.set('cache-control', 'no-store');
             return;
           }

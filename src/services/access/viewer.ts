@@ -29,3 +29,10 @@ export function requireAdmin(viewer: Viewer): void {
   if (viewer.role === 'anonymous') throw new KijiError('UNAUTHENTICATED', 'This needs an API key with the admin role');
   if (viewer.role !== 'admin') throw new KijiError('FORBIDDEN', `A ${viewer.role} key may not do this; it needs the admin role`);
 }
+
+/** The partners' change feed: partner, editor and admin keys; anonymous clients and reader keys are FORBIDDEN (issue 14). */
+export function requirePartner(viewer: Viewer): void {
+  if (viewer.role !== 'partner' && viewer.role !== 'editor' && viewer.role !== 'admin') {
+    throw new KijiError('FORBIDDEN', 'The change feed needs an API key with the partner, editor or admin role');
+  }
+}

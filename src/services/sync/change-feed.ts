@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Post } from '../../entities';
-import { ANONYMOUS, type Viewer } from '../access';
+import { ANONYMOUS, requirePartner, type Viewer } from '../access';
 import type { PostReader } from '../posts/read';
 import type { WriteLock } from '../posts/write';
-import { badInput, type Clock, KijiError } from '../shared';
+import { badInput, type Clock, MAX_PAGE_SIZE } from '../shared';
 import { decodeSyncCursor, encodeSyncCursor, expiredCursor, SyncCursor } from './sync-cursor';
 import { comparePositions, LoggedChange, logHead, readLog } from './statements';
 
@@ -29,14 +29,8 @@ export interface ChangePage {
   hasMore: boolean;
 }
 
-export const MAX_CHANGES = 100;
-
-/** Who may read the feed: partners, editors and admins (anonymous and reader keys may not). */
-function requirePartner(viewer: Viewer): void {
-  if (viewer.role !== 'partner' && viewer.role !== 'editor' && viewer.role !== 'admin') {
-    throw new KijiError('FORBIDDEN', 'The change feed needs an API key with the partner, editor or admin role');
-  }
-}
+/** A page of the feed holds at most as many entries as a connection's page. */
+export const MAX_CHANGES = MAX_PAGE_SIZE;
 
 /**
  * The entries of one page: at most one per post, the one read last. Each read gives a post's
