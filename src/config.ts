@@ -42,7 +42,7 @@ export interface Config {
   limits?: Limits;
   /** The webhook delivery worker: whether it runs, its timings, and which addresses it may reach; absent: DEFAULT_WEBHOOKS. */
   webhooks?: WebhookSettings;
-  /** KIJI_SITE_URL: the public site's origin (and path prefix) that feeds and the sitemap link to; absent: each request's own origin. */
+  /** KIJI_SITE_URL: the public site's origin (and path prefix, no trailing slash) that feeds and the sitemap link to; absent: each request's own origin. */
   siteUrl?: string | null;
   /** KIJI_SITE_TITLE: the feeds' title; absent: the site's host name. */
   siteTitle?: string | null;
@@ -224,13 +224,9 @@ function parseLogLevel(value: string): LogLevel {
   return level;
 }
 
-function parsePostUrlTemplate(value: string): string {
-  if (!value.includes('{slug}')) throw new ConfigError('KIJI_POST_URL', value, 'a template containing {slug}, e.g. /posts/{slug}');
-  return value;
-}
-
-function parseUrlTemplate(variable: string, value: string): string {
-  if (!value.includes('{slug}')) throw new ConfigError(variable, value, 'a template containing {slug}, e.g. /tags/{slug}');
+/** A URL template of `variable`, which must hold `{slug}`; `example` is shown when it does not. */
+function parseUrlTemplate(variable: string, value: string, example = '/tags/{slug}'): string {
+  if (!value.includes('{slug}')) throw new ConfigError(variable, value, `a template containing {slug}, e.g. ${example}`);
   return value;
 }
 
@@ -412,7 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:data/kiji.sqlite'),
     port: parsePort(env.PORT || '4000'),
     logLevel: parseLogLevel(env.LOG_LEVEL || 'info'),
-    postUrlTemplate: parsePostUrlTemplate(env.KIJI_POST_URL || '/posts/{slug}'),
+    postUrlTemplate: parseUrlTemplate('KIJI_POST_URL', env.KIJI_POST_URL || '/posts/{slug}', '/posts/{slug}'),
     timeZone: parseTimeZone(env.KIJI_TIMEZONE),
     timeouts: parseTimeouts(env),
     observability: parseObservability(env),

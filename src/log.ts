@@ -20,6 +20,8 @@ function serializeError(error: Error): unknown {
 
 function withoutParameters(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== 'object' || depth > 4) return value;
+  // pino serializes the errors an error carries, but not those of an `err` that is no error
+  // itself (say `{ driverError }`): spread as they are, they would lose their message and stack.
   const plain = value instanceof Error ? pino.stdSerializers.err(value) : value;
   const copy: Record<string, unknown> = { ...(plain as Record<string, unknown>) };
   if ('parameters' in copy) copy.parameters = REDACTED;

@@ -1,6 +1,5 @@
 import type { Viewer } from '../services/access';
 import type { Services } from '../services/registry';
-import { DEFAULT_WEBHOOKS } from '../config';
 import { KijiError, toGlobalId } from '../services/shared';
 import { WEBHOOK_EVENTS } from '../services/webhooks';
 import { parseCommandArgs, UsageError } from './args';
@@ -48,7 +47,8 @@ export async function runWebhooksCommand(argv: string[], withServices: <T>(work:
       .filter(Boolean);
     return run(async (services) => {
       const created = await services.webhooks.create(CLI_ADMIN, url, events);
-      const { endpoint, secret } = { endpoint: shown(created.endpoint), secret: created.secret };
+      const endpoint = shown(created.endpoint);
+      const secret = created.secret;
       print(
         { ...endpoint, secret },
         `Added webhook endpoint ${endpoint.id} for ${endpoint.events.join(', ')}.\nIts signing secret, for the receiver; store it now, it is not shown again:\n${secret}\n`,
@@ -96,7 +96,7 @@ export async function runWebhooksCommand(argv: string[], withServices: <T>(work:
     const days = values.days === undefined ? null : Number(values.days);
     if (days !== null && !(Number.isInteger(days) && days >= 0 && days <= 3650)) throw new UsageError('--days must be a whole number of days from 0 to 3650');
     return run(async (services) => {
-      const retention = days ?? (services.config.webhooks ?? DEFAULT_WEBHOOKS).retentionDays;
+      const retention = days ?? services.webhooks.retentionDays;
       const count = await services.webhooks.purge(CLI_ADMIN, retention);
       process.stdout.write(`purged ${count} delivered, failed or held deliveries of events older than ${retention} days\n`);
       return 0;

@@ -57,7 +57,8 @@ function surface(phrase: string[]): string {
   return phrase.length === 1 ? phrase[0] : phrase[0] + phrase.slice(1).map((bigram) => [...bigram].slice(1).join('')).join('');
 }
 
-function escapeHtml(text: string): string {
+/** Text HTML shows as it is (snippets, the explorer's page, RSS descriptions). */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

@@ -28,11 +28,14 @@ export const CORS_EXPOSED_HEADERS = [
 /** How long a browser may reuse a preflight: Chromium keeps at most 2 hours, Firefox 24. */
 export const CORS_MAX_AGE_SECONDS = 7200;
 
-/** The CORS handler for the GraphQL endpoint (or another, with its `methods`), or null when no origin may call it (`off`). */
-export function corsFor(origins: '*' | string[] | null, methods: string[] = ['GET', 'POST']): RequestHandler | null {
+/**
+ * The CORS handler for the GraphQL endpoint (or another, with its `methods`), or null when no
+ * origin may call it (`off`); `origins` is KIJI_CORS_ORIGINS as configured, unset meaning `*`.
+ */
+export function corsFor(origins: '*' | string[] | null | undefined, methods: string[] = ['GET', 'POST']): RequestHandler | null {
   if (origins === null) return null;
   return cors({
-    origin: origins === '*' ? '*' : origins,
+    origin: origins === undefined || origins === '*' ? '*' : origins,
     methods,
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,

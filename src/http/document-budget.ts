@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Limits } from '../config';
+import { addressClient, budgetHeaders, overBudgetExtensions, overBudgetMessage } from '../graphql/plugins/cost-limit';
 import { currentClientAddress } from './client-address';
 import { metrics } from './metrics';
 import type { CostBudgets } from './rate-limit';
@@ -16,16 +17,14 @@ export function documentBudget(budgets: CostBudgets, limits: Limits, costOf: (re
   return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     const cost = costOf(res);
     res.setHeader('x-kiji-query-cost', String(cost));
-    const budget = await budgets.charge('anonymous', `address:${currentClientAddress() ?? 'unknown'}`, cost);
+    const budget = await budgets.charge('anonymous', addressClient(currentClientAddress()), cost);
     if (!budget) return next();
-    res.setHeader('x-ratelimit-limit', String(budget.limit));
-    res.setHeader('x-ratelimit-remaining', String(budget.remaining));
-    res.setHeader('x-ratelimit-reset', String(budget.resetSeconds));
+    for (const [name, value] of budgetHeaders(budget)) res.setHeader(name, value);
     if (budget.allowed) return next();
     metrics.rateLimited.inc();
-    refuse(res, 429, 'RATE_LIMITED', `Over the budget of ${budget.limit} cost points per ${limits.windowSeconds} s; retry in ${budget.resetSeconds} s`, {
+    refuse(res, 429, 'RATE_LIMITED', overBudgetMessage(budget, limits.windowSeconds), {
       headers: { 'retry-after': String(budget.resetSeconds) },
-      extensions: { retryAfter: budget.resetSeconds, cost, limit: budget.limit, remaining: budget.remaining },
+      extensions: overBudgetExtensions(budget, cost),
     });
   };
 }

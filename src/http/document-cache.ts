@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { DatabaseAvailability, isDatabaseUnavailable } from '../db/availability';
 import type { CacheState } from '../services/cache';
@@ -6,9 +5,8 @@ import type { Services } from '../services/registry';
 import { DEFAULT_MAX_AGE_SECONDS } from './cache';
 import { maxAgeBefore } from './cache-policy';
 import type { EncodedBodies } from './compression';
-import { READINESS_TIMEOUT_MS } from './health';
 import { recordOf } from './request-log';
-import { ResponseStore, sendStored, StoredResponse } from './response-cache';
+import { CacheFreshness, readCacheState, ResponseStore, sendStored, storeKey, StoredResponse, weakEtag } from './response-cache';
 import { KijiError } from '../services/shared';
 import { refuse } from './refusal';
 import { refuseUnavailable } from './unavailable';
@@ -50,6 +48,8 @@ export interface DocumentCacheParts {
   services: Services;
   /** The whole-response store; null when KIJI_RESPONSE_CACHE=off (documents are then made for each request). */
   responses: ResponseStore | null;
+  /** Where lookups read the content state (server.ts: the same as /graphql's). */
+  freshness: CacheFreshness;
   availability: DatabaseAvailability;
   encoded: EncodedBodies;
 }
@@ -70,12 +70,6 @@ export function setDocument(res: Response, document: DocumentRequest): void {
 
 export function documentOf(res: Response): DocumentRequest {
   return (res.locals[PENDING] as Pending).document;
-}
-
-/** Cache-Control for public documents: no longer than until the next scheduled post appears. */
-function publicCacheControl(state: CacheState, now: Date): string {
-  const age = maxAgeBefore(state.nextScheduledAt, now, DEFAULT_MAX_AGE_SECONDS);
-  return age > 0 ? `max-age=${age}, public` : 'no-store';
 }
 
 export class DocumentCache {
@@ -105,21 +99,13 @@ export class DocumentCache {
   readonly lookup = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const pending = res.locals[PENDING] as Pending;
     const { base, key, type, cacheable } = pending.document;
-    const { services, responses, availability } = this.parts;
-    let state: CacheState | undefined;
-    try {
-      state = availability.available ? await services.contentState.freshWithin(() => services.clock.now(), READINESS_TIMEOUT_MS) : undefined;
-    } catch (error) {
-      availability.report(error);
-    }
-    const stale = !state;
-    // The database cannot confirm the content generation: a stored answer under the last one read is still current.
-    state ??= services.contentState.lastKnown();
-    if (!state) return refuseUnavailable(res);
+    const { services, responses, freshness } = this.parts;
+    // Not even tried while the database is known to be down and no state was ever read: refused at once.
+    const read = freshness.databaseAvailable() || freshness.lastKnown() ? await readCacheState(freshness) : undefined;
+    if (!read) return refuseUnavailable(res);
+    const { state, stale } = read;
     pending.state = state;
-    pending.storeKey = `${services.config.cacheNamespace}:document:${createHash('sha1')
-      .update(`${state.generation}|${state.nextScheduledAt?.getTime() ?? ''}|${base}|${key}`)
-      .digest('base64url')}`;
+    pending.storeKey = storeKey(services.config.cacheNamespace, 'document', state, `${base}|${key}`);
     try {
       const hit = responses && cacheable ? await responses.get(pending.storeKey) : undefined;
       if (hit) return await sendStored(req, res, hit, { type, cache: stale ? 'stale' : 'hit', encoded: this.parts.encoded });
@@ -143,13 +129,14 @@ export class DocumentCache {
       const text = await this.make(document, storeKey);
       if (text === null) return document.missing(res);
       const body = Buffer.from(text, 'utf8');
+      // No longer than until the next scheduled post appears (cache-policy.ts).
+      const ttl = maxAgeBefore(state.nextScheduledAt, services.clock.now(), DEFAULT_MAX_AGE_SECONDS);
       const entry: StoredResponse = {
         body,
-        etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,
-        cacheControl: publicCacheControl(state, services.clock.now()),
+        etag: weakEtag(body),
+        cacheControl: ttl > 0 ? `max-age=${ttl}, public` : 'no-store',
         storedAt: Date.now(),
       };
-      const ttl = Number(/max-age=(\d+)/.exec(entry.cacheControl)?.[1] ?? 0);
       // In the background: a slow or failing store must not hold up or fail the answer.
       if (responses && document.cacheable && ttl > 0) responses.set(storeKey, entry, ttl).catch(() => undefined);
       await sendStored(req, res, entry, { type: document.type, cache: document.cacheable && responses ? 'miss' : 'bypass', encoded: this.parts.encoded });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
+import { escapeHtml } from '../content/searchSnippet';
 import type { Context } from '../graphql/context';
 import { PROJECT_ROOT } from '../paths';
 import { compressAnswers } from './compression';
@@ -65,8 +66,6 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function explorerPage(options: ExplorerOptions): string {
   const files = explorerFiles();

@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { DEFAULT_LIMITS } from '../config';
-import { DEFAULT_FEED_SIZE, FEED_FOLDERS, FEED_FORMATS, FeedFormat, FeedScope, MAX_FEED_SIZE, TermKind } from '../services/feeds';
+import { checkFeedSize, DEFAULT_FEED_SIZE, FEED_FOLDERS, FEED_FORMATS, FeedFormat, FeedScope, TermKind } from '../services/feeds';
+import { KijiError } from '../services/shared';
 import { corsFor } from './cors';
 import type { Deadlines } from './deadline';
 import { documentBudget } from './document-budget';
@@ -66,9 +67,16 @@ function feedFile(file: string): { name: string; format: FeedFormat } | null {
 function feedSize(req: Request, res: Response): number | undefined {
   const value = req.query.limit;
   if (value === undefined) return DEFAULT_FEED_SIZE;
-  if (typeof value === 'string' && /^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_FEED_SIZE) return Number(value);
-  refuse(res, 400, 'BAD_USER_INPUT', `\`limit\` must be a whole number from 1 to ${MAX_FEED_SIZE}`, { extensions: { argument: 'limit', limit: MAX_FEED_SIZE } });
-  return undefined;
+  // Digits only: Number() would also read `1e1`, ` 5` or `0x10`.
+  const size = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  try {
+    checkFeedSize(size);
+    return size;
+  } catch (error) {
+    if (!(error instanceof KijiError)) throw error;
+    refuse(res, 400, error.code, error.message, { extensions: error.details });
+    return undefined;
+  }
 }
 
 const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
@@ -111,7 +119,7 @@ export function feedRoutes(parts: FeedRouteParts): Router {
   const config = services.config;
   const cache = new DocumentCache(parts);
   const site = new SiteBase(config.siteUrl);
-  const cors = corsFor(config.corsOrigins === undefined ? '*' : config.corsOrigins, ['GET', 'HEAD']);
+  const cors = corsFor(config.corsOrigins, ['GET', 'HEAD']);
   const serve = inSequence(
     cache.lookup,
     databaseGate(availability),

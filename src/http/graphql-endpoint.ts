@@ -3,7 +3,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DEFAULT_MAX_BATCH } from '../config';
 import { DatabaseAvailability } from '../db/availability';
-import { READINESS_TIMEOUT_MS } from './health';
 import { Context, createContext } from '../graphql/context';
 import type { Services } from '../services/registry';
 import type { Viewer } from '../services/access';
@@ -14,7 +13,7 @@ import { graphqlMethodsOnly, graphqlPathOnly } from './errors-middleware';
 import { inSequence } from './pipeline';
 import { refuse } from './refusal';
 import { recordOf } from './request-log';
-import { cacheStateOf, responseCacheMiddleware, ResponseStore } from './response-cache';
+import { CacheFreshness, cacheStateOf, responseCacheMiddleware, ResponseStore } from './response-cache';
 import { databaseGate } from './unavailable';
 
 export interface GraphqlEndpointParts {
@@ -26,6 +25,8 @@ export interface GraphqlEndpointParts {
   deadlines: Deadlines;
   /** The whole-response cache for anonymous reads, when it is on. */
   responses: ResponseStore | null;
+  /** Where the response cache reads the content state (shared with the feeds: server.ts). */
+  freshness: CacheFreshness;
   /** Compressed copies of cached answers (shared with the feeds: server.ts). */
   encoded: EncodedBodies;
 }
@@ -60,7 +61,7 @@ function batchLimit(max: number): RequestHandler {
 export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
   const { services, availability } = parts;
   const config = services.config;
-  const cors = corsFor(config.corsOrigins === undefined ? '*' : config.corsOrigins);
+  const cors = corsFor(config.corsOrigins);
   const steps: RequestHandler[] = [
     varyByRequest,
     graphqlPathOnly,
@@ -69,15 +70,7 @@ export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
     express.json({ limit: '2mb' }),
     batchLimit(config.maxBatch ?? DEFAULT_MAX_BATCH),
   ];
-  if (parts.responses) {
-    const freshness = {
-      fresh: () => services.contentState.freshWithin(() => services.clock.now(), READINESS_TIMEOUT_MS),
-      lastKnown: () => services.contentState.lastKnown(),
-      databaseAvailable: () => availability.available,
-      report: (error: unknown) => availability.report(error),
-    };
-    steps.push(responseCacheMiddleware(parts.responses, freshness, config.cacheNamespace, parts.encoded));
-  }
+  if (parts.responses) steps.push(responseCacheMiddleware(parts.responses, parts.freshness, config.cacheNamespace, parts.encoded));
   // Past the response cache (a hit's compressed copy is kept beside it): fresh answers are compressed
   // as Apollo writes them; what follows needs the database, and gets a deadline.
   steps.push(

@@ -165,6 +165,41 @@ export interface CacheFreshness {
   report(error: unknown): void;
 }
 
+/** The content state a lookup is for; `stale` when the database could not confirm it (the last one read). */
+export interface CacheRead {
+  state: CacheState;
+  stale: boolean;
+}
+
+/**
+ * Reads the content state for a lookup: fresh when the database is up, else (down, frozen or
+ * locked: the failure is reported) the last one read, stale; undefined when none was ever read.
+ */
+export async function readCacheState(freshness: CacheFreshness): Promise<CacheRead | undefined> {
+  const last = freshness.databaseAvailable() ? undefined : freshness.lastKnown();
+  if (last) return { state: last, stale: true };
+  try {
+    return { state: await freshness.fresh(), stale: false };
+  } catch (error) {
+    freshness.report(error);
+    const known = freshness.lastKnown();
+    return known && { state: known, stale: true };
+  }
+}
+
+/** A store key: the content generation and next scheduled publication, so a write or a due post misses, then the rest. */
+export function storeKey(namespace: string, kind: string, state: CacheState, rest: string): string {
+  const digest = createHash('sha1')
+    .update(`${state.generation}|${state.nextScheduledAt?.getTime() ?? ''}|${rest}`)
+    .digest('base64url');
+  return `${namespace}:${kind}:${digest}`;
+}
+
+/** The weak ETag of a stored body. */
+export function weakEtag(body: Buffer): string {
+  return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
 /**
  * The content state the middleware read for the request `res` answers, if it read one: Apollo's
  * cache hints need the same state (the next scheduled post), so the context takes it from here.
@@ -181,24 +216,11 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
     const operation = answerType && operationOf(req);
     if (!operation) return next();
     try {
-      let state = freshness.databaseAvailable() ? undefined : freshness.lastKnown();
-      if (!state) {
-        const read = freshness.fresh();
-        try {
-          state = await read;
-          res.locals.cacheState = read; // for cacheStateOf
-        } catch (error) {
-          // Database down, frozen or locked: answer from the cache under the last state read, if any.
-          freshness.report(error);
-          state = freshness.lastKnown();
-          if (!state) return next();
-        }
-      }
-      const stale = !cacheStateOf(res);
-      const { generation, nextScheduledAt } = state;
-      const key = `${namespace}:response:${createHash('sha1')
-        .update(`${generation}|${nextScheduledAt?.getTime() ?? ''}|${operation}`)
-        .digest('base64url')}`;
+      const read = await readCacheState(freshness);
+      if (!read) return next();
+      const { state, stale } = read;
+      if (!stale) res.locals.cacheState = Promise.resolve(state); // for cacheStateOf
+      const key = storeKey(namespace, 'response', state, operation);
       const hit = await store.get(key);
       // `stale`: served while the database could not confirm the content generation.
       if (hit) return await sendStored(req, res, hit, { type: answerType, cache: stale ? 'stale' : 'hit', encoded });
@@ -210,7 +232,7 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
         const ttl = typeof body === 'string' ? storableFor(res, body) : 0;
         if (ttl === 0) return send(body);
         const bytes = Buffer.from(body as string);
-        const etag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
+        const etag = weakEtag(bytes);
         res.setHeader('etag', etag);
         const entry = { body: bytes, etag, cacheControl: String(res.getHeader('cache-control')), storedAt: Date.now() };
         // Stored in the background: a slow or failing store must not hold up or fail the answer.

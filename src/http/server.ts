@@ -19,6 +19,7 @@ import { databaseUnavailableError, unavailablePlugin } from './unavailable';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { feedRoutes, UNCACHED_DOCUMENTS_WARNING } from './feeds';
 import { EncodedBodies } from './compression';
+import type { CacheFreshness } from './response-cache';
 import { clientAddressResolver } from './client-address';
 import { costLimits, createCostBudgets } from './rate-limit';
 import { documentCosts } from './document-cost';
@@ -80,6 +81,13 @@ export async function startHttpServer(
   const dependencyLog = (message: string, error?: unknown) => (error === undefined ? logger.info(message) : logger.warn({ err: error }, message));
   const readState = () => services.contentState.read(services.clock.now());
   const availability = new DatabaseAvailability(() => withinMs(readState(), READINESS_TIMEOUT_MS), dependencyLog);
+  // Where the response cache and the documents' cache read the content generation a lookup is for.
+  const freshness: CacheFreshness = {
+    fresh: () => services.contentState.freshWithin(() => services.clock.now(), READINESS_TIMEOUT_MS),
+    lastKnown: () => services.contentState.lastKnown(),
+    databaseAvailable: () => availability.available,
+    report: (error: unknown) => availability.report(error),
+  };
   const redisLink = openRedisLink(services.config, dependencyLog);
   const caching = createCacheSetup(services.config, redisLink);
   const schema = await kijiSchema();
@@ -123,6 +131,7 @@ export async function startHttpServer(
       apollo,
       authenticate: (authorization) => authenticate(services, authorization),
       availability,
+      freshness,
       deadlines,
       responses: caching.responses,
       encoded,
@@ -140,6 +149,7 @@ export async function startHttpServer(
     feedRoutes({
       services,
       responses: caching.responses,
+      freshness,
       availability,
       encoded,
       deadlines,

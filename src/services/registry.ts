@@ -90,7 +90,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     }),
     changes: new ChangeFeed(dataSource, clock, posts, lock),
     syncLog,
-    webhooks: new WebhookEndpoints(dataSource, lock, clock, systemClock, webhookSettings.allowPrivate),
+    webhooks: new WebhookEndpoints(dataSource, lock, clock, systemClock, webhookSettings),
     webhookWorker: new WebhookWorker(dataSource, lock, clock, webhookOutbox, webhookSettings, systemClock),
   };
 }

@@ -20,6 +20,30 @@ export interface BudgetState {
   resetSeconds: number;
 }
 
+/** The budget an anonymous client spends: its address's (GraphQL reads and documents alike, http/document-budget.ts). */
+export function addressClient(address: string | undefined): string {
+  return `address:${address ?? 'unknown'}`;
+}
+
+/** What a client over its budget is told (429 RATE_LIMITED). */
+export function overBudgetMessage(budget: BudgetState, windowSeconds: number): string {
+  return `Over the budget of ${budget.limit} cost points per ${windowSeconds} s; retry in ${budget.resetSeconds} s`;
+}
+
+/** The extensions of that refusal besides its code: when to retry, and where the client stands. */
+export function overBudgetExtensions(budget: BudgetState, cost: number) {
+  return { retryAfter: budget.resetSeconds, cost, limit: budget.limit, remaining: budget.remaining };
+}
+
+/** The headers every charged answer carries: the client's budget. */
+export function budgetHeaders(budget: BudgetState): [string, string][] {
+  return [
+    ['x-ratelimit-limit', String(budget.limit)],
+    ['x-ratelimit-remaining', String(budget.remaining)],
+    ['x-ratelimit-reset', String(budget.resetSeconds)],
+  ];
+}
+
 export interface CostLimitOptions {
   limits: Limits;
   /** Charges a client's budget; null when its tier has none. */
@@ -85,17 +109,14 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<C
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, limit, http: { status: 400 } },
             });
           }
-          const client = viewer.keyId ? `key:${viewer.keyId}` : `address:${options.clientAddress() ?? 'unknown'}`;
+          const client = viewer.keyId ? `key:${viewer.keyId}` : addressClient(options.clientAddress());
           budget = await options.charge(tier, client, cost);
           if (budget && !budget.allowed) {
             options.refused('RATE_LIMITED');
-            throw new GraphQLError(`Over the budget of ${budget.limit} cost points per ${limits.windowSeconds} s; retry in ${budget.resetSeconds} s`, {
+            throw new GraphQLError(overBudgetMessage(budget, limits.windowSeconds), {
               extensions: {
                 code: 'RATE_LIMITED',
-                retryAfter: budget.resetSeconds,
-                cost,
-                limit: budget.limit,
-                remaining: budget.remaining,
+                ...overBudgetExtensions(budget, cost),
                 http: { status: 429, headers: new HeaderMap([['retry-after', String(budget.resetSeconds)]]) },
               },
             });
@@ -103,11 +124,7 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<C
         },
         async willSendResponse({ response }) {
           if (cost !== null) response.http.headers.set('x-kiji-query-cost', String(cost));
-          if (budget) {
-            response.http.headers.set('x-ratelimit-limit', String(budget.limit));
-            response.http.headers.set('x-ratelimit-remaining', String(budget.remaining));
-            response.http.headers.set('x-ratelimit-reset', String(budget.resetSeconds));
-          }
+          if (budget) for (const [name, value] of budgetHeaders(budget)) response.http.headers.set(name, value);
         },
       };
     },

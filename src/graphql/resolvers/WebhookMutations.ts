@@ -4,8 +4,8 @@ import type { Context } from '../context';
 import { WebhookEndpoint } from '../types/WebhookEndpoint';
 import { WebhookEndpointCreation } from '../types/WebhookEndpointCreation';
 import { WebhookEventType } from '../types/WebhookEventType';
+import { ADMINS } from './WebhookQueries';
 
-const ADMINS = 'Admins only: other keys get FORBIDDEN, no key UNAUTHENTICATED.';
 const ENDPOINT_ID = 'The endpoint: its global ID (`WebhookEndpoint.id`); BAD_USER_INPUT for any other ID, NOT_FOUND when there is no such endpoint.';
 
 /** Admins' webhook administration; the rules are in WebhookEndpoints. */

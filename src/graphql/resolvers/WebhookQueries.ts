@@ -4,7 +4,8 @@ import type { Context } from '../context';
 import { WebhookDelivery } from '../types/WebhookDelivery';
 import { WebhookEndpoint } from '../types/WebhookEndpoint';
 
-const ADMINS = 'Admins only: other keys get FORBIDDEN, no key UNAUTHENTICATED.';
+/** Said in the description of every webhook query and mutation (WebhookMutations.ts too). */
+export const ADMINS = 'Admins only: other keys get FORBIDDEN, no key UNAUTHENTICATED.';
 
 @Resolver()
 export class WebhookQueries {

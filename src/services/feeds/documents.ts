@@ -9,8 +9,6 @@ import { atomFeed, rssFeed } from './xml-feeds';
  * request, so an uncached answer has the same ETag as the cached one.
  */
 
-export { postUpdated };
-
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). */
 function jsonFeed(content: FeedContent, links: SiteLinks, siteTitle: string): string {
   const { title, description } = describe(content, siteTitle);

@@ -18,7 +18,6 @@ export function describe(content: FeedContent, title: string): { title: string; 
   }
 }
 
-/** When a post last changed as readers see it: a scheduled post appears at `publishedAt`, after its last edit. */
 /**
  * An item's id: the post's global id (as GraphQL and the change log name it), never its URL, so
  * that renaming a slug does not make readers show the post again as a new item.
@@ -27,13 +26,19 @@ export function itemId(post: { id: number }): string {
   return `urn:kiji:post:${toGlobalId('Post', post.id)}`;
 }
 
+/** When a post last changed as readers see it: a scheduled post appears at `publishedAt`, after its last edit. */
 export function postUpdated(post: { updatedAt: Date; publishedAt: Date | null }): Date {
   return post.publishedAt && post.publishedAt > post.updatedAt ? post.publishedAt : post.updatedAt;
 }
 
-/** The newest change among the posts; the epoch for an empty feed (a fixed value keeps the ETag stable). */
+/** The newest of `dates`; the epoch when there is none (a fixed value keeps the ETag stable). */
+export function newestOf(dates: readonly Date[]): Date {
+  return dates.reduce((newest, date) => (date > newest ? date : newest), new Date(0));
+}
+
+/** The newest change among the posts (an empty feed's is the epoch). */
 export function feedUpdated(posts: FeedPost[]): Date {
-  return posts.reduce((newest, p) => (postUpdated(p.post) > newest ? postUpdated(p.post) : newest), new Date(0));
+  return newestOf(posts.map((p) => postUpdated(p.post)));
 }
 
 /** The language of every post, when they share one (a feed-level language must hold for every item). */

@@ -9,6 +9,13 @@ import type { FeedScope, TermKind } from './site-links';
 export const DEFAULT_FEED_SIZE = 20;
 export const MAX_FEED_SIZE = 100;
 
+/** Throws BAD_USER_INPUT unless `size` (`?limit=`) is a whole number from 1 to MAX_FEED_SIZE: the caller checks it once, before costing the feed. */
+export function checkFeedSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_FEED_SIZE) {
+    throw badInput(`\`limit\` must be a whole number from 1 to ${MAX_FEED_SIZE}`, { argument: 'limit', limit: MAX_FEED_SIZE });
+  }
+}
+
 /** A post as a feed shows it: the post with its authors, tags and categories. */
 export interface FeedPost {
   post: Post;
@@ -37,11 +44,8 @@ export class FeedReader {
     private readonly terms: Record<TermKind, Pick<TermReader<Term>, 'bySlugs'>>,
   ) {}
 
-  /** The feed's content, or null when no visible post carries the term (an unknown slug). */
+  /** The feed's content, or null when no visible post carries the term (an unknown slug); `size` passed checkFeedSize. */
   async read(scope: FeedScope, size: number): Promise<FeedContent | null> {
-    if (!Number.isInteger(size) || size < 1 || size > MAX_FEED_SIZE) {
-      throw badInput(`\`limit\` must be a whole number from 1 to ${MAX_FEED_SIZE}`, { argument: 'limit', limit: MAX_FEED_SIZE });
-    }
     let term: Term | null = null;
     if (scope.kind !== 'site') {
       requirePlainText(scope.slug, 'slug');

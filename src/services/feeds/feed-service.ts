@@ -2,10 +2,11 @@ import type { DataSource } from 'typeorm';
 import type { TermUrlTemplates } from '../../config';
 import type { PostLinkName } from '../../entities';
 import type { Clock } from '../shared';
-import { postUpdated, renderFeed } from './documents';
+import { renderFeed } from './documents';
+import { newestOf, postUpdated } from './feed-facts';
 import type { FeedReader } from './feed-reader';
-import { FeedFormat, FeedScope, SiteLinks, TermKind } from './site-links';
-import { newestOf, renderIndex, renderUrlSet, SITEMAP_LIMITS, SitemapLimits, SitemapUrl, splitSitemap } from './sitemap';
+import { FEED_FOLDERS, FeedFormat, FeedScope, SiteLinks, TermKind } from './site-links';
+import { renderIndex, renderUrlSet, SITEMAP_LIMITS, SitemapLimits, SitemapUrl, splitSitemap } from './sitemap';
 import { SitemapRow, visiblePostDates, visibleTermDates } from './statements';
 
 export interface FeedSettings {
@@ -16,11 +17,7 @@ export interface FeedSettings {
 }
 
 /** Term pages in the sitemap, in this order after the posts. */
-const SITEMAP_TERMS: [TermKind, PostLinkName][] = [
-  ['tag', 'tags'],
-  ['author', 'authors'],
-  ['category', 'categories'],
-];
+const SITEMAP_TERMS = Object.entries(FEED_FOLDERS) as [TermKind, PostLinkName][];
 
 /**
  * Feeds and sitemaps as documents (text), for the site at a base URL: what the HTTP routes
@@ -53,7 +50,7 @@ export class FeedService {
   async sitemap(links: SiteLinks, limits: SitemapLimits = SITEMAP_LIMITS): Promise<string> {
     const parts = splitSitemap(await this.sitemapUrls(links), limits);
     if (parts.length === 1) return renderUrlSet(parts[0]);
-    return renderIndex(parts.map((part, i) => ({ loc: links.sitemapPart(i + 1), lastmod: newestOf(part) })));
+    return renderIndex(parts.map((part, i) => ({ loc: links.sitemapPart(i + 1), lastmod: newestOf(part.map((u) => u.lastmod)) })));
   }
 
   /** Part `n` (from 1) of an indexed sitemap; null when there is no such part (or no index). */

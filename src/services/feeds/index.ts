@@ -5,7 +5,7 @@
  */
 export { FeedService } from './feed-service';
 export type { FeedSettings } from './feed-service';
-export { DEFAULT_FEED_SIZE, FeedReader, MAX_FEED_SIZE } from './feed-reader';
+export { checkFeedSize, DEFAULT_FEED_SIZE, FeedReader, MAX_FEED_SIZE } from './feed-reader';
 export { FEED_FOLDERS, FEED_FORMATS, SiteLinks } from './site-links';
 export type { FeedFormat, FeedScope, TermKind } from './site-links';
 export { SITEMAP_LIMITS, splitSitemap } from './sitemap';

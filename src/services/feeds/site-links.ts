@@ -1,14 +1,17 @@
-import type { TermUrlTemplates } from '../../config';
+import { postUrlFor, TermUrlTemplates } from '../../config';
+import type { PostLinkName } from '../../entities';
+import type { PostParent } from '../posts/read';
+import { absoluteUrl } from '../shared';
 
-/** What a feed is about: the whole site, or one author's, tag's or category's posts. */
-export type TermKind = 'tag' | 'author' | 'category';
+/** What a feed is about: the whole site, or one author's, tag's or category's posts (the parents a post list has). */
+export type TermKind = PostParent;
 export type FeedScope = { kind: 'site' } | { kind: TermKind; slug: string };
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
 
-/** The path segment of each kind's feeds: `/feeds/tags/{slug}.rss`. */
-export const FEED_FOLDERS: Record<TermKind, string> = { tag: 'tags', author: 'authors', category: 'categories' };
+/** The path segment of each kind's feeds (`/feeds/tags/{slug}.rss`), which is its link's name; in this order in the sitemap. */
+export const FEED_FOLDERS: Record<TermKind, PostLinkName> = { tag: 'tags', author: 'authors', category: 'categories' };
 
 /**
  * Absolute addresses of everything feeds and sitemaps point at. `baseUrl` is KIJI_SITE_URL (or
@@ -30,9 +33,7 @@ export class SiteLinks {
 
   /** An absolute URL for a path or URL (a template may already name another host). */
   absolute(pathOrUrl: string): string {
-    if (/^https?:\/\//i.test(pathOrUrl)) return new URL(pathOrUrl).href;
-    const path = pathOrUrl.startsWith('/') ? pathOrUrl : `/${pathOrUrl}`;
-    return new URL(`${this.baseUrl}${path}`).href;
+    return absoluteUrl(this.baseUrl, pathOrUrl);
   }
 
   home(): string {
@@ -44,7 +45,7 @@ export class SiteLinks {
   }
 
   term(kind: TermKind, slug: string): string {
-    return this.absolute(this.termTemplates[kind].replace('{slug}', slug));
+    return this.absolute(postUrlFor(this.termTemplates[kind])(slug));
   }
 
   /** The page a feed is the feed of: the home page, or the term's page. */

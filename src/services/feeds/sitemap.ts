@@ -42,11 +42,6 @@ export function splitSitemap(urls: readonly SitemapUrl[], limits: SitemapLimits 
   return parts;
 }
 
-/** The newest `lastmod` of a part: the index's `lastmod` for it. */
-export function newestOf(urls: readonly SitemapUrl[]): Date {
-  return urls.reduce((newest, u) => (u.lastmod > newest ? u.lastmod : newest), new Date(0));
-}
-
 const EMPTY_URLSET = '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>';
 
 /** A `<urlset>` (sitemap 0.9 namespace only: no image, video or news extensions). */

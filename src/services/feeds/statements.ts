@@ -17,6 +17,11 @@ export interface SitemapRow {
   publishedAt: Date | null;
 }
 
+/** A raw row of either statement, with its dates read as the driver gives them. */
+function toSitemapRow(r: Record<string, unknown>): SitemapRow {
+  return { slug: String(r.slug), updatedAt: readTimestamp(r.updatedAt)!, publishedAt: readTimestamp(r.publishedAt) };
+}
+
 /** Every post an anonymous reader sees, oldest first (ids only grow, so parts keep their pages as posts are added). */
 export async function visiblePostDates(dataSource: DataSource, now: Date): Promise<SitemapRow[]> {
   const qb = applyVisibility(dataSource.getRepository(Post).createQueryBuilder('p'), ANONYMOUS, now)
@@ -25,7 +30,7 @@ export async function visiblePostDates(dataSource: DataSource, now: Date): Promi
     .addSelect('p."publishedAt"', 'publishedAt')
     .orderBy('p.id');
   const rows: Record<string, unknown>[] = await qb.getRawMany();
-  return rows.map((r) => ({ slug: String(r.slug), updatedAt: readTimestamp(r.updatedAt)!, publishedAt: readTimestamp(r.publishedAt) }));
+  return rows.map(toSitemapRow);
 }
 
 /**
@@ -44,5 +49,5 @@ export async function visibleTermDates(dataSource: DataSource, name: PostLinkNam
     .addGroupBy('t.slug')
     .orderBy('t.slug');
   const rows: Record<string, unknown>[] = await qb.getRawMany();
-  return rows.map((r) => ({ slug: String(r.slug), updatedAt: readTimestamp(r.updatedAt)!, publishedAt: readTimestamp(r.publishedAt) }));
+  return rows.map(toSitemapRow);
 }

@@ -2,7 +2,8 @@ import type { Category, Tag } from '../../entities';
 import { describe, feedUpdated, itemId, postUpdated, sharedLanguage } from './feed-facts';
 import type { FeedContent, FeedPost } from './feed-reader';
 import type { SiteLinks } from './site-links';
-import { element, escapeHtml, Markup, xmlDocument } from './xml';
+import { escapeHtml } from '../../content/searchSnippet';
+import { element, Markup, xmlDocument } from './xml';
 
 /*
  * RSS 2.0 and Atom 1.0, written with xml.ts (why not the `feed` package: see there). Every text is

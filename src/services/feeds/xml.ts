@@ -26,11 +26,6 @@ function escapeAttribute(text: string): string {
   return xmlText(text).replace(/[&<>"\t\n\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' })[c]!);
 }
 
-/** Text HTML shows as it is: for plain text in a place readers take as HTML (RSS `description`). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** Written XML: only `element` makes one, so a plain string is always text to escape. */
 export class Markup {
   constructor(readonly xml: string) {}

@@ -11,3 +11,4 @@ export { KijiError, badInput } from './errors';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageWindow, toPage } from './paging';
 export type { Page, PageArgs, PageWindow } from './paging';
 export { requirePlainFilter, requirePlainText } from './text-arguments';
+export { absoluteUrl, isAbsoluteUrl } from './urls';

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../../db/affected-rows';
 import { chunks, dialectOf, readTimestamp } from '../../db/dialect';
 
 /*
@@ -197,9 +198,6 @@ export async function logSize(dataSource: DataSource): Promise<number> {
 }
 
 /** Runs a DELETE in the caller's transaction; the number of rows it dropped. */
-async function deleteRows(manager: EntityManager, sql: string, parameters: unknown[] = []): Promise<number> {
-  // Only the structured result carries the count on both drivers (SQLite's plain one is the last row id).
-  if (!manager.queryRunner) throw new Error('sync_log rows are dropped inside a transaction');
-  const result = await manager.queryRunner.query(sql, parameters, true);
-  return result.affected ?? 0;
+function deleteRows(manager: EntityManager, sql: string, parameters: unknown[] = []): Promise<number> {
+  return affectedRows(manager, sql, parameters);
 }

@@ -95,6 +95,12 @@ export function literalAddressOf(url: URL): string | null {
   return net.isIP(host) ? host : null;
 }
 
+/** Why `url` may not be delivered to when its host is an address (names are checked at each connection); null when it may, or `allowPrivate`. */
+export function refusalOfUrl(url: URL, allowPrivate: boolean): string | null {
+  const literal = literalAddressOf(url);
+  return literal && !allowPrivate ? refusalOf(literal) : null;
+}
+
 export class AddressRefused extends Error {
   readonly code = 'EADDRREFUSED';
 }
@@ -103,10 +109,9 @@ export class AddressRefused extends Error {
 export const guardedLookup: net.LookupFunction = (hostname, options, callback) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 4);
-    const list = addresses;
-    const refused = list.map((a) => refusalOf(a.address)).find((reason) => reason !== null);
+    const refused = addresses.map((a) => refusalOf(a.address)).find((reason) => reason !== null);
     if (refused) return callback(new AddressRefused(`refused: ${hostname} resolves to ${refused}`), '', 4);
-    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    callback(null, list[0].address, list[0].family);
+    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0].address, addresses[0].family);
   });
 };

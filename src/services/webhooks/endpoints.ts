@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { WebhookSettings } from '../../config';
 import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../entities';
 import { requireAdmin, Viewer } from '../access';
 import type { WriteLock } from '../posts/write';
 import type { Clock } from '../shared';
 import { badInput, keyOfGlobalId, KijiError } from '../shared';
-import { literalAddressOf, refusalOf } from './address-guard';
+import { refusalOfUrl } from './address-guard';
 import { purgeOlderThan, retentionCutoff } from './retention';
 import { WEBHOOK_EVENTS, WebhookEventName } from './events';
 import {
@@ -52,8 +53,13 @@ export class WebhookEndpoints {
     private readonly lock: WriteLock,
     private readonly clock: Clock,
     private readonly wallClock: Clock,
-    private readonly allowPrivate: boolean,
+    private readonly settings: WebhookSettings,
   ) {}
+
+  /** How many days deliveries are kept (KIJI_WEBHOOK_RETENTION_DAYS): what `purge` deletes by default. */
+  get retentionDays(): number {
+    return this.settings.retentionDays;
+  }
 
   /** A new endpoint and its secret (`whsec_…`, as Standard Webhooks has it), which is not shown again. */
   async create(viewer: Viewer, url: string, events: readonly string[]): Promise<{ endpoint: EndpointView; secret: string }> {
@@ -142,10 +148,11 @@ export class WebhookEndpoints {
 
   /**
    * Deletes delivered and failed deliveries (with their attempts) of events older than
-   * `retentionDays`, and deliveries held that long for a disabled endpoint; how many. In batches,
-   * each its own short write transaction, so writers are never held up for long.
+   * `retentionDays` (the configured retention when not given), and deliveries held that long for a
+   * disabled endpoint; how many. In batches, each its own short write transaction, so writers are
+   * never held up for long.
    */
-  async purge(viewer: Viewer, retentionDays: number): Promise<number> {
+  async purge(viewer: Viewer, retentionDays = this.settings.retentionDays): Promise<number> {
     requireAdmin(viewer);
     return purgeOlderThan(this.dataSource, this.lock, retentionCutoff(this.clock.now(), retentionDays));
   }
@@ -167,8 +174,7 @@ export class WebhookEndpoints {
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw badInput('`url` must be an http or https URL', { argument: 'url' });
     if (target.username || target.password) throw badInput('`url` must not carry a user name or password', { argument: 'url' });
     if (target.href.length > MAX_URL_LENGTH) throw badInput(`\`url\` must be at most ${MAX_URL_LENGTH} characters`, { argument: 'url', limit: MAX_URL_LENGTH });
-    const literal = literalAddressOf(target);
-    const refused = literal && !this.allowPrivate ? refusalOf(literal) : null;
+    const refused = refusalOfUrl(target, this.settings.allowPrivate);
     if (refused) throw badInput(`\`url\` is refused: ${refused} (KIJI_WEBHOOK_ALLOW_PRIVATE=on allows it)`, { argument: 'url' });
     return target.href;
   }

@@ -1,6 +1,6 @@
 import type { Post } from '../../entities';
 import { postStatus } from '../posts/read/post-status';
-import { toGlobalId } from '../shared';
+import { absoluteUrl, isAbsoluteUrl, toGlobalId } from '../shared';
 
 /** The events an endpoint can subscribe to (README "Partners → webhooks"). */
 export const WEBHOOK_EVENTS = ['post.published', 'post.updated', 'post.unpublished', 'post.deleted', 'post.restored', 'post.scheduled_published'] as const;
@@ -71,8 +71,8 @@ export function payloadOf(type: WebhookEventName, post: Post, at: Date, urlOf: (
 export function webhookPostUrl(siteUrl: string | null | undefined, postUrl: (slug: string) => string): (slug: string) => string {
   return (slug) => {
     const url = postUrl(slug);
-    if (/^https?:\/\//i.test(url)) return new URL(url).href;
-    if (!siteUrl) return url;
-    return new URL(`${siteUrl.replace(/\/$/, '')}${url.startsWith('/') ? url : `/${url}`}`).href;
+    // Without a site URL, a path stays a path.
+    if (!siteUrl && !isAbsoluteUrl(url)) return url;
+    return absoluteUrl(siteUrl ?? '', url);
   };
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup, literalAddressOf, refusalOf } from './address-guard';
+import { guardedLookup, refusalOfUrl } from './address-guard';
 
 /** How much of a receiver's answer is read: its status is what counts, the body is only drained. */
 const MAX_RESPONSE_BYTES = 4096;
@@ -31,8 +31,7 @@ export async function sendSigned(url: string, secret: string, id: string, body: 
   const started = performance.now();
   const result = (statusCode: number | null, error: string | null): SendResult => ({ statusCode, latencyMs: Math.round(performance.now() - started), error });
   const target = new URL(url);
-  const literal = literalAddressOf(target);
-  const refused = literal && !options.allowPrivate ? refusalOf(literal) : null;
+  const refused = refusalOfUrl(target, options.allowPrivate);
   if (refused) return result(null, `refused: ${refused}`);
   const timestamp = new Date();
   const headers = {
@@ -49,7 +48,6 @@ export async function sendSigned(url: string, secret: string, id: string, body: 
       {
         method: 'POST',
         headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-        timeout: options.timeoutMs,
         signal: options.signal,
         lookup: options.allowPrivate ? undefined : guardedLookup,
         agent: false,
@@ -68,9 +66,10 @@ export async function sendSigned(url: string, secret: string, id: string, body: 
         response.on('close', finish);
       },
     );
-    // The whole request, not only idle time: a receiver trickling bytes is cut off too.
+    // The whole request, not only idle time: a receiver trickling bytes is cut off too. It starts
+    // before the lookup and ends at 'close', after the response's end, so a socket (idle) timeout
+    // of the same length could never act before it: there is none.
     const deadline = setTimeout(() => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
-    request.on('timeout', () => request.destroy(new Error(`timed out after ${options.timeoutMs} ms`)));
     request.on('error', (error: Error & { code?: string }) => resolve(result(null, describe(error))));
     request.on('close', () => clearTimeout(deadline));
     request.end(body);

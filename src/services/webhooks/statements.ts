@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, In } from 'typeorm';
+import { affectedRows } from '../../db/affected-rows';
 import { dialectOf, readTimestamp } from '../../db/dialect';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../entities';
 import type { WebhookEventName } from './events';
@@ -113,6 +114,15 @@ function leaseClock(manager: EntityManager, fallback: string): string {
   return dialectOf(manager).kind === 'postgres' ? "(clock_timestamp() AT TIME ZONE 'UTC')" : fallback;
 }
 
+/**
+ * Pending deliveries (`w`) of enabled endpoints (`e`) due by parameter `n`, leased or not: what
+ * claimDue scans (it skips live leases too) and anyDue looks for.
+ */
+function pendingDue(manager: DataSource | EntityManager, n: number): string {
+  return `FROM webhook_deliveries w JOIN webhook_endpoints e ON e.id = w."endpointId"
+      WHERE w.state = 'pending' AND w."nextAttemptAt" <= ${dialectOf(manager).param(n)} AND e."disabledAt" IS NULL`;
+}
+
 /** How many due rows a claim looks at per slot to fill: room for rows skipped for `perEndpoint`. */
 const SCAN_PER_SLOT = 4;
 
@@ -139,9 +149,7 @@ export async function claimDue(
   const scanParams: unknown[] = pg ? [d.date(now)] : [d.date(now), d.date(now)];
   const notBusy = busy.length ? ` AND w."endpointId" NOT IN (${d.inList(busy.length, scanParams.length)})` : '';
   const due: { id: string; endpointId: string }[] = await manager.query(
-    `SELECT w.id, w."endpointId" FROM webhook_deliveries w JOIN webhook_endpoints e ON e.id = w."endpointId"
-      WHERE w.state = 'pending' AND w."nextAttemptAt" <= ${d.param(1)} AND (w."leaseUntil" IS NULL OR w."leaseUntil" < ${leaseClock(manager, d.param(2))})
-        AND e."disabledAt" IS NULL${notBusy}
+    `SELECT w.id, w."endpointId" ${pendingDue(manager, 1)} AND (w."leaseUntil" IS NULL OR w."leaseUntil" < ${leaseClock(manager, d.param(2))})${notBusy}
       ORDER BY w."nextAttemptAt", w.id LIMIT ${Number(limit) * SCAN_PER_SLOT}${pg ? ' FOR UPDATE OF w SKIP LOCKED' : ''}`,
     [...scanParams, ...busy],
   );
@@ -187,7 +195,7 @@ export interface DeliveryOutcome {
 
 export async function settleDelivery(manager: EntityManager, id: string, owner: string, outcome: DeliveryOutcome): Promise<boolean> {
   const d = dialectOf(manager);
-  const changed = await updateCounting(
+  const changed = await affectedRows(
     manager,
     `UPDATE webhook_deliveries SET state = ${d.param(1)}, attempts = ${d.param(2)}, "nextAttemptAt" = ${d.param(3)}, "deliveredAt" = ${d.param(4)},
         "leaseOwner" = NULL, "leaseUntil" = NULL
@@ -212,7 +220,7 @@ export async function requeueFailed(manager: EntityManager, endpointId: string, 
   const d = dialectOf(manager);
   const params: unknown[] = [d.date(now), endpointId];
   if (since) params.push(d.date(since));
-  return updateCounting(
+  return affectedRows(
     manager,
     `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, "nextAttemptAt" = ${d.param(1)}, "leaseOwner" = NULL, "leaseUntil" = NULL
       WHERE "endpointId" = ${d.param(2)} AND state = 'failed'${since ? ` AND "createdAt" >= ${d.param(3)}` : ''}`,
@@ -246,11 +254,7 @@ export async function deliveriesByIds(dataSource: DataSource, ids: readonly stri
 /** Whether a claim could find anything: read before taking the write lock, so an idle worker never takes it. */
 export async function anyDue(dataSource: DataSource, now: Date): Promise<boolean> {
   const d = dialectOf(dataSource);
-  const rows: unknown[] = await dataSource.query(
-    `SELECT 1 AS one FROM webhook_deliveries w JOIN webhook_endpoints e ON e.id = w."endpointId"
-      WHERE w.state = 'pending' AND w."nextAttemptAt" <= ${d.param(1)} AND e."disabledAt" IS NULL LIMIT 1`,
-    [d.date(now)],
-  );
+  const rows: unknown[] = await dataSource.query(`SELECT 1 AS one ${pendingDue(dataSource, 1)} LIMIT 1`, [d.date(now)]);
   return rows.length > 0;
 }
 
@@ -279,7 +283,7 @@ export async function deletePurgeable(manager: EntityManager, ids: readonly stri
   const params = [d.date(before), ...ids];
   const which = `SELECT w.id FROM webhook_deliveries w WHERE ${purgeable(manager, 1)} AND w.id IN (${d.inList(ids.length, 1)})`;
   await manager.query(`DELETE FROM webhook_attempts WHERE "deliveryId" IN (${which})`, params);
-  return updateCounting(manager, `DELETE FROM webhook_deliveries WHERE id IN (${which})`, params);
+  return affectedRows(manager, `DELETE FROM webhook_deliveries WHERE id IN (${which})`, params);
 }
 
 // The scheduled-publication sweeper
@@ -295,36 +299,26 @@ export async function setScheduledMark(manager: EntityManager, mark: Date): Prom
 }
 
 /**
- * Posts that went live in (`after`, `until`] without a write: published, not deleted, and dated
- * later than their last write (a post written after its date was announced by that write).
+ * Posts that went live in (`after`, `until`] (parameters `n` and `n + 1`) without a write:
+ * published, not deleted, and dated later than their last write (a post written after its date
+ * was announced by that write).
  */
+function goneLive(manager: DataSource | EntityManager, n: number): string {
+  const d = dialectOf(manager);
+  return `status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${d.param(n)} AND "publishedAt" <= ${d.param(n + 1)}
+        AND "publishedAt" > "updatedAt"`;
+}
+
+/** The posts gone live in (`after`, `until`] (goneLive), in the order they went live. */
 export async function postIdsGoneLive(manager: EntityManager, after: Date, until: Date): Promise<number[]> {
   const d = dialectOf(manager);
-  const rows: { id: number }[] = await manager.query(
-    `SELECT id FROM posts WHERE status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${d.param(1)} AND "publishedAt" <= ${d.param(2)}
-        AND "publishedAt" > "updatedAt" ORDER BY "publishedAt", id`,
-    [d.date(after), d.date(until)],
-  );
+  const rows: { id: number }[] = await manager.query(`SELECT id FROM posts WHERE ${goneLive(manager, 1)} ORDER BY "publishedAt", id`, [d.date(after), d.date(until)]);
   return rows.map((r) => Number(r.id));
 }
 
 /** Whether a sweep could find a post gone live in (`after`, `until`]: read before taking the write lock. */
 export async function anyGoneLive(dataSource: DataSource, after: Date, until: Date): Promise<boolean> {
   const d = dialectOf(dataSource);
-  const rows: unknown[] = await dataSource.query(
-    `SELECT 1 AS one FROM posts WHERE status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${d.param(1)} AND "publishedAt" <= ${d.param(2)}
-        AND "publishedAt" > "updatedAt" LIMIT 1`,
-    [d.date(after), d.date(until)],
-  );
+  const rows: unknown[] = await dataSource.query(`SELECT 1 AS one FROM posts WHERE ${goneLive(dataSource, 1)} LIMIT 1`, [d.date(after), d.date(until)]);
   return rows.length > 0;
-}
-
-/** Runs an UPDATE (or DELETE) and returns how many rows it changed (TypeORM's structured result says so on both drivers). */
-async function updateCounting(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
-  try {
-    return (await runner.query(sql, params, true)).affected ?? 0;
-  } finally {
-    if (!manager.queryRunner) await runner.release();
-  }
 }

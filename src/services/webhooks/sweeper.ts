@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { chunks } from '../../db/dialect';
 import { Post } from '../../entities';
 import type { WriteLock } from '../posts/write';
 import type { Clock } from '../shared';
@@ -34,8 +35,13 @@ export async function sweepScheduled(manager: EntityManager, now: Date, outbox: 
   const mark = await scheduledMark(manager);
   if (mark && mark.getTime() >= now.getTime()) return 0;
   const ids = mark ? await postIdsGoneLive(manager, mark, now) : [];
+  const byId = new Map<number, Post>();
+  // In chunks: a long quiet spell can leave more posts than one statement takes parameters.
+  for (const chunk of chunks(ids)) for (const post of await manager.findBy(Post, { id: In(chunk) })) byId.set(post.id, post);
   for (const id of ids) {
-    const post = await manager.findOneByOrFail(Post, { id });
+    const post = byId.get(id);
+    // Read under the same lock as the ids: a post among them is there (as findOneByOrFail had it).
+    if (!post) throw new Error(`post ${id} gone live is missing`);
     await outbox.enqueue(manager, 'post.scheduled_published', post, post.publishedAt!);
   }
   await setScheduledMark(manager, now);

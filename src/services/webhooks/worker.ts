@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { WebhookSettings } from '../../config';
-import { dialectOf } from '../../db/dialect';
 import type { Logger } from '../../log';
 import type { WriteLock } from '../posts/write';
 import type { Clock } from '../shared';
@@ -67,6 +66,8 @@ export class WebhookWorker {
   private lastPurge = -Infinity;
   private endpointsSeen: { exist: boolean; at: number } | null = null;
   private wokenEarly = false;
+  /** Longer than a request can take, so a live instance never loses a lease mid-request. */
+  private readonly leaseMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -77,7 +78,9 @@ export class WebhookWorker {
     private readonly settings: WebhookSettings,
     /** The wall clock: when deliveries are due and leases end. */
     private readonly wallClock: Clock,
-  ) {}
+  ) {
+    this.leaseMs = Math.max(settings.leaseMs, settings.timeoutMs + 1000);
+  }
 
   /** Starts the rounds (once; a second call does nothing). */
   start(logger?: Logger): void {
@@ -135,17 +138,15 @@ export class WebhookWorker {
       await purgeOlderThan(this.dataSource, this.lock, retentionCutoff(this.clock.now(), this.settings.retentionDays));
     }
     let total = 0;
+    const owner = `wk_${randomBytes(12).toString('base64url')}`;
     while (!this.stopping) {
       const free = MAX_IN_FLIGHT - this.requests.size;
       if (free <= 0) break;
       const busy = [...this.inFlight].filter(([, n]) => n >= MAX_PER_ENDPOINT).map(([id]) => id);
-      const owner = `wk_${randomBytes(12).toString('base64url')}`;
       const now = this.wallClock.now();
       // Nothing due: no write transaction (on SQLite, no turn in the write lock).
       if (!(await anyDue(this.dataSource, now))) break;
-      // Longer than a request can take, so a live instance never loses a lease mid-request.
-      const leaseMs = Math.max(this.settings.leaseMs, this.settings.timeoutMs + 1000);
-      const claimed = await this.writes((m) => claimDue(m, owner, now, leaseMs, free, { perEndpoint: MAX_PER_ENDPOINT, busy }));
+      const claimed = await this.lock.rowTransaction((m) => claimDue(m, owner, now, this.leaseMs, free, { perEndpoint: MAX_PER_ENDPOINT, busy }));
       for (const delivery of claimed) this.send(delivery, owner);
       total += claimed.length;
       if (claimed.length < free) break;
@@ -233,19 +234,16 @@ export class WebhookWorker {
     if (this.outcomes.length === 0) return;
     const batch = this.outcomes;
     this.outcomes = [];
-    this.writing = this.writes(async (m) => {
-      for (const outcome of batch) {
-        // Aborted because Kiji is stopping: not an attempt; the lease goes back for another instance.
-        if (this.abort.signal.aborted && outcome.sent.error) await releaseLease(m, outcome.delivery.id, outcome.owner);
-        else await recordOutcome(m, outcome, this.settings.retryDelaysMs, this.wallClock.now());
-      }
-    })
+    this.writing = this.lock
+      .rowTransaction(async (m) => {
+        for (const outcome of batch) {
+          // Aborted because Kiji is stopping: not an attempt; the lease goes back for another instance.
+          if (this.abort.signal.aborted && outcome.sent.error) await releaseLease(m, outcome.delivery.id, outcome.owner);
+          else await recordOutcome(m, outcome, this.settings.retryDelaysMs, this.wallClock.now());
+        }
+      })
       .catch((error) => this.logger?.warn({ err: error }, 'webhook delivery outcomes could not be written; their leases will run out and they will be sent again'))
       .finally(() => (this.writing = null));
     await this.writing;
-  }
-
-  private writes<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return dialectOf(this.dataSource).oneConnection ? this.lock.transaction(work) : this.dataSource.transaction(work);
   }
 }

@@ -65,4 +65,13 @@ describe('error parameters in logs', () => {
       driverError: { message: 'driver said no', parameters: REDACTED },
     });
   });
+
+  it('redacts, and keeps the message of, an error carried by an `err` that is not an error itself', () => {
+    const driverError = Object.assign(new Error('driver said no'), { parameters: [SECRET] });
+    const capture = new LogCapture();
+    createLogger('info', capture).warn({ err: { driverError } }, 'failed');
+    const [line] = capture.lines;
+    expect(JSON.stringify(line)).not.toContain(SECRET);
+    expect(line.err).toMatchObject({ driverError: { message: 'driver said no', parameters: REDACTED } });
+  });
 });

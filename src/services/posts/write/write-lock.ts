@@ -32,6 +32,16 @@ export class WriteLock {
   }
 
   /**
+   * Runs `work`, which writes only rows it leases or holds a lease on, in a transaction: on SQLite
+   * in the write lock all the same (one connection: a statement outside the lock would run inside
+   * whichever write transaction is open); on PostgreSQL row leases keep writers apart, so no
+   * global turn is taken.
+   */
+  rowTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dialect.oneConnection ? this.transaction(work) : this.dataSource.transaction(work);
+  }
+
+  /**
    * Runs `work`, which only reads, between write transactions and never inside one: on SQLite the
    * one connection would show it an open transaction's uncommitted rows (which a rollback then
    * takes back, and whose AUTOINCREMENT ids the next write hands out again). No transaction is
