@@ -6,6 +6,7 @@ import { SearchMatches1764800000000 } from './1764800000000-SearchMatches';
 import { RelatedPending1764900000000 } from './1764900000000-RelatedPending';
 import { SyncLog1765000000000 } from './1765000000000-SyncLog';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
+import { Presentation1765200000000 } from './1765200000000-Presentation';
 
 /** The migration history, oldest first; both databases run exactly this list. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RelatedPending1764900000000,
   SyncLog1765000000000,
   Webhooks1765100000000,
+  Presentation1765200000000,
 ];

@@ -48,7 +48,31 @@ export interface Config {
   siteTitle?: string | null;
   /** KIJI_TAG_URL, KIJI_AUTHOR_URL, KIJI_CATEGORY_URL: templates of term pages, like `postUrlTemplate`; absent: DEFAULT_TERM_URL_TEMPLATES. */
   termUrlTemplates?: TermUrlTemplates;
+  /** Images, pages and previews as apps render them (issue 15); absent: DEFAULT_PRESENTATION. */
+  presentation?: PresentationSettings;
 }
+
+/** README "Apps": cover images, body media, pages and preview links. */
+export interface PresentationSettings {
+  /** KIJI_ASSET_URL: the origin (and path prefix) that images and files on the site are served from; null: KIJI_SITE_URL. */
+  assetUrl: string | null;
+  /** KIJI_IMAGE_URL: an image CDN's template holding `{path}` (the image's path on the site, no leading `/`) or `{url}` (its absolute URL, encoded), and `{width}`; null: images are served as they are. */
+  imageUrlTemplate: string | null;
+  /** KIJI_PAGE_URL: template of `Page.url` for pages without a `permalink`. */
+  pageUrlTemplate: string;
+  /** KIJI_PREVIEW_URL: template of a preview link's address, holding `{token}`. */
+  previewUrlTemplate: string;
+  /** KIJI_PREVIEW_MAX_HOURS: the longest a preview link may live (and the lifetime a link gets when its creator names none is the smaller of this and 7 days). */
+  previewMaxHours: number;
+}
+
+export const DEFAULT_PRESENTATION: PresentationSettings = {
+  assetUrl: null,
+  imageUrlTemplate: null,
+  pageUrlTemplate: '/{slug}',
+  previewUrlTemplate: '/preview/{token}',
+  previewMaxHours: 30 * 24,
+};
 
 /** Where a tag's, an author's and a category's page is (feeds and the sitemap link to them). */
 export interface TermUrlTemplates {
@@ -240,19 +264,43 @@ function parseTermUrlTemplates(env: NodeJS.ProcessEnv): TermUrlTemplates {
 }
 
 /** An http(s) origin with an optional path prefix, without a trailing slash, query or fragment. */
-function parseSiteUrl(value: string | undefined): string | null {
+function parseSiteUrl(value: string | undefined, variable = 'KIJI_SITE_URL'): string | null {
   if (!value) return null;
   const accepted = 'an http(s) URL without query or fragment, e.g. https://example.com or https://example.com/blog';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('KIJI_SITE_URL', value, accepted);
+    throw new ConfigError(variable, value, accepted);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
-    throw new ConfigError('KIJI_SITE_URL', value, accepted);
+    throw new ConfigError(variable, value, accepted);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** An http(s) URL template holding `{width}` and one of `{path}` or `{url}`. */
+function parseImageUrlTemplate(value: string | undefined): string | null {
+  if (!value) return null;
+  const accepted = 'an http(s) URL holding {width} and {path} or {url}, e.g. https://img.example.com/{path}?w={width}';
+  const probe = value.replace(/\{(path|url|width)\}/g, 'x');
+  if (!/^https?:\/\//.test(value) || !value.includes('{width}') || !/\{(path|url)\}/.test(value) || !URL.canParse(probe)) {
+    throw new ConfigError('KIJI_IMAGE_URL', value, accepted);
+  }
+  return value;
+}
+
+function parsePresentation(env: NodeJS.ProcessEnv): PresentationSettings {
+  const d = DEFAULT_PRESENTATION;
+  const preview = env.KIJI_PREVIEW_URL || d.previewUrlTemplate;
+  if (!preview.includes('{token}')) throw new ConfigError('KIJI_PREVIEW_URL', preview, 'a template containing {token}, e.g. https://example.com/preview/{token}');
+  return {
+    assetUrl: parseSiteUrl(env.KIJI_ASSET_URL, 'KIJI_ASSET_URL'),
+    imageUrlTemplate: parseImageUrlTemplate(env.KIJI_IMAGE_URL),
+    pageUrlTemplate: parseUrlTemplate('KIJI_PAGE_URL', env.KIJI_PAGE_URL || d.pageUrlTemplate, '/{slug}'),
+    previewUrlTemplate: preview,
+    previewMaxHours: parseCount('KIJI_PREVIEW_MAX_HOURS', env.KIJI_PREVIEW_MAX_HOURS, d.previewMaxHours, 1, 365 * 24, ' of hours'),
+  };
 }
 
 function parseResponseCache(value: string | undefined, redisUrl: string | null): Config['responseCache'] {
@@ -417,5 +465,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteUrl: parseSiteUrl(env.KIJI_SITE_URL),
     siteTitle: env.KIJI_SITE_TITLE?.trim() || null,
     termUrlTemplates: parseTermUrlTemplates(env),
+    presentation: parsePresentation(env),
   };
 }

@@ -163,5 +163,10 @@ export function prepareArticle(source: SourceFile, options: PrepareOptions): Pre
     bodyHtml: html,
     headings,
     contentIssues: issues,
+    // TODO(issue 15): read from the front matter (media, SEO, redirects).
+    coverImage: null,
+    seo: null,
+    noindex: false,
+    redirectFrom: [],
   };
 }

@@ -17,6 +17,24 @@ export interface Heading {
   anchor: string;
 }
 
+/** A cover image as the source gave it: `src` is an absolute URL or a path on the site. */
+export interface CoverImageSource {
+  src: string;
+  alt: string | null;
+  /** Read from the file when the import was given an assets folder; null otherwise. */
+  width: number | null;
+  height: number | null;
+}
+
+/** SEO fields the front matter declares (`description`, `seo.*`, `canonical_url`, …); absent ones fall back when read. */
+export interface SeoFields {
+  title?: string;
+  description?: string;
+  canonicalUrl?: string;
+  /** Absolute URL or a path on the site. */
+  ogImage?: string;
+}
+
 /** A file that cannot be imported at all; names the file and the line. */
 export class ContentError extends Error {
   constructor(
@@ -68,4 +86,12 @@ export interface PreparedArticle {
   headings: Heading[];
   /** The repairs the normalizer made (and other problems lint found). */
   contentIssues: ContentIssue[];
+  /** The front matter's cover image, else the body's first image; null when neither. */
+  coverImage: CoverImageSource | null;
+  /** Declared SEO fields; null when the front matter declares none. */
+  seo: SeoFields | null;
+  /** `noindex: true` or `sitemap: false`. */
+  noindex: boolean;
+  /** The front matter's `redirect_from` paths, normalized (see PostRedirect). */
+  redirectFrom: string[];
 }

@@ -14,4 +14,17 @@ export class Author {
 
   @Column('text', { nullable: true })
   bio: string | null;
+
+  /** A picture of the author, absolute or relative to the site (made absolute when read). */
+  @Column('varchar', { length: 2000, nullable: true })
+  avatarUrl: string | null;
+
+  /** Elsewhere on the web: `{ kind: 'website' | 'twitter' | 'github' | …, url }`, in the order given. */
+  @Column('simple-json', { nullable: true })
+  links: AuthorLink[] | null;
+}
+
+export interface AuthorLink {
+  kind: string;
+  url: string;
 }

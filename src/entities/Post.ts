@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ContentIssue, Heading } from '../content/types';
+import type { ContentIssue, CoverImageSource, Heading, SeoFields } from '../content/types';
 
 /**
  * Stored status. `SCHEDULED` is not stored: it is a published post whose time has not come.
@@ -77,4 +77,16 @@ export class Post {
   /** Hash of the source file's text: an unchanged file is not written again. */
   @Column('varchar', { length: 64, nullable: true })
   sourceHash: string | null;
+
+  /** The cover image as the front matter (or the body's first image) gave it; made absolute when read. */
+  @Column('simple-json', { nullable: true })
+  coverImage: CoverImageSource | null;
+
+  /** SEO fields the front matter declares; `Post.seo` falls back to the title, excerpt and URL for the rest. */
+  @Column('simple-json', { nullable: true })
+  seo: SeoFields | null;
+
+  /** `noindex: true` or `sitemap: false`: kept out of the sitemap, and `seo.noindex` says so to apps. */
+  @Column('boolean', { default: false })
+  noindex: boolean;
 }

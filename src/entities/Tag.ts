@@ -11,4 +11,8 @@ export class Tag {
 
   @Column('varchar', { length: 200 })
   name: string;
+
+  /** What the term is about, plain text, for its page; null when none is known. */
+  @Column('text', { nullable: true })
+  description: string | null;
 }

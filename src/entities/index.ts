@@ -2,9 +2,12 @@ import { ApiKey } from './ApiKey';
 import { Author } from './Author';
 import { Category } from './Category';
 import { ContentState } from './ContentState';
+import { Page } from './Page';
 import { Post } from './Post';
 import { POST_LINK_NAMES, POST_LINKS, PostAuthor, PostCategory, PostTag } from './PostLinks';
+import { PostOldSlug, PostRedirect } from './PostRedirect';
 import { PostRevision } from './PostRevision';
+import { PreviewLink } from './PreviewLink';
 import { RelatedPending } from './RelatedPending';
 import { PostTerm, RelatedLink, TermStat } from './SearchTables';
 import { SyncLogEntry, SyncLogFloor } from './SyncLogEntry';
@@ -19,14 +22,18 @@ export {
   Author,
   Category,
   ContentState,
+  Page,
   Post,
   POST_LINK_NAMES,
   POST_LINKS,
   PostAuthor,
   PostCategory,
+  PostOldSlug,
+  PostRedirect,
   PostRevision,
   PostTag,
   PostTerm,
+  PreviewLink,
   RelatedLink,
   RelatedPending,
   SyncLogEntry,
@@ -38,6 +45,7 @@ export {
   WebhookEndpoint,
   WebhookState,
 };
+export type { AuthorLink } from './Author';
 export type { PostLink, PostLinkName } from './PostLinks';
 export type { PostSnapshot } from './PostRevision';
 export type { WebhookDeliveryState } from './WebhookDelivery';
@@ -63,4 +71,8 @@ export const ENTITIES = [
   WebhookDelivery,
   WebhookAttempt,
   WebhookState,
+  PostOldSlug,
+  PostRedirect,
+  Page,
+  PreviewLink,
 ];

@@ -4,6 +4,9 @@ import type { PostInclude } from '../services/posts/read';
 /** Post fields that need the body columns (the snippet is cut from the body). */
 const BODY_FIELDS = ['bodyMarkdown', 'bodyHtml', 'headings', 'contentIssues', 'frontMatter', 'searchSnippet'];
 
+/** Post fields read from the cover image and SEO columns. */
+const META_FIELDS = ['coverImage', 'seo'];
+
 /**
  * What the operation shows of the posts a resolver returns, found at `path` below the field
  * being resolved (`['edges', 'node']` for a connection): the body columns and relations to read
@@ -20,6 +23,7 @@ export function postInclude(info: GraphQLResolveInfo, path: readonly string[] = 
   );
   return {
     body: BODY_FIELDS.some((field) => fields.has(field)),
+    meta: META_FIELDS.some((field) => fields.has(field)),
     authors: fields.has('author') || fields.has('authors'),
     tags: fields.has('tags'),
     categories: fields.has('categories'),

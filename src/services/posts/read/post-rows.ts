@@ -10,12 +10,14 @@ import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, Tag 
  */
 export interface PostInclude {
   body?: boolean;
+  /** The cover image and SEO columns (`coverImage`, `seo`), read only when shown. */
+  meta?: boolean;
   authors?: boolean;
   tags?: boolean;
   categories?: boolean;
 }
 
-export const FULL_POST: PostInclude = { body: true };
+export const FULL_POST: PostInclude = { body: true, meta: true };
 
 /** A post's relations read with it, for the per-request loaders to keep. */
 export interface PostRelations {
@@ -30,12 +32,15 @@ export type RelationSink = (postId: number, relations: PostRelations) => void;
 /** Columns left out of a card: large, and only shown on an article page or to editors. */
 const BODY_COLUMNS = new Set(['bodyMarkdown', 'bodyHtml', 'headings', 'frontMatter', 'contentIssues', 'sourcePath', 'sourceHash']);
 
+/** Columns of `Post.coverImage` and `Post.seo`: small, but a feed that shows neither reads neither. */
+const META_COLUMNS = new Set(['coverImage', 'seo', 'noindex']);
+
 /** The name of each relation's JSON column in a row that `select` made. */
 const RELATION_KEYS: Record<PostLinkName, string> = { authors: 'rel_authors', tags: 'rel_tags', categories: 'rel_categories' };
 
 /** A stable key for an include, for loaders that batch reads with the same include together. */
 export function includeKey(include: PostInclude): string {
-  return `${include.body ? 'b' : ''}${include.authors ? 'a' : ''}${include.tags ? 't' : ''}${include.categories ? 'c' : ''}`;
+  return `${include.body ? 'b' : ''}${include.meta ? 'm' : ''}${include.authors ? 'a' : ''}${include.tags ? 't' : ''}${include.categories ? 'c' : ''}`;
 }
 
 interface ColumnMap {
@@ -53,8 +58,8 @@ interface ColumnMap {
  */
 export class PostRows {
   private readonly postColumns: ColumnMap[];
-  /** The post columns but the body ones (BODY_COLUMNS): what a card reads. */
-  private readonly cardColumns: ColumnMap[];
+  /** The columns of each combination of the optional groups (body, meta), made once; a card reads neither. */
+  private readonly columnSets: ColumnMap[][];
   private readonly termColumns: Record<PostLinkName, string[]>;
   private readonly dialect: Dialect;
 
@@ -66,7 +71,9 @@ export class PostRows {
       key: `post_${c.databaseName}`,
       kind: c.type === Date || c.type === 'datetime' || c.type === 'timestamp' ? 'date' : c.type === 'simple-json' ? 'json' : 'plain',
     }));
-    this.cardColumns = this.postColumns.filter((c) => !BODY_COLUMNS.has(c.property));
+    const group = (body: boolean, meta: boolean) =>
+      this.postColumns.filter((c) => (!BODY_COLUMNS.has(c.property) || body) && (!META_COLUMNS.has(c.property) || meta));
+    this.columnSets = [group(false, false), group(true, false), group(false, true), this.postColumns];
     const columnsOf = (name: PostLinkName) => dataSource.getMetadata(POST_LINKS[name].term).columns.map((c) => c.databaseName);
     this.termColumns = { authors: columnsOf('authors'), tags: columnsOf('tags'), categories: columnsOf('categories') };
   }
@@ -96,7 +103,7 @@ export class PostRows {
   }
 
   private columns(include: PostInclude): ColumnMap[] {
-    return include.body ? this.postColumns : this.cardColumns;
+    return this.columnSets[(include.body ? 1 : 0) + (include.meta ? 2 : 0)];
   }
 
   /** A JSON array of the post's terms in link order (`position`), as one scalar subquery. */

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { slugify } from '../../../content';
 import { tokenFrequencies } from '../../../content/searchTokens';
 import { Post, POST_LINK_NAMES, PostLinkName, PostSnapshot } from '../../../entities';
-import type { ContentIssue, Heading } from '../../../content/types';
+import type { ContentIssue, CoverImageSource, Heading, SeoFields } from '../../../content/types';
 import { LockBusyError, SessionLock } from '../../../db/session-lock';
 import { bumpContentGeneration } from '../../cache';
 import type { Clock } from '../../shared';
@@ -31,6 +31,9 @@ export interface PostFields {
   contentIssues: ContentIssue[];
   sourcePath: string | null;
   sourceHash: string | null;
+  coverImage: CoverImageSource | null;
+  seo: SeoFields | null;
+  noindex: boolean;
   /** Names (or slugs) as given; the first author is the primary one. */
   authors: string[];
   tags: string[];
@@ -244,6 +247,9 @@ function columnsOf(f: PostFields): Omit<PostFields, 'authors' | 'tags' | 'catego
     contentIssues: f.contentIssues,
     sourcePath: f.sourcePath,
     sourceHash: f.sourceHash,
+    coverImage: f.coverImage,
+    seo: f.seo,
+    noindex: f.noindex,
   };
 }
 

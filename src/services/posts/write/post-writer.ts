@@ -38,6 +38,8 @@ export class PostWriter {
         contentIssues: [],
         sourcePath: null,
         sourceHash: null,
+        seo: null,
+        noindex: false,
         authors: [input.author],
         tags: input.tags,
         categories: input.categories,
@@ -160,6 +162,8 @@ export class PostWriter {
       excerpt: excerpt?.trim() || makeExcerpt(bodyMarkdown),
       readingTimeMinutes: readingTimeMinutes(bodyMarkdown),
       language: detectLanguage(`${title}\n${bodyMarkdown}`),
+      // TODO(issue 15, media): the body's first image.
+      coverImage: null,
     };
   }
 
