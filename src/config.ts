@@ -141,7 +141,7 @@ function parseWebhooks(env: NodeJS.ProcessEnv): WebhookSettings {
   };
 }
 
-/** Limits are set for three tiers: anonymous clients, reader and partner keys, editor and admin keys. */
+/** Limits are set for three tiers: anonymous clients, reader, partner and preview keys, editor and admin keys. */
 export type LimitTier = 'anonymous' | 'reader' | 'editor';
 export const LIMIT_TIERS: readonly LimitTier[] = ['anonymous', 'reader', 'editor'];
 
@@ -290,10 +290,19 @@ function parseImageUrlTemplate(value: string | undefined): string | null {
   return value;
 }
 
+/** A root-relative path or an http(s) URL holding `{token}`: where a preview link opens (no other scheme, no protocol-relative `//`). */
+function parsePreviewUrlTemplate(value: string): string {
+  const accepted = 'a root-relative path or an http(s) URL holding {token}, e.g. /preview/{token} or https://example.com/preview/{token}';
+  const probe = value.replaceAll('{token}', 'x');
+  const rootRelative = value.startsWith('/') && !value.startsWith('//') && URL.canParse(probe, 'http://localhost');
+  const absolute = /^https?:\/\//i.test(value) && URL.canParse(probe);
+  if (!value.includes('{token}') || /\s/.test(value) || !(rootRelative || absolute)) throw new ConfigError('KIJI_PREVIEW_URL', value, accepted);
+  return value;
+}
+
 function parsePresentation(env: NodeJS.ProcessEnv): PresentationSettings {
   const d = DEFAULT_PRESENTATION;
-  const preview = env.KIJI_PREVIEW_URL || d.previewUrlTemplate;
-  if (!preview.includes('{token}')) throw new ConfigError('KIJI_PREVIEW_URL', preview, 'a template containing {token}, e.g. https://example.com/preview/{token}');
+  const preview = parsePreviewUrlTemplate(env.KIJI_PREVIEW_URL || d.previewUrlTemplate);
   return {
     assetUrl: parseSiteUrl(env.KIJI_ASSET_URL, 'KIJI_ASSET_URL'),
     imageUrlTemplate: parseImageUrlTemplate(env.KIJI_IMAGE_URL),

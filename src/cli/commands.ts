@@ -34,6 +34,14 @@ function importer(dataSource: DataSource): Importer {
   return createServices(dataSource, loadConfig(), systemClock).importer;
 }
 
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function printSummary(summary: ImportSummary, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify(summary) + '\n');
@@ -41,7 +49,8 @@ function printSummary(summary: ImportSummary, json: boolean): void {
   }
   for (const w of summary.warnings) process.stderr.write(`${w.file}:${w.line}: warning: ${w.code} ${w.message}\n`);
   for (const f of summary.failed) process.stderr.write(`${f.file}:${f.line}: ${f.message}\n`);
-  process.stdout.write(`imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed.length}\n`);
+  const pages = summary.pages ? ` (${summary.pages} of these files are pages)` : '';
+  process.stdout.write(`imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed.length}${pages}\n`);
 }
 
 async function serve(dataSource: DataSource): Promise<number> {
@@ -96,16 +105,18 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     },
   },
   import: {
-    usage: 'import [--json] <file or folder>...   import Markdown posts (.md, .markdown, .txt)',
+    usage: 'import [--json] [--assets <site folder>] <file or folder>...   import Markdown posts (.md, .markdown, .txt); image sizes read under --assets',
     run: async (argv) => {
-      const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+      const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, assets: { type: 'string' } });
       if (positionals.length === 0) throw new UsageError('import needs at least one file or folder');
+      const assetsDir = typeof values.assets === 'string' ? values.assets : undefined;
+      if (assetsDir !== undefined && !isDirectory(assetsDir)) throw new UsageError(`--assets ${assetsDir} is not a folder`);
       return withDatabase(async (dataSource) => {
         const progress = values.json ? undefined : terminalProgress();
         // One import per database at a time: this one waits for a running one, then goes on.
         const waiting = () => process.stderr.write('kiji import: another import into this database is running; waiting for it to finish\n');
         try {
-          const summary = await importer(dataSource).importPaths(positionals, progress, waiting);
+          const summary = await importer(dataSource).importPaths(positionals, progress, waiting, { assetsDir });
           printSummary(summary, Boolean(values.json));
           return summary.failed.length ? 1 : 0;
         } catch (error) {
@@ -117,7 +128,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     },
   },
   keys: {
-    usage: 'keys create --role <reader|partner|editor|admin> --name <label> [--json] | keys list [--json] | keys revoke <id>',
+    usage: 'keys create --role <reader|partner|preview|editor|admin> --name <label> [--json] | keys list [--json] | keys revoke <id>',
     run: async (argv) => {
       const [action, ...rest] = argv;
       const { values, positionals } = parseCommandArgs(rest, {

@@ -13,8 +13,11 @@ import { detectLanguage } from './language';
 import { findBoldHeadings, readingTimeIsFar } from './lint';
 import { resolveLiquid } from './liquid';
 import { blockMd, md, MdToken } from './markdown';
+import { coverImage } from './media';
 import { readingTimeMinutes } from './readingTime';
+import { readRedirectFrom } from './redirects';
 import { renderWithTokens } from './render';
+import { declaredSeo } from './seo';
 import { slugFromFileName, slugify } from './slug';
 import { ContentError, ContentIssue, PreparedArticle, PrepareOptions, SourceFile } from './types';
 
@@ -80,7 +83,10 @@ export function prepareArticle(source: SourceFile, options: PrepareOptions): Pre
     issues.push({ file, line, code: note.code, message: note.message });
   }
   const bodyMarkdown = tidyBody(liquid.text);
-  const { html, headings, tokens } = renderWithTokens(bodyMarkdown, options);
+  // Document-relative URLs in the body resolve against the post's own address, where the slug is known before rendering.
+  const slugHint = scalarText(data.slug) ?? slugFromFileName(file) ?? scalarText(data.title);
+  const renderOptions = slugHint && !options.documentUrl ? { ...options, documentUrl: options.postUrl(slugify(slugHint)) } : options;
+  const { html, headings, tokens, firstImage } = renderWithTokens(bodyMarkdown, renderOptions);
   if (!bodyMarkdown) {
     issues.push({ file, line: Math.min(split.bodyStartLine, bodyLines[bodyLines.length - 1].line), code: 'EMPTY_BODY', message: 'the article has no body text' });
   }
@@ -145,6 +151,11 @@ export function prepareArticle(source: SourceFile, options: PrepareOptions): Pre
 
   const language = scalarText(data.lang) ?? scalarText(data.language) ?? detectLanguage(`${title}\n${proseOf(bodyMarkdown)}`);
 
+  // `redirect_from` also stays in frontMatter, as written.
+  const yamlLines = split.yamlLines.map((text, i) => ({ text, line: split.yamlStartLine + i }));
+  const redirects = readRedirectFrom(file, data.redirect_from, keyLine('redirect_from'), yamlLines);
+  issues.push(...redirects.issues);
+
   issues.sort((a, b) => a.line - b.line);
   return {
     sourcePath: file,
@@ -163,10 +174,9 @@ export function prepareArticle(source: SourceFile, options: PrepareOptions): Pre
     bodyHtml: html,
     headings,
     contentIssues: issues,
-    // TODO(issue 15): read from the front matter (media, SEO, redirects).
-    coverImage: null,
-    seo: null,
-    noindex: false,
-    redirectFrom: [],
+    // `image`, `description`, `seo` and the like also stay in frontMatter, as written: apps read them there.
+    coverImage: coverImage(data, firstImage, options.imageSize),
+    ...declaredSeo(data),
+    redirectFrom: redirects.paths,
   };
 }

@@ -58,7 +58,18 @@ export interface PrepareOptions {
   postUrl: (slug: string) => string;
   /** IANA time zone of dates written without an offset (the site's, as Jekyll's `timezone`); UTC when absent. */
   timeZone?: string;
+  /** KIJI_SITE_URL (absolute, no trailing slash): relative links in bodies become absolute against it; absent: left as written. */
+  siteUrl?: string | null;
+  /** KIJI_ASSET_URL (absolute, no trailing slash), else `siteUrl`: relative image sources in bodies become absolute against it. */
+  assetUrl?: string | null;
+  /** Intrinsic size of the image at a path on the site (`/assets/x.png`), from the import's assets folder; absent: sizes unknown. */
+  imageSize?: ImageSize;
+  /** The post's own address (`postUrl(slug)`), against which document-relative URLs (`img/x.png`) resolve; absent: the site root. */
+  documentUrl?: string;
 }
+
+/** Intrinsic pixel size of the image at a path on the site; null when unknown. Never throws to its caller's harm: errors count as unknown. */
+export type ImageSize = (path: string) => { width: number; height: number } | null;
 
 /** Everything the importer needs to store one post: derived, normalized and rendered. */
 export interface PreparedArticle {

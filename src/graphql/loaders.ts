@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Author, Category, Post, PostRevision, Tag } from '../entities';
+import type { Author, Category, Page as PageEntity, Post, PostRevision, PreviewLink, Tag } from '../entities';
 import type { Page, PageArgs } from '../services/shared';
 import type { PostParent } from '../services/posts/read';
 import type { PostOrderKey } from '../services/posts/read';
@@ -8,6 +8,7 @@ import type { Services } from '../services/registry';
 import type { Term, TermReader } from '../services/terms';
 import type { Viewer } from '../services/access';
 import type { DeliveryView, EndpointView } from '../services/webhooks';
+import type { RedirectTarget } from '../services/redirects';
 import type { PostFilterInput } from './types/args';
 
 /*
@@ -95,8 +96,13 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
   const searchPhrases = new Map<number, string[][]>();
   // Made on first use (the getters below), like the term loaders.
   let revisionById: DataLoader<number, PostRevision | null> | undefined;
+  let pageById: DataLoader<number, PageEntity | null> | undefined;
+  let pageBySlug: DataLoader<string, PageEntity | null> | undefined;
+  let redirectOf: DataLoader<string, RedirectTarget | null> | undefined;
   let webhookEndpointById: DataLoader<string, EndpointView | null> | undefined;
   let webhookDeliveryById: DataLoader<string, DeliveryView | null> | undefined;
+  let previewLinkById: DataLoader<string, PreviewLink | null> | undefined;
+  let previewLinksOf: DataLoader<number, PreviewLink[]> | undefined;
   let postsOf: DataLoader<PostsOfKey, Page<Post>, string> | undefined;
   let revisionsOf: DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> | undefined;
   let postCountOf: DataLoader<{ parent: PostParent; id: number }, number, string> | undefined;
@@ -112,7 +118,16 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     /** Null for a post this request did not find by a search. */
     searchPhrasesOf: (postId: number): string[][] | null => searchPhrases.get(postId) ?? null,
     postById: perInclude((include) => loader<number, Post | null>(signal, async (ids) => byKey(ids, await posts.byIds(viewer, ids, read(include)), (p) => p.id))),
-    postBySlug: perInclude((include) => loader<string, Post | null>(signal, async (slugs) => byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug))),
+    /** By current slug, else by a slug the post had (renamed posts keep their old links): a second statement only when some slug missed. */
+    postBySlug: perInclude((include) =>
+      loader<string, Post | null>(signal, async (slugs) => {
+        const found = byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug);
+        const missed = slugs.filter((_, i) => !found[i]);
+        if (missed.length === 0) return found;
+        const renamed = await posts.byOldSlugs(viewer, missed, read(include));
+        return slugs.map((slug, i) => found[i] ?? renamed.get(slug) ?? null);
+      }),
+    ),
     authors,
     tags,
     categories,
@@ -146,6 +161,17 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
         { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
       ));
     },
+    /** Pages by id (`page(id:)`, `node(id:)`) and by slug: null for one this viewer may not see (a draft, for readers). */
+    get pageById(): DataLoader<number, PageEntity | null> {
+      return (pageById ??= loader(signal, async (ids) => byKey(ids, await services.pages.byIds(viewer, ids), (p) => p.id)));
+    },
+    get pageBySlug(): DataLoader<string, PageEntity | null> {
+      return (pageBySlug ??= loader(signal, async (slugs) => byKey(slugs, await services.pages.bySlugs(viewer, slugs), (p) => p.slug)));
+    },
+    /** Where old paths lead (`redirect(path:)`): every path of an operation in one statement; the viewer's visibility is checked on the post. */
+    get redirectOf(): DataLoader<string, RedirectTarget | null> {
+      return (redirectOf ??= loader(signal, (inputs) => services.redirects.find(inputs)));
+    },
     /** Revisions by id, for `node(id:)`: null for one this viewer may not see. */
     get revisionById(): DataLoader<number, PostRevision | null> {
       return (revisionById ??= loader(signal, async (ids) => byKey(ids, await services.revisions.byIds(viewer, ids), (r) => r.id)));
@@ -157,6 +183,17 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     /** Webhook deliveries by key (`msg_…`), with their attempts, for `node(id:)`: null unless the viewer is an admin. */
     get webhookDeliveryById(): DataLoader<string, DeliveryView | null> {
       return (webhookDeliveryById ??= loader(signal, async (keys) => byKey(keys, await services.webhooks.deliveriesByIds(viewer, keys), (d) => d.id)));
+    },
+    /** Preview links by key (`pl_…`), for `node(id:)`: null unless the viewer is an editor or admin. */
+    get previewLinkById(): DataLoader<string, PreviewLink | null> {
+      return (previewLinkById ??= loader(signal, async (keys) => byKey(keys, await services.previews.byIds(viewer, keys), (l) => l.id)));
+    },
+    /** Each post's working preview links, newest first (`Post.previewLinks`, which checks the viewer). */
+    get previewLinksOf(): DataLoader<number, PreviewLink[]> {
+      return (previewLinksOf ??= loader(signal, async (postIds) => {
+        const links = await services.previews.activeFor(postIds);
+        return postIds.map((id) => links.get(id) ?? []);
+      }));
     },
     /** Revisions per post, newest first; keys with the same arguments share a statement. */
     get revisionsOf(): DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> {

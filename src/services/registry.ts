@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Config, DEFAULT_TERM_URL_TEMPLATES, DEFAULT_WEBHOOKS, postUrlFor } from '../config';
+import { Config, DEFAULT_PRESENTATION, DEFAULT_TERM_URL_TEMPLATES, DEFAULT_WEBHOOKS, postUrlFor } from '../config';
 import { SessionLock } from '../db/session-lock';
 import type { Author, Category, Tag } from '../entities';
 import type { Clock } from './shared';
@@ -7,15 +7,20 @@ import { ApiKeyService } from './access';
 import { ContentStateReader } from './cache';
 import { FeedReader, FeedService } from './feeds';
 import { Importer } from './import';
+import { Presentation } from './media';
+import { PreviewLinks } from './previews';
 import { PostStore } from './posts/write';
 import { PostWriter } from './posts/write';
 import { RevisionReader } from './posts/read';
 import { WriteLock } from './posts/write';
 import { PostReader } from './posts/read';
+import { RedirectReader } from './redirects';
+import { PageReader, PageWriter } from './pages';
 import { RelatedIndex } from './related';
 import { createSearchIndex } from './search';
 import { TokenStatistics } from './search';
-import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './terms';
+import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader, termUrlFor, TermWriter } from './terms';
+import type { TermUrlKind } from './terms';
 import { ChangeFeed, SyncLog } from './sync';
 import { systemClock } from './shared';
 import { WebhookEndpoints, WebhookOutbox, WebhookWorker, webhookPostUrl } from './webhooks';
@@ -33,6 +38,8 @@ export interface Services extends ReadServices {
   clock: Clock;
   dataSource: DataSource;
   postUrl: (slug: string) => string;
+  /** The path (or URL) of an author's, tag's or category's page, from its template (KIJI_AUTHOR_URL, …). */
+  termUrl: (kind: TermUrlKind, slug: string) => string;
   importer: Importer;
   writer: PostWriter;
   keys: ApiKeyService;
@@ -48,6 +55,16 @@ export interface Services extends ReadServices {
   webhooks: WebhookEndpoints;
   /** Delivers the webhook outbox; the server starts and stops it (KIJI_WEBHOOK_WORKER). */
   webhookWorker: WebhookWorker;
+  /** Pages (About, Contact), imported with the posts but kept apart from them. */
+  pages: PageReader;
+  /** Where old addresses of posts lead (`redirect(path:)`): `redirect_from` paths and renamed posts' old URLs. */
+  redirects: RedirectReader;
+  /** Absolute image and page addresses, image CDN sizes and SEO fallbacks (KIJI_SITE_URL, KIJI_ASSET_URL, KIJI_IMAGE_URL). */
+  presentation: Presentation;
+  /** Editors' changes to author profiles and tag and category descriptions. */
+  termWriter: TermWriter;
+  /** Preview links: made and revoked by editors, read by whoever holds one (`previewPost`). */
+  previews: PreviewLinks;
 }
 
 /** The composition root: every service is built here, with its collaborators passed in. */
@@ -70,14 +87,19 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     tags: new TermReader(dataSource, clock, TAG_TERMS),
     categories: new TermReader(dataSource, clock, CATEGORY_TERMS),
   };
+  const presentationSettings = config.presentation ?? DEFAULT_PRESENTATION;
+  const presentation = new Presentation(config.siteUrl ?? null, presentationSettings);
+  const bodyBases = { siteUrl: presentation.siteUrl, assetUrl: presentation.assetBase };
   const feedReader = new FeedReader(reads.posts, { author: reads.authors, tag: reads.tags, category: reads.categories });
   return {
     config,
     clock,
     dataSource,
     postUrl,
-    importer: new Importer(dataSource, postUrl, store, config.timeZone),
-    writer: new PostWriter(clock, store, postUrl),
+    termUrl: termUrlFor(config.termUrlTemplates ?? DEFAULT_TERM_URL_TEMPLATES),
+    importer: new Importer(dataSource, postUrl, store, config.timeZone, bodyBases, new PageWriter(dataSource, clock, lock, presentationSettings.pageUrlTemplate)),
+    writer: new PostWriter(clock, store, postUrl, bodyBases),
+    termWriter: new TermWriter(lock, search),
     keys: new ApiKeyService(dataSource, clock),
     revisions: new RevisionReader(dataSource),
     contentState: new ContentStateReader(dataSource),
@@ -92,5 +114,16 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     syncLog,
     webhooks: new WebhookEndpoints(dataSource, lock, clock, systemClock, webhookSettings),
     webhookWorker: new WebhookWorker(dataSource, lock, clock, webhookOutbox, webhookSettings, systemClock),
+    presentation,
+    pages: new PageReader(dataSource, postUrlFor(presentationSettings.pageUrlTemplate)),
+    redirects: new RedirectReader(
+      dataSource,
+      config.siteUrl ?? null,
+      postUrl,
+      config.postUrlTemplate,
+      (path) => presentation.pageUrl(path),
+      presentationSettings.pageUrlTemplate,
+    ),
+    previews: new PreviewLinks(dataSource, clock, posts, presentationSettings, (path) => presentation.pageUrl(path)),
   };
 }

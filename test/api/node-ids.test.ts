@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { describeEachDatabase } from '../support/databases';
 import { startTestServer, TestServer } from '../support/server';
@@ -23,6 +26,8 @@ const NODE = `query ($id: ID!) {
     ... on PostRevision { version title }
     ... on WebhookEndpoint { url }
     ... on WebhookDelivery { webhookId eventType }
+    ... on PreviewLink { createdBy }
+    ... on Page { slug }
   }
 }`;
 
@@ -36,6 +41,11 @@ describeEachDatabase('global IDs and node(id:)', (kind) => {
     // With the response cache, as in production: an anonymous answer must not be served to an editor, nor the reverse.
     server = await startTestServer(kind, { responseCache: 'memory' });
     expect((await server.importPaths([SAMPLE_CONTENT_DIR])).failed).toEqual([]);
+    // A page too (a file in a `pages/` folder), which is a Node of its own.
+    const site = fs.mkdtempSync(path.join(os.tmpdir(), 'kiji-node-ids-'));
+    fs.mkdirSync(path.join(site, 'pages'));
+    fs.writeFileSync(path.join(site, 'pages', 'about.md'), '---\ntitle: About\n---\nWho we are.\n');
+    expect(await server.importPaths([site])).toMatchObject({ failed: [], pages: 1 });
     editorKey = (await server.services.keys.create('editor', 'node ids editor')).secret;
     adminKey = (await server.services.keys.create('admin', 'node ids admin')).secret;
     readerKey = (await server.services.keys.create('reader', 'node ids reader')).secret;
@@ -93,7 +103,7 @@ describeEachDatabase('global IDs and node(id:)', (kind) => {
     };
     const types = (body.data!.__schema as { types: Type[] }).types.filter((t) => t.kind === 'OBJECT' && !t.name.startsWith('__'));
     const withGlobalId = types.filter((t) => t.fields?.some((f) => f.name === 'id' && f.type.kind === 'NON_NULL' && f.type.ofType?.name === 'ID'));
-    expect(withGlobalId.map((t) => t.name).sort()).toEqual(['Author', 'Category', 'Post', 'PostRevision', 'Tag', 'WebhookDelivery', 'WebhookEndpoint']);
+    expect(withGlobalId.map((t) => t.name).sort()).toEqual(['Author', 'Category', 'Page', 'Post', 'PostRevision', 'PreviewLink', 'Tag', 'WebhookDelivery', 'WebhookEndpoint']);
     for (const type of withGlobalId) expect(type.interfaces?.map((i) => i.name)).toContain('Node');
   });
 
@@ -122,10 +132,17 @@ describeEachDatabase('global IDs and node(id:)', (kind) => {
     const { endpoint, delivery } = await someWebhookDelivery();
     expect((await ask(NODE, { id: endpoint.id }, adminKey)).body).toEqual({ data: { node: { __typename: 'WebhookEndpoint', ...endpoint } } });
     expect((await ask(NODE, { id: delivery.id }, adminKey)).body).toEqual({ data: { node: { __typename: 'WebhookDelivery', ...delivery } } });
+    const link = await ask('mutation($id: ID!) { createPreviewLink(postId: $id) { link { id createdBy } } }', { id: post.id }, editorKey);
+    const { link: previewLink } = link.body.data!.createPreviewLink as { link: { id: string; createdBy: string } };
+    expect((await ask(NODE, { id: previewLink.id }, editorKey)).body).toEqual({ data: { node: { __typename: 'PreviewLink', ...previewLink } } });
+    const { body: pages } = await ask('{ page(slug: "about") { id slug } }');
+    const page = pages.data!.page as { id: string; slug: string };
+    expect(page).toMatchObject({ slug: 'about' });
+    expect((await ask(NODE, { id: page.id })).body).toEqual({ data: { node: { __typename: 'Page', ...page } } });
     // Every type that implements Node was tried above.
     const { body: schema } = await ask('{ __type(name: "Node") { possibleTypes { name } } }');
     const possible = (schema.data!.__type as { possibleTypes: { name: string }[] }).possibleTypes.map((t) => t.name);
-    expect(possible.sort()).toEqual([...objects.map((o) => o.__typename), 'PostRevision', 'WebhookDelivery', 'WebhookEndpoint'].sort());
+    expect(possible.sort()).toEqual([...objects.map((o) => o.__typename), 'Page', 'PostRevision', 'PreviewLink', 'WebhookDelivery', 'WebhookEndpoint'].sort());
   });
 
   it('shows a revision to editors and admins, and null, without an error, to anyone else', async () => {

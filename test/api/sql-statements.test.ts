@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { AuthorListDocument, FeedDocument } from '../generated/graphql';
 import { describeEachDatabase } from '../support/databases';
+import { writeFixtureFolder } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/server';
 import { writeSyntheticPosts } from '../support/synthetic';
 
@@ -67,6 +68,69 @@ describeEachDatabase('SQL statements per request', (kind) => {
     expect(counts[1]).toBe(counts[0]);
     expect(counts[0]).toBeLessThanOrEqual(5);
   });
+
+  it("costs the same for editors' preview links of a page of 20 and of 100 posts", async () => {
+    const editor = server.clientWith((await server.services.keys.create('editor', 'preview links')).secret);
+    const query = 'query Links($first: Int) { posts(first: $first) { edges { node { id previewLinks { id createdBy } } } } }';
+    type Links = { posts: { edges: { node: { id: string; previewLinks: { id: string; createdBy: string }[] } }[] } };
+    const first = await editor.query<Links>(query, { first: 100 }).toPromise();
+    // Links on every third post, two on some, so the loader has lists of every length to fill.
+    for (const [i, { node }] of first.data!.posts.edges.entries()) {
+      for (let n = 0; n < i % 3; n++) await server.services.previews.create({ role: 'editor', keyId: null, keyName: 'test' }, node.id, 2);
+    }
+    const counts: number[] = [];
+    for (const size of [20, 100]) {
+      const result = await editor.query<Links>(query, { first: size }).toPromise();
+      expect(result.error).toBeUndefined();
+      const edges = result.data!.posts.edges;
+      expect(edges).toHaveLength(size);
+      expect(edges.map((e) => e.node.previewLinks.length)).toEqual(edges.map((_, i) => i % 3));
+      counts.push(Number(server.lastHeaders().get('x-kiji-sql-statements')));
+    }
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBeLessThanOrEqual(5);
+  });
+
+  it("costs nothing more for authors' profiles and tags' descriptions and pages: they come with the term rows", async () => {
+    const editor = { role: 'editor', keyId: null, keyName: 'test' } as const;
+    const profile = { bio: 'Writes.', avatarUrl: '/img/w1.png', links: [{ kind: 'github', url: 'https://github.com/w1' }] };
+    await server.services.termWriter.updateAuthor(editor, { slug: 'writer-1' }, profile);
+    await server.services.termWriter.updateTag(editor, { slug: 'topic-1' }, { description: 'The first topic.' });
+    const feed = (author: string, tags: string) => `{ posts(first: 20) { edges { node { slug author { slug ${author} } tags { slug ${tags} } } } } }`;
+    type Feed = { posts: { edges: { node: { author: { slug: string } & Record<string, unknown> } }[] } };
+    const statements = async (query: string) => {
+      const result = await server.client.query<Feed>(query, {}).toPromise();
+      expect(result.error).toBeUndefined();
+      expect(result.data!.posts.edges).toHaveLength(20);
+      return { count: Number(server.lastHeaders().get('x-kiji-sql-statements')), data: result.data! };
+    };
+    const plain = await statements(feed('', ''));
+    const profiles = await statements(feed('avatarUrl url links { kind url } seo { title }', 'description url'));
+    expect(profiles.count).toBe(plain.count);
+    const writer = profiles.data.posts.edges.map((e) => e.node.author).find((a) => a.slug === 'writer-1');
+    expect(writer).toMatchObject({ avatarUrl: '/img/w1.png', links: [{ kind: 'github', url: 'https://github.com/w1' }] });
+  });
+
+  it('costs the same for a feed of 20 posts with cover images and SEO as without, and for posts found through `node`', async () => {
+    type Feed = { posts: { edges: { node: { id: string; seo?: { title: string } } }[] } };
+    const feed = (fields: string) => `{ posts(first: 20) { edges { node { id author { slug } ${fields} } } } }`;
+    const statements = async (query: string) => {
+      const result = await server.client.query<Feed>(query, {}).toPromise();
+      expect(result.error).toBeUndefined();
+      return { count: Number(server.lastHeaders().get('x-kiji-sql-statements')), data: result.data };
+    };
+    const plain = await statements(feed(''));
+    const meta = await statements(feed('coverImage { url alt width height } seo { title description canonicalUrl ogImage noindex }'));
+    expect(meta.count).toBe(plain.count);
+    expect(meta.data!.posts.edges).toHaveLength(20);
+    for (const { node } of meta.data!.posts.edges) expect(node.seo?.title).toBeTruthy();
+    // `node` reads cards without these columns: they are read again, batched, once for all the posts.
+    const ids = plain.data!.posts.edges.map((e) => e.node.id);
+    const nodeQuery = (list: string[]) => `{ ${list.map((id, i) => `n${i}: node(id: "${id}") { ... on Post { coverImage { url } seo { title } } }`).join(' ')} }`;
+    const few = await statements(nodeQuery(ids.slice(0, 2)));
+    const all = await statements(nodeQuery(ids));
+    expect(all.count).toBe(few.count);
+  });
 });
 
 describeEachDatabase('SQL statements with the response cache', (kind) => {
@@ -93,5 +157,50 @@ describeEachDatabase('SQL statements with the response cache', (kind) => {
     expect(miss).toBeLessThanOrEqual(6);
     expect(await statements(20)).toBe(1);
     process.stderr.write(`[${kind}] with response cache: miss ${miss} statements, hit 1\n`);
+  });
+});
+
+describeEachDatabase('SQL statements for pages and redirects', (kind) => {
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startTestServer(kind, { responseCache: 'off' });
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 25; i++) files[`pages/page-${String(i).padStart(2, '0')}.md`] = `---\ntitle: Page ${i}\n---\n\n## Part ${i}\n\nText of page ${i}.\n`;
+    for (let i = 1; i <= 3; i++) files[`_posts/2024-01-0${i}-post-${i}.md`] = `---\ntitle: Post ${i}\ntags: [a, b]\nredirect_from: /old/${i}/\n---\n\nBody ${i}.\n`;
+    dir = writeFixtureFolder(files);
+    const summary = await server.importPaths([dir]);
+    expect(summary).toMatchObject({ imported: 28, pages: 25, failed: [] });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const statements = async (query: string) => {
+    const result = await server.client.query<Record<string, unknown>>(query, {}).toPromise();
+    expect(result.error).toBeUndefined();
+    return { count: Number(server.lastHeaders().get('x-kiji-sql-statements')), data: result.data! };
+  };
+
+  it('costs one statement for pages(first: 20) with every field, as for pages(first: 2), and one more for totalCount', async () => {
+    const pages = (first: number, extra = '') =>
+      `{ pages(first: ${first}) { ${extra} edges { node { id slug url title excerpt bodyHtml headings { text } updatedAt language status seo { title canonicalUrl } coverImage { url } } } } }`;
+    const small = await statements(pages(2));
+    const large = await statements(pages(20));
+    expect((large.data.pages as { edges: unknown[] }).edges).toHaveLength(20);
+    expect(large.count).toBe(small.count);
+    expect(large.count).toBe(1);
+    expect((await statements(pages(20, 'totalCount'))).count).toBe(2);
+  });
+
+  it('costs the same for one redirect as for three, each with its post and tags', async () => {
+    const redirects = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `r${i}: redirect(path: "/old/${i + 1}") { location post { slug tags { slug } } }`).join(' ')} }`;
+    const one = await statements(redirects(1));
+    expect((one.data.r0 as { post: { slug: string } }).post.slug).toBe('post-1');
+    // The paths are looked up together, then the posts and their tags, each in one statement.
+    const three = await statements(redirects(3));
+    expect(three.count).toBe(one.count);
+    expect(one.count).toBeLessThanOrEqual(3);
   });
 });

@@ -209,8 +209,8 @@ describeEachDatabase('kiji import under faults', (kind: DatabaseKind) => {
     expect([a.code, b.code]).toEqual([0, 0]);
     const summaries = [a, b].map((run) => JSON.parse(run.stdout) as ImportSummary).sort((x, y) => y.imported - x.imported);
     expect(summaries).toEqual([
-      { imported: FILES, updated: 0, unchanged: 0, failed: [], warnings: [] },
-      { imported: 0, updated: 0, unchanged: FILES, failed: [], warnings: [] },
+      { imported: FILES, updated: 0, unchanged: 0, pages: 0, failed: [], warnings: [] },
+      { imported: 0, updated: 0, unchanged: FILES, pages: 0, failed: [], warnings: [] },
     ]);
     expect([a.stderr, b.stderr].filter((s) => s.includes('another import into this database is running; waiting'))).toHaveLength(1);
     expect(await count(dataSource, 'SELECT COUNT(*) AS n FROM posts')).toBe(FILES);

@@ -23,7 +23,7 @@ export type PostFilter = {
   publishedBefore?: string | null | undefined;
   /** Full-text search over title, excerpt, tags and body; every word must match. Japanese words of 2 or more characters are found inside running text. At most 200 characters. */
   query?: string | null | undefined;
-  /** Statuses to list (default PUBLISHED). Anything else is for editors and admins only. */
+  /** Statuses to list (default PUBLISHED). DRAFT and SCHEDULED need a preview, editor or admin key, DELETED an editor or admin key (FORBIDDEN otherwise). */
   status?: Array<PostStatus> | null | undefined;
   /** Posts with this tag (slug). */
   tag?: string | null | undefined;
@@ -43,7 +43,7 @@ export type PostInput = {
   excerpt?: string | null | undefined;
   /** The date the post carries; `publishPost` makes it public. */
   publishedAt?: string | null | undefined;
-  /** The slug (made URL-safe as every slug is); BAD_USER_INPUT when another post has it. Derived from the title when absent. */
+  /** The slug (made URL-safe as every slug is); BAD_USER_INPUT when another post has it, or had it (its old URL still leads to that post). Derived from the title when absent. */
   slug?: string | null | undefined;
   /** Tag names (or slugs), at most 50, each 1 to 100 characters. */
   tags?: Array<string>;
@@ -74,7 +74,7 @@ export type PostPatch = {
   excerpt?: string | null | undefined;
   /** New publication date (null clears it). On a published post, a future date schedules it again. */
   publishedAt?: string | null | undefined;
-  /** New slug; BAD_USER_INPUT when another post has it. Links to the old address stop working. */
+  /** New slug; BAD_USER_INPUT when another post has it or had it. The old slug keeps leading here (`post(slug:)`, `redirect(path:)`) and no other post may take it; the post may take it back. */
   slug?: string | null | undefined;
   /** The new tags, replacing all of them (`[]` removes every tag); at most 50, each 1 to 100 characters. */
   tags?: Array<string> | null | undefined;
@@ -287,8 +287,10 @@ export type NodeByIdQueryVariables = Exact<{
 export type NodeByIdQuery = { node:
     | { __typename: 'Author', slug: string, id: string }
     | { __typename: 'Category', slug: string, id: string }
+    | { __typename: 'Page', id: string }
     | { __typename: 'Post', slug: string, id: string }
     | { __typename: 'PostRevision', id: string }
+    | { __typename: 'PreviewLink', id: string }
     | { __typename: 'Tag', slug: string, id: string }
     | { __typename: 'WebhookDelivery', id: string }
     | { __typename: 'WebhookEndpoint', id: string }

@@ -69,8 +69,8 @@ export async function startTestServer(
     endpoint?: Pick<Config, 'corsOrigins' | 'maxBatch' | 'introspection' | 'explorer'>;
     /** Runs the webhook worker, with TEST_WEBHOOKS (loopback allowed, short polls and retries) and these changes; absent: no worker. */
     webhooks?: Partial<WebhookSettings>;
-    /** Where feeds and the sitemap link to: KIJI_SITE_URL, its title, the post and term page templates. */
-    site?: Partial<Pick<Config, 'siteUrl' | 'siteTitle' | 'postUrlTemplate' | 'termUrlTemplates'>>;
+    /** Where feeds and the sitemap link to: KIJI_SITE_URL, its title, the post and term page templates; images, pages and previews (KIJI_ASSET_URL, KIJI_IMAGE_URL, …). */
+    site?: Partial<Pick<Config, 'siteUrl' | 'siteTitle' | 'postUrlTemplate' | 'termUrlTemplates' | 'presentation'>>;
   } = {},
 ): Promise<TestServer> {
   const shared = options.shareDatabaseWith;

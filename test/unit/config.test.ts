@@ -133,4 +133,13 @@ describe('where feeds and the sitemap link to', () => {
   it('refuses a term page template without {slug}', () => {
     expect(() => loadConfig({ KIJI_TAG_URL: '/tags/' })).toThrow(/KIJI_TAG_URL="\/tags\/" is not valid: expected a template containing \{slug\}/);
   });
+
+  it('takes a preview link template as a root-relative path or an http(s) URL holding {token}, and refuses anything else', () => {
+    expect(loadConfig({ KIJI_PREVIEW_URL: '/drafts/{token}' }).presentation?.previewUrlTemplate).toBe('/drafts/{token}');
+    expect(loadConfig({ KIJI_PREVIEW_URL: 'https://staging.example.com/p?t={token}' }).presentation?.previewUrlTemplate).toBe('https://staging.example.com/p?t={token}');
+    for (const value of ['/preview/', 'javascript:alert(1)//{token}', '//evil.example.com/{token}', 'preview/{token}', 'ftp://example.com/{token}']) {
+      expect(() => loadConfig({ KIJI_PREVIEW_URL: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ KIJI_PREVIEW_URL: value })).toThrow(/KIJI_PREVIEW_URL=.*expected a root-relative path or an http\(s\) URL holding \{token\}/);
+    }
+  });
 });

@@ -60,7 +60,7 @@ function shapeLimitsOf(limits: Limits): ShapeLimits {
   return { maxAliases: limits.maxAliases, maxFields: MAX_FIELDS, maxPostListNesting: limits.maxPostListNesting, maxRepeatedField: MAX_REPEATED_FIELD };
 }
 
-const TIERS: Record<Role, LimitTier> = { anonymous: 'anonymous', reader: 'reader', partner: 'reader', editor: 'editor', admin: 'editor' };
+const TIERS: Record<Role, LimitTier> = { anonymous: 'anonymous', reader: 'reader', partner: 'reader', preview: 'reader', editor: 'editor', admin: 'editor' };
 
 /**
  * Refuses what is too much before any resolver runs, in the order Apollo processes a request:

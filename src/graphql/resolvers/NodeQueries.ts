@@ -14,7 +14,8 @@ export class NodeQueries {
     nullable: true,
     description:
       'Any object by its global ID (Relay Object Identification). Null, not an error, when there is no such object, when ' +
-      'you may not see it (unpublished posts and revisions are for editors and admins only, webhook endpoints and deliveries ' +
+      'you may not see it (deleted posts, revisions and preview links are for editors and admins only, drafts and scheduled posts ' +
+      'also for preview keys, webhook endpoints and deliveries ' +
       'for admins only), or when the ID is not one ' +
       'Kiji gives.',
   })
@@ -29,12 +30,16 @@ export class NodeQueries {
         return ctx.loaders.tags.byId.load(ref.id);
       case 'Category':
         return ctx.loaders.categories.byId.load(ref.id);
+      case 'Page':
+        return ctx.loaders.pageById.load(ref.id);
       case 'PostRevision':
         return ctx.loaders.revisionById.load(ref.id);
       case 'WebhookEndpoint':
         return ctx.loaders.webhookEndpointById.load(ref.id);
       case 'WebhookDelivery':
         return ctx.loaders.webhookDeliveryById.load(ref.id);
+      case 'PreviewLink':
+        return ctx.loaders.previewLinkById.load(ref.id);
       default:
         return null;
     }

@@ -15,7 +15,9 @@ import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT } from './lookup';
 export class PostQueries {
   @Query(() => Post, {
     nullable: true,
-    description: 'A post by slug or by ID (give exactly one; BAD_USER_INPUT otherwise); null when there is none you may see.',
+    description:
+      'A post by slug or by ID (give exactly one; BAD_USER_INPUT otherwise); null when there is none you may see. A slug the post had ' +
+      'before it was renamed finds it too (its `slug` is the current one: answer the old address with a redirect, see `redirect`).',
   })
   async post(
     @Ctx() ctx: Context,

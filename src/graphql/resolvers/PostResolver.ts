@@ -14,10 +14,14 @@ import { NODE_ID_DESCRIPTION } from '../types/Node';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { Post, PostRevisionConnection, RelatedPost } from '../types/Post';
-import { FULL_POST } from '../../services/posts/read';
+import { FULL_POST, PostInclude } from '../../services/posts/read';
 import { postInclude } from '../post-include';
 import { ContentIssue, Heading } from '../types/Post';
 import type { RelatedPostValue } from './RelatedPostResolver';
+import type { CoverImageSource } from '../../content';
+import type { SeoView } from '../../services/media';
+import { Seo } from '../types/Seo';
+import { CoverImage } from '../types/CoverImage';
 
 /**
  * Lists read posts without their bodies unless the operation shows them (post-include.ts); a
@@ -26,6 +30,16 @@ import type { RelatedPostValue } from './RelatedPostResolver';
 async function withBody(post: PostEntity, ctx: Context): Promise<PostEntity> {
   if (post.bodyMarkdown !== undefined) return post;
   const full = await ctx.loaders.postById(FULL_POST).load(post.id);
+  if (!full) throw new Error(`post ${post.id} vanished while being read`);
+  return full;
+}
+
+const META: PostInclude = { meta: true };
+
+/** The same for the cover image and SEO columns (post-include.ts reads them when the operation shows them). */
+async function withMeta(post: PostEntity, ctx: Context): Promise<PostEntity> {
+  if (post.coverImage !== undefined) return post;
+  const full = await ctx.loaders.postById(META).load(post.id);
   if (!full) throw new Error(`post ${post.id} vanished while being read`);
   return full;
 }
@@ -128,5 +142,24 @@ export class PostResolver {
     }
     const related = await ctx.loaders.relatedOf(postInclude(info, ['post'])).load({ postId: post.id, first });
     return related.map(({ post: other, score }) => ({ post: other, score, source: post }));
+  }
+
+  @FieldResolver(() => CoverImage, { nullable: true })
+  async coverImage(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<CoverImageSource | null> {
+    return (await withMeta(post, ctx)).coverImage ?? null;
+  }
+
+  @FieldResolver(() => Seo)
+  async seo(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<SeoView> {
+    const { seo, noindex, coverImage } = await withMeta(post, ctx);
+    return ctx.services.presentation.seo({
+      declared: seo,
+      title: post.title,
+      description: post.excerpt,
+      url: ctx.services.postUrl(post.slug),
+      image: coverImage?.src ?? null,
+      // SQLite hands booleans back as 0 and 1.
+      noindex: Boolean(noindex),
+    });
   }
 }

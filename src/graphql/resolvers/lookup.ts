@@ -17,11 +17,18 @@ export function lookupBySlugOrId<T>(
   type: NodeType,
   loaders: { bySlug: DataLoader<string, T | null>; byId: DataLoader<number, T | null> },
 ): Promise<T | null> {
+  const given = slugOrId(slug, id);
+  if ('slug' in given) return loaders.bySlug.load(given.slug);
+  const ref = fromGlobalId(given.id);
+  return ref.type === type ? loaders.byId.load(ref.id) : Promise.resolve(null);
+}
+
+/** The one of `slug` and `id` given (BAD_USER_INPUT unless exactly one is), the slug checked as plain text; shared with the term mutations. */
+export function slugOrId(slug: string | null | undefined, id: string | null | undefined): { slug: string } | { id: string } {
   if ((slug == null) === (id == null)) throw badInput('Pass exactly one of `slug` or `id`', { argument: 'slug' });
   if (slug != null) {
     requirePlainText(slug, 'slug');
-    return loaders.bySlug.load(slug);
+    return { slug };
   }
-  const ref = fromGlobalId(id!);
-  return ref.type === type ? loaders.byId.load(ref.id) : Promise.resolve(null);
+  return { id: id! };
 }

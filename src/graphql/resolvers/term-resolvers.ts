@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Post as PostEntity } from '../../entities';
+import type { Author as AuthorEntity, Post as PostEntity } from '../../entities';
 import { badInput, NodeType, toGlobalId } from '../../services/shared';
 import type { Page } from '../../services/shared';
 import type { PostOrderKey } from '../../services/posts/read';
@@ -12,9 +12,12 @@ import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { PostConnection } from '../types/Post';
 import { Author, AuthorConnection, Category, CategoryConnection, Tag, TagConnection } from '../types/Term';
+import { Seo } from '../types/Seo';
+import type { SeoView } from '../../services/media';
 import { postInclude } from '../post-include';
 import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT } from './lookup';
 import { NODE_ID_DESCRIPTION } from '../types/Node';
+import { DEFAULT_TERM_URL_TEMPLATES } from '../../config';
 
 /*
  * Author, Tag and Category resolve the same way: one factory builds each kind's field resolver
@@ -53,6 +56,27 @@ function termFieldResolver(kind: TermKind) {
       return ctx.loaders.postCountOf.load({ parent: kind.parent, id: term.id });
     }
 
+    @FieldResolver(() => String, {
+      description:
+        `The ${kind.parent}'s public page, from its template (KIJI_${kind.parent.toUpperCase()}_URL, \`${DEFAULT_TERM_URL_TEMPLATES[kind.parent]}\` by default), ` +
+        'absolute against KIJI_SITE_URL when that is set; feeds and the sitemap link to the same page.',
+    })
+    url(@Root() term: Term, @Ctx() ctx: Context): string {
+      return termPageUrl(kind, term, ctx);
+    }
+
+    @FieldResolver(() => Seo, {
+      description:
+        `What the ${kind.parent}'s page needs in its <head>: the name as title, the ${kind.parent === 'author' ? 'bio' : 'description'} (or "") as description, ` +
+        `its \`url\` as canonical URL${kind.parent === 'author' ? ', the avatar as image' : ', no image'}; never noindex.`,
+    })
+    seo(@Root() term: Term, @Ctx() ctx: Context): SeoView {
+      const author = kind.parent === 'author' ? (term as AuthorEntity) : null;
+      const about = author ? author.bio : (term as Exclude<Term, AuthorEntity>).description;
+      const image = author?.avatarUrl ?? null;
+      return ctx.services.presentation.seo({ declared: null, title: term.name, description: about ?? '', url: termPageUrl(kind, term, ctx), image, noindex: false });
+    }
+
     @FieldResolver(() => PostConnection, { description: `The ${kind.parent}'s published posts, a page at a time (drafts are not listed here, even for editors).` })
     async posts(
       @Root() term: Term,
@@ -71,6 +95,11 @@ function termFieldResolver(kind: TermKind) {
     }
   }
   return TermFieldResolver;
+}
+
+/** The term's public page, absolute when KIJI_SITE_URL is set. */
+function termPageUrl(kind: TermKind, term: Term, ctx: Context): string {
+  return ctx.services.presentation.pageUrl(ctx.services.termUrl(kind.parent, term.slug));
 }
 
 /** `author(slug | id)` and `authors(first, after, last, before)`, and the same for tags and categories. */
@@ -102,5 +131,5 @@ function termQueries(kind: TermKind) {
   return TermQueries;
 }
 
-/** Each kind's root queries and field resolver. */
+/** Each kind's root queries and field resolver (the authors' own fields: AuthorProfileResolver.ts). */
 export const TERM_RESOLVERS = KINDS.flatMap((kind) => [termQueries(kind), termFieldResolver(kind)]);

@@ -29,14 +29,21 @@ export class ImportWarning {
 
 @ObjectType('ImportSummary', { description: 'What an import did, file by file: the same as `kiji import --json`.' })
 export class ImportSummary {
-  @Field(() => Int, { description: 'Files that became new posts.' })
+  @Field(() => Int, { description: 'Files that became new posts (or new pages: see `pages`).' })
   imported: number;
 
-  @Field(() => Int, { description: 'Files whose post changed (a file keeps its post across imports by its `path`).' })
+  @Field(() => Int, { description: 'Files whose post (or page) changed (a file keeps its post or page across imports by its `path`).' })
   updated: number;
 
-  @Field(() => Int, { description: 'Files whose post was already what the file says: nothing was written for them.' })
+  @Field(() => Int, { description: 'Files whose post (or page) was already what the file says: nothing was written for them.' })
   unchanged: number;
+
+  @Field(() => Int, {
+    description:
+      'How many of the files counted in `imported`, `updated` and `unchanged` are pages (`layout: page` outside `_posts`, or in a ' +
+      '`pages/` folder), which `page`/`pages` serve, not posts.',
+  })
+  pages: number;
 
   @Field(() => [ImportFailure], { description: 'Files that could not be imported, each with why.' })
   failed: ImportFailure[];

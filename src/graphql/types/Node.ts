@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { Author, Category, Post, PostRevision, Tag } from '../../entities';
+import { Author, Category, Page, Post, PostRevision, PreviewLink, Tag } from '../../entities';
 
 /** The GraphQL type of an entity behind the Node interface. */
 export function nodeTypeName(value: unknown): string | undefined {
@@ -8,6 +8,8 @@ export function nodeTypeName(value: unknown): string | undefined {
   if (value instanceof Tag) return 'Tag';
   if (value instanceof Category) return 'Category';
   if (value instanceof PostRevision) return 'PostRevision';
+  if (value instanceof Page) return 'Page';
+  if (value instanceof PreviewLink) return 'PreviewLink';
   // Webhook endpoints and deliveries are plain views (services/webhooks), told apart by their keys' prefixes.
   const key = (value as { id?: unknown } | null)?.id;
   if (typeof key === 'string' && key.startsWith('ep_')) return 'WebhookEndpoint';
@@ -24,9 +26,9 @@ export const NODE_ID_DESCRIPTION =
 @InterfaceType('Node', {
   resolveType: nodeTypeName,
   description:
-    'An object with a global ID (Relay Object Identification): `Post`, `Author`, `Tag`, `Category`, `PostRevision`, ' +
-    '`WebhookEndpoint` and `WebhookDelivery`. Any of them can be fetched again with `node(id:)`, which is how Relay and ' +
-    'normalized caches refetch it (revisions for editors and admins, webhook objects for admins only).',
+    'An object with a global ID (Relay Object Identification): `Post`, `Page`, `Author`, `Tag`, `Category`, `PostRevision`, ' +
+    '`PreviewLink`, `WebhookEndpoint` and `WebhookDelivery`. Any of them can be fetched again with `node(id:)`, which is how Relay and ' +
+    'normalized caches refetch it (revisions and preview links for editors and admins, webhook objects for admins only).',
 })
 export abstract class Node {
   @Field(() => ID, { description: NODE_ID_DESCRIPTION })

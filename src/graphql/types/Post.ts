@@ -5,6 +5,8 @@ import { Author, Category, Tag } from './Term';
 import { PostStatus } from './enums';
 import { connectionType } from './connection';
 import { PostRevision } from './PostRevision';
+import { CoverImage } from './CoverImage';
+import { Seo } from './Seo';
 
 @ObjectType('Heading', { description: 'One entry of the outline of a post body: a Markdown heading, in body order.' })
 export class Heading {
@@ -38,7 +40,8 @@ export class ContentIssue {
 @ObjectType('Post', {
   implements: Node,
   description:
-    'An article. Anonymous, reader and partner clients see published posts only; editors and admins also see drafts, ' + 'scheduled and deleted ones (see `status`).',
+    'An article. Anonymous, reader and partner clients see published posts only; preview keys also drafts and scheduled ones; ' +
+    'editors and admins also deleted ones (see `status`). A preview link shows its one post to anyone (`previewPost`).',
 })
 export class Post extends Node {
   @Field({
@@ -82,7 +85,10 @@ export class Post extends Node {
   @Field({ description: '`ja`, `en`, or the front matter `lang`.' })
   language: string;
 
-  @Field(() => PostStatus, { description: 'Where the post is in its life, as of this request; always PUBLISHED for anyone but editors and admins.' })
+  @Field(() => PostStatus, {
+    description:
+      "Where the post is in its life, as of this request; always PUBLISHED for anyone but editors, admins and preview keys (DRAFT or SCHEDULED too), and for a preview link (`previewPost`) the previewed post's own status.",
+  })
   status: PostStatus;
 
   @Field(() => Int, { description: 'Grows by one at every change; writes name the version they read (`expectedVersion`).' })
@@ -127,6 +133,19 @@ export class Post extends Node {
     description: 'Related articles, best first: shared rare tags, shared categories, similar text, a little recency.',
   })
   related: RelatedPost[];
+
+  @Field(() => CoverImage, {
+    nullable: true,
+    description: "The cover image: the front matter's (`image`, `header.image`, `og_image`, `cover`, `thumbnail`, …), else the body's first image; null when neither.",
+  })
+  coverImage: CoverImage | null;
+
+  @Field(() => Seo, {
+    description:
+      "What the post page's <head> needs: declared front matter (`seo.*`, `description`, `canonical_url`, `og_image`, `noindex`, " +
+      '`sitemap: false`), else the title, the excerpt, the absolute post URL and the cover image.',
+  })
+  seo: Seo;
 }
 
 @ObjectType('RelatedPost', { description: 'A post related to another one, and why (`Post.related`).' })

@@ -15,7 +15,10 @@ export class Seo {
   @Field({ description: 'The canonical address: a declared `canonical_url`, else the absolute public URL (KIJI_SITE_URL, else as the URL template gives it).' })
   canonicalUrl: string;
 
-  @Field(() => String, { nullable: true, description: 'The `og:image`: a declared one, else the cover image (or avatar); absolute where KIJI_SITE_URL or KIJI_ASSET_URL is set; null when none.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The `og:image`: a declared one, else the cover image (or avatar); absolute where KIJI_SITE_URL or KIJI_ASSET_URL is set; null when none.',
+  })
   ogImage: string | null;
 
   @Field({ description: 'Whether search engines should not index it (`noindex: true` or `sitemap: false`); such posts are left out of the sitemap.' })

@@ -4,8 +4,9 @@ import { connectionType } from './connection';
 
 /*
  * Authors, tags and categories share one shape (DESIGN.md): a slug, a name, their posts and how
- * many there are. `id`, `postCount` and `posts` are declared (and described) by each type's
- * resolver (term-resolvers.ts), which knows its Post type.
+ * many there are. `id`, `postCount`, `posts`, `url` and `seo` (and the author's `avatarUrl` and
+ * `links`) are declared (and described) by the resolvers (term-resolvers.ts, AuthorProfileResolver.ts), which know the
+ * Post type and the site's addresses.
  */
 
 // Decorated so the concrete types inherit its fields; no query returns it, so it is not in the schema.
@@ -27,24 +28,31 @@ abstract class TermObject extends Node {
 
 @ObjectType('Author', {
   implements: Node,
-  description: 'Someone who wrote posts, from the `author`/`authors` front matter or the mutations. Only editors and admins see authors ' + 'without a published post.',
+  description:
+    'Someone who wrote posts, from the `author`/`authors` front matter or the mutations. Only editors, admins and preview keys see authors ' + 'without a published post.',
 })
 export class Author extends TermObject {
-  @Field(() => String, { nullable: true, description: 'A short biography, plain text; null when none is known.' })
+  @Field(() => String, { nullable: true, description: "A short biography, plain text (from the site's `_data/authors.yml` or `updateAuthor`); null when none is known." })
   bio: string | null;
 }
 
 @ObjectType('Tag', {
   implements: Node,
-  description: 'A keyword posts carry (front matter `tags`/`tag`), any number per post. Only editors and admins see tags without a ' + 'published post.',
+  description: 'A keyword posts carry (front matter `tags`/`tag`), any number per post. Only editors, admins and preview keys see tags without a ' + 'published post.',
 })
-export class Tag extends TermObject {}
+export class Tag extends TermObject {
+  @Field(() => String, { nullable: true, description: 'What the tag is about, plain text for its page (`updateTag`); null when none is known.' })
+  description: string | null;
+}
 
 @ObjectType('Category', {
   implements: Node,
-  description: 'A section of the publication (front matter `categories`/`category`). Only editors and admins see categories without a ' + 'published post.',
+  description: 'A section of the publication (front matter `categories`/`category`). Only editors, admins and preview keys see categories without a ' + 'published post.',
 })
-export class Category extends TermObject {}
+export class Category extends TermObject {
+  @Field(() => String, { nullable: true, description: 'What the category is about, plain text for its page (`updateCategory`); null when none is known.' })
+  description: string | null;
+}
 
 export const AuthorConnection = connectionType('Author', Author);
 export const TagConnection = connectionType('Tag', Tag);

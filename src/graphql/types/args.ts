@@ -25,7 +25,7 @@ export class ConnectionArgs {
 export class PostFilterInput {
   @Field(() => [PostStatus], {
     nullable: true,
-    description: 'Statuses to list (default PUBLISHED). Anything else is for editors and admins only.',
+    description: 'Statuses to list (default PUBLISHED). DRAFT and SCHEDULED need a preview, editor or admin key, DELETED an editor or admin key (FORBIDDEN otherwise).',
   })
   status?: PostStatus[] | null;
 

@@ -14,7 +14,9 @@ export class PostInputType {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The slug (made URL-safe as every slug is); BAD_USER_INPUT when another post has it. Derived from the title when absent.',
+    description:
+      'The slug (made URL-safe as every slug is); BAD_USER_INPUT when another post has it, or had it (its old URL still leads to that post). ' +
+      'Derived from the title when absent.',
   })
   slug?: string | null;
 
@@ -46,7 +48,12 @@ export class PostPatchType {
   @Field(() => String, { nullable: true, description: `New title, ${TITLE}.` })
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'New slug; BAD_USER_INPUT when another post has it. Links to the old address stop working.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'New slug; BAD_USER_INPUT when another post has it or had it. The old slug keeps leading here (`post(slug:)`, `redirect(path:)`) ' +
+      'and no other post may take it; the post may take it back.',
+  })
   slug?: string | null;
 
   @Field(() => String, { nullable: true, description: 'New Markdown body, at most 1 MB. Unless `excerpt` is given too, the excerpt is derived from it again.' })

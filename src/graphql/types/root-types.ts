@@ -6,7 +6,8 @@ import type { GraphQLSchema } from 'graphql';
  */
 const QUERY =
   'Reads. Anonymous clients see published posts and the authors, tags and categories that have them; an API key in ' +
-  '`Authorization: Bearer <key>` of an editor or admin also shows drafts, scheduled and deleted posts and revision history. ' +
+  '`Authorization: Bearer <key>` of an editor or admin also shows drafts, scheduled and deleted posts and revision history; ' +
+  "a preview key shows drafts and scheduled posts and writes nothing; a preview link's token shows its one post (`previewPost`). " +
   'Lists are Relay cursor connections (`first`/`after`, `last`/`before`, at most 100 a page). An operation costs more the ' +
   'more objects it may return, and one above the limit of its key is refused with QUERY_TOO_COMPLEX.';
 const MUTATION =

@@ -6,7 +6,7 @@ import { badInput, KijiError } from '../shared';
 import type { Role, Viewer } from './viewer';
 import { ANONYMOUS } from './viewer';
 
-export const KEY_ROLES: readonly Exclude<Role, 'anonymous'>[] = ['reader', 'partner', 'editor', 'admin'];
+export const KEY_ROLES: readonly Exclude<Role, 'anonymous'>[] = ['reader', 'partner', 'preview', 'editor', 'admin'];
 const KEY_FORMAT = /^kiji_[A-Za-z0-9_-]{43}$/;
 
 function hashOf(secret: string): string {

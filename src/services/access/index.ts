@@ -3,6 +3,6 @@
  * This file is the folder's public face: code outside it imports from here.
  */
 export { ApiKeyService } from './api-keys';
-export { ANONYMOUS, requireAdmin, requireEditor, requirePartner, seesUnpublished } from './viewer';
+export { ANONYMOUS, isEditor, requireAdmin, requireEditor, requirePartner, seesUnpublished } from './viewer';
 export type { Viewer } from './viewer';
 export type { Role } from './viewer';

@@ -1,7 +1,10 @@
 import { KijiError } from '../shared';
 
-/** Who is asking. Roles come from API keys; a request without a key is anonymous. */
-export type Role = 'anonymous' | 'reader' | 'partner' | 'editor' | 'admin';
+/**
+ * Who is asking. Roles come from API keys; a request without a key is anonymous. A `preview` key
+ * (a CMS's or staging site's preview pane) reads drafts and scheduled posts but writes nothing.
+ */
+export type Role = 'anonymous' | 'reader' | 'partner' | 'preview' | 'editor' | 'admin';
 
 export interface Viewer {
   role: Role;
@@ -11,15 +14,26 @@ export interface Viewer {
 
 export const ANONYMOUS: Viewer = { role: 'anonymous', keyId: null, keyName: null };
 
-/** Editors and admins see drafts, scheduled and deleted posts; everyone else sees published ones. */
+/**
+ * Reading drafts and scheduled posts: editors, admins and preview keys; everyone else sees published
+ * posts only. Deleted posts, history and every write are for editors (isEditor), not for previews.
+ */
 export function seesUnpublished(viewer: Viewer): boolean {
+  return isEditor(viewer) || viewer.role === 'preview';
+}
+
+/** Editors and admins: they write, and read what only editors may (deleted posts, revisions, preview links). */
+export function isEditor(viewer: Viewer): boolean {
   return viewer.role === 'editor' || viewer.role === 'admin';
 }
 
 /** Writing needs an editor's or admin's key: no key is UNAUTHENTICATED, a lesser key FORBIDDEN. */
 export function requireEditor(viewer: Viewer): void {
   if (viewer.role === 'anonymous') throw new KijiError('UNAUTHENTICATED', 'This needs an API key with the editor or admin role');
-  if (!seesUnpublished(viewer)) {
+  if (viewer.role === 'preview') {
+    throw new KijiError('FORBIDDEN', 'A preview key only reads (drafts and scheduled posts too) and may not do this; it needs the editor or admin role');
+  }
+  if (!isEditor(viewer)) {
     throw new KijiError('FORBIDDEN', `A ${viewer.role} key may not do this; it needs the editor or admin role`);
   }
 }

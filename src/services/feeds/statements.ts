@@ -22,9 +22,15 @@ function toSitemapRow(r: Record<string, unknown>): SitemapRow {
   return { slug: String(r.slug), updatedAt: readTimestamp(r.updatedAt)!, publishedAt: readTimestamp(r.publishedAt) };
 }
 
-/** Every post an anonymous reader sees, oldest first (ids only grow, so parts keep their pages as posts are added). */
+/**
+ * Every post an anonymous reader sees, oldest first (ids only grow, so parts keep their pages as
+ * posts are added), but those whose front matter asks search engines not to index them
+ * (`noindex`, `sitemap: false`): a sitemap is what a site asks to have indexed.
+ */
 export async function visiblePostDates(dataSource: DataSource, now: Date): Promise<SitemapRow[]> {
   const qb = applyVisibility(dataSource.getRepository(Post).createQueryBuilder('p'), ANONYMOUS, now)
+    // `NOT column` reads a PostgreSQL boolean and SQLite's 0/1 alike.
+    .andWhere('NOT p.noindex')
     .select('p.slug', 'slug')
     .addSelect('p."updatedAt"', 'updatedAt')
     .addSelect('p."publishedAt"', 'publishedAt')

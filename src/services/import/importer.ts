@@ -1,19 +1,27 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { DataSource } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ContentError, ContentIssue, prepareArticle, SourceFile } from '../../content';
 import { Post } from '../../entities';
 import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost } from '../posts/write';
 import { displayPath, listArticleFiles, readSiteTimeZones } from './source-files';
+import { AssetsFolder } from './assets-folder';
+import { importAuthorProfiles } from './author-profiles';
+import { isPageSource } from '../../content/pages';
+import { redirectLine } from '../../content/redirects';
+import type { PageWriter } from '../pages';
+import { formerHolderOf, redirectsHeldByOthers } from '../posts/write';
+import { pathBelowRoot } from './site-paths';
 
 /**
  * Bumped when the content pipeline changes what it produces, so re-imports pick the change up.
  * 2: dates in every written form, in the site's time zone; undated posts are kept as drafts.
+ * 3: cover images, declared SEO fields, redirects; bodies' relative URLs made absolute, images lazy.
  */
-export const PIPELINE_VERSION = '2';
+export const PIPELINE_VERSION = '3';
 
 /** Content issues that change what is stored (the date), so an import reports them; lint reports all. */
-const REPORTED_ISSUES = /^(DATE_|NO_DATE$|BAD_TIMEZONE$|SITE_CONFIG_)/;
+const REPORTED_ISSUES = /^(DATE_|NO_DATE$|BAD_TIMEZONE$|SITE_CONFIG_|REDIRECT_)/;
 
 export interface ImportFailure {
   file: string;
@@ -33,12 +41,29 @@ export interface ImportSource {
   read: () => string;
   /** Zone of dates written without an offset; the importer's own (KIJI_TIMEZONE) when absent. */
   timeZone?: string;
+  /** The file's path below the folder imported (`pages/about.md`), which tells a page from a post; absent: `path`. */
+  sitePath?: string;
+  /** The site's files, where images' sizes are read (`kiji import --assets`); absent: sizes unknown. */
+  assets?: AssetsFolder;
+}
+
+/** Where a body's relative URLs point once absolute: KIJI_SITE_URL and KIJI_ASSET_URL (null: left relative). */
+export interface ImportBases {
+  siteUrl: string | null;
+  assetUrl: string | null;
+}
+
+export interface ImportPathsOptions {
+  /** The site's root folder, where `/assets/img/x.png` is `<assetsDir>/assets/img/x.png`: images' sizes are read there. */
+  assetsDir?: string;
 }
 
 export interface ImportSummary {
   imported: number;
   updated: number;
   unchanged: number;
+  /** How many of the files imported, updated or unchanged are pages rather than posts. */
+  pages: number;
   failed: ImportFailure[];
   warnings: ImportWarning[];
 }
@@ -66,6 +91,9 @@ export class Importer {
     private readonly store: PostStore,
     /** KIJI_TIMEZONE: wins over a site's `_config.yml`; UTC when neither says. */
     private readonly timeZone: string | undefined,
+    private readonly bases: ImportBases = { siteUrl: null, assetUrl: null },
+    /** Where page files go (`layout: page`, a `pages/` folder); absent: every file is a post. */
+    private readonly pages: PageWriter | null = null,
   ) {}
 
   /**
@@ -73,15 +101,24 @@ export class Importer {
    * time, a second one waits for the first (`onWait` says so) and then finds its files stored.
    * Ends by settling every pending related-list change, those a killed run left included.
    */
-  async importPaths(paths: string[], onProgress?: (progress: ImportProgress) => void, onWait?: () => void): Promise<ImportSummary> {
+  async importPaths(paths: string[], onProgress?: (progress: ImportProgress) => void, onWait?: () => void, options: ImportPathsOptions = {}): Promise<ImportSummary> {
     const files = listArticleFiles(paths);
+    const assets = options.assetsDir === undefined ? undefined : new AssetsFolder(options.assetsDir);
     const sites = this.timeZone ? null : readSiteTimeZones(paths);
     const sources = files.map((file) => ({
       path: displayPath(file),
       read: () => fs.readFileSync(file, 'utf8'),
       timeZone: sites?.zoneOf(file),
+      sitePath: pathBelowRoot(file, paths),
+      assets,
     }));
-    const summary = await this.store.bulk(() => this.importEach(sources, onProgress), onWait);
+    const summary = await this.store.bulk(async () => {
+      // Profiles first, so a post naming its author by handle finds them under the profile's name.
+      const profileIssues = await importAuthorProfiles(paths, this.store);
+      const result = await this.importEach(sources, onProgress);
+      result.warnings.unshift(...profileIssues.map(warningOf));
+      return result;
+    }, onWait);
     summary.warnings.unshift(...(sites?.issues ?? []).map(warningOf));
     return summary;
   }
@@ -108,13 +145,15 @@ export class Importer {
   }
 
   private async importEach(sources: ImportSource[], onProgress?: (progress: ImportProgress) => void, changed: number[] = []): Promise<ImportSummary> {
-    const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, failed: [], warnings: [] };
+    const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, pages: 0, failed: [], warnings: [] };
     let done = 0;
     for (const source of sources) {
       try {
-        const { outcome, postId } = await this.importOne({ path: source.path, text: source.read() }, summary.warnings, source.timeZone ?? this.timeZone);
+        const file = { path: source.path, text: source.read(), sitePath: source.sitePath };
+        const { outcome, postId } = await this.importOne(file, summary.warnings, source.timeZone ?? this.timeZone, source.assets);
         summary[outcome] += 1;
-        if (outcome !== 'unchanged') changed.push(postId);
+        if (postId === null) summary.pages += 1;
+        else if (outcome !== 'unchanged') changed.push(postId);
       } catch (error) {
         summary.failed.push(failureOf(source.path, error));
       }
@@ -129,44 +168,90 @@ export class Importer {
    * lists are the caller's to settle.
    */
   async importOne(
-    source: SourceFile,
+    source: SourceFile & { sitePath?: string },
     warnings: ImportWarning[] = [],
     timeZone: string | undefined = this.timeZone,
-  ): Promise<{ outcome: Exclude<ImportOutcome, 'failed'>; postId: number }> {
+    assets?: AssetsFolder,
+  ): Promise<{ outcome: Exclude<ImportOutcome, 'failed'>; postId: number | null }> {
     // The zone is part of what a file means: the same text read in another zone is other dates.
+    // So are the site and asset bases (the body's absolute URLs) and the assets folder (images'
+    // sizes): changing either renders the file again on the next import. A changed image file
+    // in the same folder does not; `kiji import` with another PIPELINE_VERSION or folder does.
+    const { siteUrl, assetUrl } = this.bases;
     const hash = createHash('sha256')
       .update(PIPELINE_VERSION)
       .update('\0')
       .update(timeZone ?? 'UTC')
       .update('\0')
+      .update(`${siteUrl ?? ''}\0${assetUrl ?? ''}\0${assets?.root ?? ''}`)
+      .update('\0')
+      // Document-relative links and images resolve against the post's URL (KIJI_POST_URL):
+      // the template, seen through a placeholder slug, is part of what the body renders to.
+      .update(this.postUrl('{slug}'))
+      .update('\0')
       .update(source.text)
       .digest('hex');
+    const options = { postUrl: this.postUrl, timeZone, siteUrl, assetUrl, imageSize: assets?.size };
+    if (this.pages && isPageSource(source.sitePath ?? source.path, source.text)) {
+      // A page (postId null): prepared as posts are, stored apart from them.
+      const report = (issue: ContentIssue) => {
+        if (REPORTED_ISSUES.test(issue.code) || issue.code === 'SLUG_TAKEN') warnings.push(warningOf(issue));
+      };
+      const retire = (manager: EntityManager) => this.retirePost(manager, source.path, warnings);
+      return { outcome: await this.pages.importPage(source, hash, () => prepareArticle(source, options), report, retire), postId: null };
+    }
     const posts = this.dataSource.getRepository(Post);
     const stored = await posts.findOne({ where: { sourcePath: source.path }, select: { id: true, sourceHash: true } });
     if (stored && stored.sourceHash === hash) return { outcome: 'unchanged', postId: stored.id };
-    const article = prepareArticle(source, { postUrl: this.postUrl, timeZone });
+    const article = prepareArticle(source, options);
     warnings.push(...article.contentIssues.filter((issue) => REPORTED_ISSUES.test(issue.code)).map(warningOf));
     return this.store.transaction(async (manager) => {
       // Again, in turn with other writers: another import may have stored this file meanwhile.
       const existing = await manager.findOne(Post, { where: { sourcePath: source.path } });
       if (existing && existing.sourceHash === hash) return { outcome: 'unchanged', postId: existing.id } as const;
+      // The file was a page: it is a post now, and its page goes.
+      const formerPage = await this.pages?.removeBySource(manager, source.path);
+      if (formerPage) warnings.push({ file: source.path, line: 1, code: 'NOW_A_POST', message: `this file is a post now; its page "${formerPage}" is removed` });
+      // A post that an import retired when its file became a page (deleted, hash cleared) comes back with the file.
+      const restored = formerPage && existing?.deletedAt && existing.sourceHash === null;
+      // A slug that is another post's current one or an old one (which still redirects to it) is taken.
+      // A `redirect_from` path of another post is not: a post's current URL wins over it (RedirectReader).
       const slug = await this.store.freeSlug(manager, article.slug, existing?.id ?? null);
       if (slug !== article.slug) {
+        const former = await formerHolderOf(manager, article.slug);
+        const by = former && former.id !== existing?.id ? `was post "${former.slug}"'s, whose old URL still leads to it` : 'is already used by another post';
+        warnings.push({ file: source.path, line: 1, code: 'SLUG_TAKEN', message: `slug "${article.slug}" ${by}; this post gets "${slug}"` });
+      }
+      // A `redirect_from` path another file claimed first stays that file's post's.
+      const held = await redirectsHeldByOthers(manager, article.redirectFrom, existing?.id ?? null);
+      for (const path of held.keys()) {
         warnings.push({
           file: source.path,
-          line: 1,
-          code: 'SLUG_TAKEN',
-          message: `slug "${article.slug}" is already used by another file; this post gets "${slug}"`,
+          line: redirectLine(source.text, path),
+          code: 'REDIRECT_TAKEN',
+          message: `redirect_from "${path}" already leads to another post; it is left to that post`,
+        });
+      }
+      // A page's address is the page's: a redirect from it would take readers away from a live page.
+      const pageAddresses = (await this.pages?.pagesAt(manager, article.redirectFrom)) ?? new Map<string, string>();
+      for (const [path, page] of pageAddresses) {
+        held.set(path, 0);
+        warnings.push({
+          file: source.path,
+          line: redirectLine(source.text, path),
+          code: 'REDIRECT_TAKEN',
+          message: `redirect_from "${path}" is the address of page "${page}"; it is not stored`,
         });
       }
       const fields: PostFields = {
         ...article,
+        redirectFrom: article.redirectFrom.filter((path) => !held.has(path)),
         slug,
         // A post whose date is missing or unreadable is kept out of the public feed until it has one.
         status: article.draft || !article.publishedAt ? 'draft' : 'published',
         publishedAt: article.publishedAt,
         // An editor's deletion stands until an editor restores the post.
-        deletedAt: existing?.deletedAt ?? null,
+        deletedAt: restored ? null : (existing?.deletedAt ?? null),
         sourceHash: hash,
       };
       if (existing && sameStoredPost(await this.store.fieldsOf(manager, existing), fields)) {
@@ -177,6 +262,17 @@ export class Importer {
       const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR);
       return { outcome: existing ? 'updated' : 'imported', postId: post.id } as const;
     });
+  }
+
+  /**
+   * The file at `sourcePath` became a page: its live post, if it had one, is soft-deleted through
+   * the one write path (revision, change log, webhooks, search follow) and the import says so.
+   */
+  private async retirePost(manager: EntityManager, sourcePath: string, warnings: ImportWarning[]): Promise<void> {
+    const post = await manager.findOne(Post, { where: { sourcePath, deletedAt: IsNull() } });
+    if (!post) return;
+    await this.store.retire(manager, post, IMPORT_ACTOR);
+    warnings.push({ file: sourcePath, line: 1, code: 'NOW_A_PAGE', message: `this file is a page now; its post "${post.slug}" is deleted (an editor can restore it)` });
   }
 }
 

@@ -46,18 +46,20 @@ function isRowId(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_ROW_ID;
 }
 
-export type NodeType = 'Post' | 'Author' | 'Tag' | 'Category' | 'PostRevision';
-const NODE_TYPES: readonly NodeType[] = ['Post', 'Author', 'Tag', 'Category', 'PostRevision'];
+export type NodeType = 'Post' | 'Author' | 'Tag' | 'Category' | 'PostRevision' | 'Page';
+const NODE_TYPES: readonly NodeType[] = ['Post', 'Author', 'Tag', 'Category', 'PostRevision', 'Page'];
 
 /**
  * Node types whose rows are keyed by a random text id rather than an integer: webhook endpoints
- * (`ep_…`) and deliveries (`msg_…`, the `webhook-id` receivers see). Their global IDs wrap that key
- * the same way (`WebhookEndpoint:ep_…` in base64url), so clients treat every ID alike.
+ * (`ep_…`), deliveries (`msg_…`, the `webhook-id` receivers see) and preview links (`pl_…`). Their
+ * global IDs wrap that key the same way (`WebhookEndpoint:ep_…` in base64url), so clients treat
+ * every ID alike.
  */
-export type KeyedNodeType = 'WebhookEndpoint' | 'WebhookDelivery';
+export type KeyedNodeType = 'WebhookEndpoint' | 'WebhookDelivery' | 'PreviewLink';
 const KEY_FORMS: Record<KeyedNodeType, RegExp> = {
   WebhookEndpoint: /^ep_[A-Za-z0-9_-]{1,36}$/,
   WebhookDelivery: /^msg_[A-Za-z0-9_-]{1,35}$/,
+  PreviewLink: /^pl_[A-Za-z0-9_-]{1,37}$/,
 };
 
 export function toGlobalId(type: NodeType, id: number): string;

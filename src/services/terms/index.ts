@@ -4,3 +4,9 @@
  */
 export { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './term-reader';
 export type { Term } from './term-reader';
+export { TermWriter } from './term-writer';
+export type { TermRef } from './term-writer';
+export type { AuthorPatch, TermPatch } from './term-input';
+export { termUrlFor } from './term-urls';
+export type { TermUrlKind } from './term-urls';
+export { TERM_LIMITS } from './term-input';

@@ -4,7 +4,7 @@ import type { Clock } from '../shared';
 import { decodeCursor, encodeCursor } from '../shared';
 import { badInput } from '../shared';
 import { Page, PageArgs, pageWindow, toPage } from '../shared';
-import { seesUnpublished, Viewer } from '../access';
+import { isEditor, seesUnpublished, Viewer } from '../access';
 
 /** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
 export type Term = Author | Tag | Category;
@@ -20,7 +20,8 @@ export function termCursor(term: Term): string {
 /**
  * Reads one kind of term; each method is one statement, written from the kind's link (`POST_LINKS`).
  * A reader who may not see unpublished posts sees only the terms that
- * at least one visible post carries, so a tag used only by a draft does not leak its name.
+ * at least one visible post carries, so a tag used only by a draft does not leak its name
+ * (for a preview key, any post not deleted).
  */
 export class TermReader<T extends Term> {
   constructor(
@@ -31,12 +32,11 @@ export class TermReader<T extends Term> {
 
   private visible(viewer: Viewer): SelectQueryBuilder<T> {
     const qb = this.dataSource.getRepository(this.link.term).createQueryBuilder('t');
-    if (seesUnpublished(viewer)) return qb;
-    return qb.andWhere(
-      `EXISTS (SELECT 1 FROM ${this.link.table} l INNER JOIN posts p ON p.id = l."postId" ` +
-        `WHERE l."${this.link.column}" = t.id AND p.status = 'published' AND p."publishedAt" <= :visibleAt AND p."deletedAt" IS NULL)`,
-      { visibleAt: this.clock.now() },
-    );
+    if (isEditor(viewer)) return qb;
+    const exists = `EXISTS (SELECT 1 FROM ${this.link.table} l INNER JOIN posts p ON p.id = l."postId" WHERE l."${this.link.column}" = t.id AND `;
+    // A preview key sees the terms of drafts and scheduled posts too, not those only deleted posts carry.
+    if (seesUnpublished(viewer)) return qb.andWhere(`${exists}p."deletedAt" IS NULL)`);
+    return qb.andWhere(`${exists}p.status = 'published' AND p."publishedAt" <= :visibleAt AND p."deletedAt" IS NULL)`, { visibleAt: this.clock.now() });
   }
 
   async byIds(viewer: Viewer, ids: readonly number[]): Promise<T[]> {

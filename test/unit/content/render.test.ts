@@ -10,7 +10,8 @@ describe('sanitizing', () => {
     );
     expect(out).not.toMatch(/<script|<style|onerror|onclick|(?:href|src)\s*=\s*["']?javascript:/i);
     expect(out).toContain('<a>x</a>');
-    expect(out).toMatch(/<img src="x.png" ?\/?>/);
+    // Raw images are lazy like Markdown ones (issue 15), and keep nothing else of what the author wrote.
+    expect(out).toMatch(/<img src="x.png" loading="lazy" decoding="async" ?\/?>/);
   });
 
   it('keeps tables, figures, small, details, code and images', () => {

@@ -6,7 +6,7 @@ import { postCursor, PostOrderKey } from './post-order';
 import { parseSearchQuery, type SearchIndex, type PhraseRarity } from '../../search';
 import type { PublicPostStatus } from './post-status';
 import { FULL_POST, PostInclude, PostRows, RelationSink } from './post-rows';
-import { applyVisibility, StatusScope } from './post-visibility';
+import { applyVisibility, readableStatuses, StatusScope } from './post-visibility';
 import { seesUnpublished, Viewer } from '../../access';
 import {
   HIDDEN_POSTS,
@@ -15,6 +15,7 @@ import {
   PostParent,
   postsByIds,
   postsBySlugs,
+  postsByOldSlugs,
   postsPage,
   postsPerParent,
   PostStatement,
@@ -28,7 +29,7 @@ export interface PostPage extends Page<Post> {
 }
 
 export interface PostFilter extends PostConditions {
-  /** Statuses to list (editors and admins only; everyone else gets published posts). */
+  /** Statuses to list (DELETED for editors and admins, DRAFT and SCHEDULED also for preview keys; everyone else gets published posts). */
   status?: PublicPostStatus[] | null;
   /** Full-text query: every term must match title, excerpt, tags or body. */
   query?: string | null;
@@ -83,6 +84,13 @@ export class PostReader {
   async bySlugs(viewer: Viewer, slugs: readonly string[], read = FULL_READ): Promise<Post[]> {
     if (slugs.length === 0) return [];
     return this.posts(postsBySlugs(this.visible(viewer, 'any'), slugs), read);
+  }
+
+  /** Posts by a slug they had before a rename: old slug → the post (its `slug` is its current one). */
+  async byOldSlugs(viewer: Viewer, slugs: readonly string[], read = FULL_READ): Promise<Map<string, Post>> {
+    if (slugs.length === 0) return new Map();
+    const rows = await this.read(postsByOldSlugs(this.visible(viewer, 'any'), slugs), read);
+    return new Map(rows.map(({ post, row }) => [String(row.old_slug), post]));
   }
 
   /** The order a list uses when the client names none: relevance for a search, else newest first. */
@@ -186,8 +194,12 @@ export class PostReader {
    */
   private async filtered(viewer: Viewer, filter: PostFilter, search: 'rank' | 'match'): Promise<{ qb: SelectQueryBuilder<Post>; phrases?: string[][] } | null> {
     if (filter.tags && filter.tags.length > 20) throw badInput('`filter.tags` takes at most 20 tags', { argument: 'filter.tags' });
-    if (filter.status?.some((s) => s !== 'PUBLISHED') && !seesUnpublished(viewer)) {
-      throw new KijiError('FORBIDDEN', 'Only editors and admins may list posts that are not published', {
+    const refused = filter.status?.find((s) => !readableStatuses(viewer).includes(s));
+    if (refused && seesUnpublished(viewer)) {
+      throw new KijiError('FORBIDDEN', `A ${viewer.role} key may not list ${refused} posts; only editors and admins may`, { argument: 'filter.status' });
+    }
+    if (refused) {
+      throw new KijiError('FORBIDDEN', 'Only editors, admins and preview keys may list posts that are not published', {
         argument: 'filter.status',
       });
     }

@@ -71,8 +71,7 @@ export class PostRows {
       key: `post_${c.databaseName}`,
       kind: c.type === Date || c.type === 'datetime' || c.type === 'timestamp' ? 'date' : c.type === 'simple-json' ? 'json' : 'plain',
     }));
-    const group = (body: boolean, meta: boolean) =>
-      this.postColumns.filter((c) => (!BODY_COLUMNS.has(c.property) || body) && (!META_COLUMNS.has(c.property) || meta));
+    const group = (body: boolean, meta: boolean) => this.postColumns.filter((c) => (!BODY_COLUMNS.has(c.property) || body) && (!META_COLUMNS.has(c.property) || meta));
     this.columnSets = [group(false, false), group(true, false), group(false, true), this.postColumns];
     const columnsOf = (name: PostLinkName) => dataSource.getMetadata(POST_LINKS[name].term).columns.map((c) => c.databaseName);
     this.termColumns = { authors: columnsOf('authors'), tags: columnsOf('tags'), categories: columnsOf('categories') };

@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { PublicPostStatus } from './post-status';
-import { seesUnpublished, Viewer } from '../../access';
+import { isEditor, seesUnpublished, Viewer } from '../../access';
 
 /** Which posts a read may return: some statuses, or every post there is (editors' direct look-ups). */
 export type StatusScope = readonly PublicPostStatus[] | 'any';
@@ -12,11 +12,27 @@ const CONDITIONS: Record<PublicPostStatus, (a: string) => string> = {
   DELETED: (a) => `(${a}.deletedAt IS NOT NULL)`,
 };
 
+/** What a preview key reads: everything but deleted posts, which stay with editors (to restore them). */
+const PREVIEWABLE: readonly PublicPostStatus[] = ['PUBLISHED', 'SCHEDULED', 'DRAFT'];
+
+/** The statuses a viewer may ask for: all of them for editors and admins, all but DELETED for preview keys, else PUBLISHED. */
+export function readableStatuses(viewer: Viewer): readonly PublicPostStatus[] {
+  if (isEditor(viewer)) return ['PUBLISHED', 'SCHEDULED', 'DRAFT', 'DELETED'];
+  return seesUnpublished(viewer) ? PREVIEWABLE : ['PUBLISHED'];
+}
+
+/** The scope a read gets: editors and admins the one asked for, preview keys that less deleted posts, everyone else published posts. */
+function allowedScope(viewer: Viewer, scope: StatusScope): StatusScope {
+  if (isEditor(viewer)) return scope;
+  if (!seesUnpublished(viewer)) return ['PUBLISHED'];
+  return scope === 'any' ? PREVIEWABLE : scope.filter((s) => s !== 'DELETED');
+}
+
 /**
- * The one rule for who sees which post. A reader without an editor's key sees published posts
- * whose time has come (scheduled posts appear by the clock at read time, with no job to run),
- * whatever scope is asked for; editors and admins see the scope they ask for. `alias` is the
- * posts alias in the query.
+ * The one rule for who sees which post. A reader without an editor's or preview key sees published
+ * posts whose time has come (scheduled posts appear by the clock at read time, with no job to run),
+ * whatever scope is asked for; editors and admins see the scope they ask for, preview keys that
+ * scope without deleted posts. `alias` is the posts alias in the query.
  */
 export function applyVisibility<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -25,7 +41,7 @@ export function applyVisibility<T extends ObjectLiteral>(
   scope: StatusScope = ['PUBLISHED'],
   alias = 'p',
 ): SelectQueryBuilder<T> {
-  const statuses = seesUnpublished(viewer) ? scope : ['PUBLISHED' as const];
+  const statuses = allowedScope(viewer, scope);
   if (statuses === 'any') return qb;
   if (statuses.length === 0) return qb.andWhere('1 = 0');
   return qb.andWhere(`(${statuses.map((s) => CONDITIONS[s](alias)).join(' OR ')})`, { visibleAt: now });

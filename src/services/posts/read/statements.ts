@@ -39,6 +39,12 @@ export function postsBySlugs(visible: SelectQueryBuilder<Post>, slugs: readonly 
   return { name: 'posts_by_slugs', qb: visible.andWhere('p.slug IN (:...slugs)', { slugs: [...slugs] }) };
 }
 
+/** Posts by slugs they had before a rename (post_old_slugs); `old_slug` says which. */
+export function postsByOldSlugs(visible: SelectQueryBuilder<Post>, slugs: readonly string[]): PostStatement {
+  const qb = visible.innerJoin('post_old_slugs', 'o', 'o."postId" = p.id').andWhere('o.slug IN (:...oldSlugs)', { oldSlugs: [...slugs] });
+  return { name: 'posts_by_old_slugs', qb, columns: [['o.slug', 'old_slug']] };
+}
+
 /** What a list of posts can be filtered by, besides the search query (the search index's). */
 export interface PostConditions {
   tag?: string | null;

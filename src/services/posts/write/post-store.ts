@@ -12,7 +12,8 @@ import type { SearchIndex } from '../../search';
 import type { TokenStatistics } from '../../search';
 import type { WriteLock } from './write-lock';
 import type { PostChangeRecorder } from './post-changes';
-import { insertPost, insertRevision, insertTerms, linkedNames, PostTerms, replaceLinks, slugOwners, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
+import { insertPost, insertRevision, insertTerms, linkedNames, PostTerms, replaceLinks, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
+import { redirectPathsOf, replaceRedirects, retireSlug, slugHolders } from './redirects';
 
 /** Everything stored for a post, as the importer or an editor's mutation decided it. */
 export interface PostFields {
@@ -34,6 +35,11 @@ export interface PostFields {
   coverImage: CoverImageSource | null;
   seo: SeoFields | null;
   noindex: boolean;
+  /**
+   * The post's `redirect_from` paths, normalized (content/redirects.ts); absent: the post keeps the
+   * ones it has (an editor's write that does not name them). Paths other posts hold are not taken.
+   */
+  redirectFrom?: string[];
   /** Names (or slugs) as given; the first author is the primary one. */
   authors: string[];
   tags: string[];
@@ -143,6 +149,10 @@ export class PostStore {
       post = await insertPost(manager, { ...columns, createdAt: now, updatedAt: now, version: 1 });
     }
     const names = await this.link(manager, post.id, fields);
+    // The old slug keeps leading here, and no other post may take it, as long as this post exists.
+    if (existing && existing.slug !== post.slug) await retireSlug(manager, post.id, existing.slug, post.slug, now);
+    // A new post without `redirect_from` has no rows to replace: an import of such files costs nothing more.
+    if (fields.redirectFrom && (existing || fields.redirectFrom.length)) await replaceRedirects(manager, post.id, fields.redirectFrom);
     await this.search.write(manager, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags });
     const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) => (p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
     await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
@@ -160,19 +170,31 @@ export class PostStore {
     return post;
   }
 
+  /**
+   * Soft-deletes a post whose file became a page, as an editor's `deletePost` does (revision,
+   * change log, webhooks, search follow). Its source hash goes, so the file is read again should
+   * it turn back into a post.
+   */
+  async retire(manager: EntityManager, post: Post, actor: Actor): Promise<Post> {
+    return this.save(manager, post, { ...(await this.fieldsOf(manager, post)), deletedAt: this.clock.now(), sourceHash: null }, actor);
+  }
+
   /** A stored post's fields, its links included, as `save` takes them. */
   async fieldsOf(manager: EntityManager, post: Post): Promise<PostFields> {
     const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...columns } = post;
-    return { ...columns, ...(await linkedNames(manager, post.id)) };
+    return { ...columns, ...(await linkedNames(manager, post.id)), redirectFrom: await redirectPathsOf(manager, post.id) };
   }
 
-  /** The slug itself when free (or already this post's), else the first free `slug-N`, N ≥ 2. */
+  /**
+   * The slug itself when free (or already this post's, now or before), else the first free
+   * `slug-N`, N ≥ 2. A slug another post had is not free: it still leads to that post.
+   */
   async freeSlug(manager: EntityManager, slug: string, postId: number | null): Promise<string> {
     // Candidates are asked for ten at a time by exact slug, which the unique index answers.
     for (let from = 1; ; from += 10) {
       const candidates = Array.from({ length: 10 }, (_, i) => (from + i === 1 ? slug : `${slug}-${from + i}`));
-      const owner = await slugOwners(manager, candidates);
-      const free = candidates.find((c) => !owner.has(c) || owner.get(c) === postId);
+      const holders = await slugHolders(manager, candidates);
+      const free = candidates.find((c) => (holders.get(c) ?? []).every((id) => id === postId));
       if (free) return free;
     }
   }
@@ -224,7 +246,8 @@ export function sameStoredPost(a: PostFields, b: PostFields): boolean {
   const content = (f: PostFields) => {
     const { sourcePath: _p, sourceHash: _h, ...columns } = columnsOf(f);
     const slugs = (names: string[]) => names.map(slugify);
-    return JSON.stringify([columns, slugs(f.authors.length ? f.authors : [FALLBACK_AUTHOR]), slugs(f.tags), slugs(f.categories)]);
+    const redirects = f.redirectFrom && [...new Set(f.redirectFrom)].sort();
+    return JSON.stringify([columns, slugs(f.authors.length ? f.authors : [FALLBACK_AUTHOR]), slugs(f.tags), slugs(f.categories), redirects ?? null]);
   };
   return content(a) === content(b);
 }

@@ -1,11 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { detectLanguage, makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../../../content';
+import { detectLanguage, frontMatterImage, makeExcerpt, readingTimeMinutes, renderMarkdown, slugify } from '../../../content';
 import type { Post } from '../../../entities';
 import type { Clock } from '../../shared';
 import { badInput, KijiError } from '../../shared';
 import { PostInput, PostPatch, validatePostPatch } from './post-input';
 import { Actor, PostFields, PostStore } from './post-store';
 import { postById, revisionOf } from './statements';
+import { formerHolderOf } from './redirects';
 import { requireEditor, Viewer } from '../../access';
 
 /**
@@ -19,6 +20,8 @@ export class PostWriter {
     private readonly clock: Clock,
     private readonly store: PostStore,
     private readonly postUrl: (slug: string) => string,
+    /** KIJI_SITE_URL and the asset base: relative links and images in bodies become absolute, as an import makes them. */
+    private readonly bases: { siteUrl: string | null; assetUrl: string | null } = { siteUrl: null, assetUrl: null },
   ) {}
 
   /** A new draft; `publishPost` publishes it. */
@@ -57,7 +60,7 @@ export class PostWriter {
       const excerpt = patch.excerpt !== undefined ? patch.excerpt : patch.bodyMarkdown != null ? null : post.excerpt;
       return {
         ...current,
-        ...this.rendered(title, body, excerpt),
+        ...this.rendered(title, body, excerpt, current),
         slug,
         publishedAt: patch.publishedAt !== undefined ? patch.publishedAt : post.publishedAt,
         authors: patch.author ? [patch.author, ...current.authors.slice(1)] : current.authors,
@@ -104,7 +107,7 @@ export class PostWriter {
       const old = revision.snapshot;
       return {
         ...current,
-        ...this.rendered(old.title, old.bodyMarkdown, old.excerpt),
+        ...this.rendered(old.title, old.bodyMarkdown, old.excerpt, current),
         slug: await this.requireFreeSlug(manager, old.slug, post.id),
         publishedAt: old.publishedAt ? new Date(old.publishedAt) : null,
         authors: old.authors,
@@ -152,8 +155,8 @@ export class PostWriter {
     return saved;
   }
 
-  private rendered(title: string, bodyMarkdown: string, excerpt: string | null | undefined) {
-    const { html, headings } = renderMarkdown(bodyMarkdown, { postUrl: this.postUrl });
+  private rendered(title: string, bodyMarkdown: string, excerpt: string | null | undefined, current?: PostFields) {
+    const { html, headings, firstImage } = renderMarkdown(bodyMarkdown, { postUrl: this.postUrl, ...this.bases });
     return {
       title: title.trim(),
       bodyMarkdown,
@@ -162,16 +165,27 @@ export class PostWriter {
       excerpt: excerpt?.trim() || makeExcerpt(bodyMarkdown),
       readingTimeMinutes: readingTimeMinutes(bodyMarkdown),
       language: detectLanguage(`${title}\n${bodyMarkdown}`),
-      // TODO(issue 15, media): the body's first image.
-      coverImage: null,
+      // Editors write no front matter: an imported post keeps the cover its front matter names (and
+      // the size the import read), any other post's cover is the body's first image.
+      coverImage: current && frontMatterImage(current.frontMatter) ? current.coverImage : firstImage && { ...firstImage, width: null, height: null },
     };
   }
 
-  /** An editor's explicit slug must be free: silently renaming it would break their links. */
+  /**
+   * An editor's explicit slug must be free: silently renaming it would break their links. A slug
+   * another post had is not free either: its old URL still redirects to that post.
+   */
   private async requireFreeSlug(manager: EntityManager, slug: string, postId: number | null): Promise<string> {
     const free = await this.store.freeSlug(manager, slug, postId);
-    if (free !== slug) throw badInput(`\`input.slug\` "${slug}" is already used by another post`, { field: 'input.slug' });
-    return slug;
+    if (free === slug) return slug;
+    const former = await formerHolderOf(manager, slug);
+    if (former && former.id !== postId) {
+      throw badInput(`\`input.slug\` "${slug}" redirects to another post (now "${former.slug}"), which had it before; choose another slug`, {
+        field: 'input.slug',
+        redirectsTo: former.slug,
+      });
+    }
+    throw badInput(`\`input.slug\` "${slug}" is already used by another post`, { field: 'input.slug' });
   }
 }
 

@@ -35,12 +35,6 @@ export async function versionOf(manager: EntityManager, id: number): Promise<num
   return (await manager.findOne(Post, { where: { id }, select: { id: true, version: true } }))?.version;
 }
 
-/** Which of `slugs` posts use: slug → post id (read by the unique index on slug). */
-export async function slugOwners(manager: EntityManager, slugs: string[]): Promise<Map<string, number>> {
-  const taken = await manager.find(Post, { select: { id: true, slug: true }, where: { slug: In(slugs) } });
-  return new Map(taken.map((p) => [p.slug, p.id]));
-}
-
 /** The names of a post's authors, tags and categories, each in link order. */
 export async function linkedNames(manager: EntityManager, postId: number): Promise<PostTerms<string>> {
   const names = {} as PostTerms<string>;
