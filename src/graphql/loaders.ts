@@ -44,12 +44,17 @@ function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, sign
   let byId: DataLoader<number, T | null> | undefined;
   let bySlug: DataLoader<string, T | null> | undefined;
   let ofPost: DataLoader<number, T[]> | undefined;
+  let profiled: DataLoader<number, T | null> | undefined;
   return {
     get byId(): DataLoader<number, T | null> {
       return (byId ??= loader(signal, async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)));
     },
     get bySlug(): DataLoader<string, T | null> {
       return (bySlug ??= loader(signal, async (slugs) => byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug)));
+    },
+    /** Terms with their profile columns, for terms read inside posts without them (graphql/term-profile.ts). */
+    get profiled(): DataLoader<number, T | null> {
+      return (profiled ??= loader(signal, async (ids) => byKey(ids, await reader.withProfiles(ids), (t) => t.id)));
     },
     get ofPost(): DataLoader<number, T[]> {
       return (ofPost ??= loader(signal, async (postIds) => {

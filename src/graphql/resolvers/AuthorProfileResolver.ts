@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Author as AuthorEntity, AuthorLink as AuthorLinkValue } from '../../entities';
 import type { Context } from '../context';
+import { withProfile } from '../term-profile';
 import { AuthorLink } from '../types/AuthorLink';
 import { Author } from '../types/Term';
 
@@ -11,20 +12,18 @@ export class AuthorProfileResolver {
     nullable: true,
     description: 'A picture of the author, absolute against KIJI_ASSET_URL (else KIJI_SITE_URL) when it is a path on the site; null when none is known.',
   })
-  avatarUrl(@Root() author: AuthorEntity, @Ctx() ctx: Context): string | null {
+  async avatarUrl(@Root() shown: AuthorEntity, @Ctx() ctx: Context): Promise<string | null> {
+    const author = await withProfile(shown, 'authors', ctx);
     return author.avatarUrl ? ctx.services.presentation.assetUrl(author.avatarUrl) : null;
   }
 
   @FieldResolver(() => [AuthorLink], { description: "The author's website, social accounts and other addresses, in the order the profile gives them; empty when none." })
-  links(@Root() author: AuthorEntity): AuthorLinkValue[] {
-    return linksOf(author.links);
+  async links(@Root() shown: AuthorEntity, @Ctx() ctx: Context): Promise<AuthorLinkValue[]> {
+    return linksOf((await withProfile(shown, 'authors', ctx)).links);
   }
 }
 
-/**
- * An author's links as stored. Read together with a post, the author comes inside the post's
- * row as JSON (post-rows.ts), where this column is its own JSON text, so it is read here.
- */
+/** An author's links as stored (a list, or JSON text where a driver hands the column back unparsed). */
 function linksOf(value: AuthorLinkValue[] | string | null | undefined): AuthorLinkValue[] {
   let list: unknown = value;
   if (typeof value === 'string') {

@@ -11,6 +11,7 @@ import { PostRevisionResolver } from './PostRevisionResolver';
 import { RelatedPostResolver } from './RelatedPostResolver';
 import { TERM_RESOLVERS } from './term-resolvers';
 import { AuthorProfileResolver } from './AuthorProfileResolver';
+import { TERM_DESCRIPTION_RESOLVERS } from './TermDescriptionResolver';
 import { TermMutations } from './TermMutations';
 import { ChangeQueries } from './ChangeQueries';
 import { WebhookMutations } from './WebhookMutations';
@@ -45,5 +46,6 @@ export const RESOLVERS = [
   PostPreviewLinksResolver,
   ...TERM_RESOLVERS,
   AuthorProfileResolver,
+  ...TERM_DESCRIPTION_RESOLVERS,
   TermMutations,
 ] as const;

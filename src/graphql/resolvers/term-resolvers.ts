@@ -7,6 +7,7 @@ import type { PostOrderKey } from '../../services/posts/read';
 import type { PostParent } from '../../services/posts/read';
 import type { Term } from '../../services/terms';
 import type { Context } from '../context';
+import { withProfile } from '../term-profile';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
@@ -70,7 +71,8 @@ function termFieldResolver(kind: TermKind) {
         `What the ${kind.parent}'s page needs in its <head>: the name as title, the ${kind.parent === 'author' ? 'bio' : 'description'} (or "") as description, ` +
         `its \`url\` as canonical URL${kind.parent === 'author' ? ', the avatar as image' : ', no image'}; never noindex.`,
     })
-    seo(@Root() term: Term, @Ctx() ctx: Context): SeoView {
+    async seo(@Root() shown: Term, @Ctx() ctx: Context): Promise<SeoView> {
+      const term = await withProfile(shown, kind.plural, ctx);
       const author = kind.parent === 'author' ? (term as AuthorEntity) : null;
       const about = author ? author.bio : (term as Exclude<Term, AuthorEntity>).description;
       const image = author?.avatarUrl ?? null;

@@ -89,6 +89,19 @@ export class TermReader<T extends Term> {
     return this.visible(viewer).getCount();
   }
 
+  /**
+   * Terms by id with every column, whoever asks: for terms a request already holds without their
+   * profile columns (read inside their posts), so visibility was settled when they were read.
+   */
+  async withProfiles(ids: readonly number[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource
+      .getRepository(this.link.term)
+      .createQueryBuilder('t')
+      .where('t.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
+  }
+
   /** Each post's terms in the order its front matter gave them; one statement for all posts. */
   async forPosts(postIds: readonly number[]): Promise<Map<number, T[]>> {
     const byPost = new Map<number, T[]>(postIds.map((id) => [id, []]));
