@@ -68,6 +68,9 @@ export interface PrepareOptions {
   documentUrl?: string;
 }
 
+/** Where a body's relative URLs point once made absolute (KIJI_SITE_URL, KIJI_ASSET_URL); null: left relative. Imports and editors' writes render with the same. */
+export type BodyBases = { siteUrl: string | null; assetUrl: string | null };
+
 /** Intrinsic pixel size of the image at a path on the site; null when unknown. Never throws to its caller's harm: errors count as unknown. */
 export type ImageSize = (path: string) => { width: number; height: number } | null;
 

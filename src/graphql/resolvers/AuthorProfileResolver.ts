@@ -19,20 +19,7 @@ export class AuthorProfileResolver {
 
   @FieldResolver(() => [AuthorLink], { description: "The author's website, social accounts and other addresses, in the order the profile gives them; empty when none." })
   async links(@Root() shown: AuthorEntity, @Ctx() ctx: Context): Promise<AuthorLinkValue[]> {
-    return linksOf((await withProfile(shown, 'authors', ctx)).links);
+    // Read whole (never inside a post's row, post-rows.ts PROFILE_COLUMNS), so TypeORM has parsed the JSON column.
+    return (await withProfile(shown, 'authors', ctx)).links ?? [];
   }
-}
-
-/** An author's links as stored (a list, or JSON text where a driver hands the column back unparsed). */
-function linksOf(value: AuthorLinkValue[] | string | null | undefined): AuthorLinkValue[] {
-  let list: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      list = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
-  const isLink = (l: unknown): l is AuthorLinkValue => typeof (l as AuthorLinkValue | null)?.kind === 'string' && typeof (l as AuthorLinkValue).url === 'string';
-  return Array.isArray(list) ? list.filter(isLink) : [];
 }

@@ -1,7 +1,8 @@
-import { postUrlFor, TermUrlTemplates } from '../../config';
+import type { TermUrlTemplates } from '../../config';
 import type { PostLinkName } from '../../entities';
 import type { PostParent } from '../posts/read';
 import { absoluteUrl } from '../shared';
+import { termUrlFor } from '../terms/term-urls';
 
 /** What a feed is about: the whole site, or one author's, tag's or category's posts (the parents a post list has). */
 export type TermKind = PostParent;
@@ -22,13 +23,15 @@ export const FEED_FOLDERS: Record<TermKind, PostLinkName> = { tag: 'tags', autho
  */
 export class SiteLinks {
   private readonly postUrl: (slug: string) => string;
+  private readonly termUrl: (kind: TermKind, slug: string) => string;
 
   constructor(
     readonly baseUrl: string,
     postUrl: (slug: string) => string,
-    private readonly termTemplates: TermUrlTemplates,
+    termTemplates: TermUrlTemplates,
   ) {
     this.postUrl = postUrl;
+    this.termUrl = termUrlFor(termTemplates);
   }
 
   /** An absolute URL for a path or URL (a template may already name another host). */
@@ -45,7 +48,7 @@ export class SiteLinks {
   }
 
   term(kind: TermKind, slug: string): string {
-    return this.absolute(postUrlFor(this.termTemplates[kind])(slug));
+    return this.absolute(this.termUrl(kind, slug));
   }
 
   /** The page a feed is the feed of: the home page, or the term's page. */

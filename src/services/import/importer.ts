@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ContentError, ContentIssue, prepareArticle, SourceFile } from '../../content';
+import type { BodyBases } from '../../content/types';
 import { Post } from '../../entities';
 import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost } from '../posts/write';
 import { displayPath, listArticleFiles, readSiteTimeZones } from './source-files';
@@ -47,12 +48,6 @@ export interface ImportSource {
   assets?: AssetsFolder;
 }
 
-/** Where a body's relative URLs point once absolute: KIJI_SITE_URL and KIJI_ASSET_URL (null: left relative). */
-export interface ImportBases {
-  siteUrl: string | null;
-  assetUrl: string | null;
-}
-
 export interface ImportPathsOptions {
   /** The site's root folder, where `/assets/img/x.png` is `<assetsDir>/assets/img/x.png`: images' sizes are read there. */
   assetsDir?: string;
@@ -91,7 +86,7 @@ export class Importer {
     private readonly store: PostStore,
     /** KIJI_TIMEZONE: wins over a site's `_config.yml`; UTC when neither says. */
     private readonly timeZone: string | undefined,
-    private readonly bases: ImportBases = { siteUrl: null, assetUrl: null },
+    private readonly bases: BodyBases = { siteUrl: null, assetUrl: null },
     /** Where page files go (`layout: page`, a `pages/` folder); absent: every file is a post. */
     private readonly pages: PageWriter | null = null,
   ) {}

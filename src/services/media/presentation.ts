@@ -1,6 +1,6 @@
 import type { PresentationSettings } from '../../config';
 import type { SeoFields } from '../../content/types';
-import { absoluteUrl, badInput, isAbsoluteUrl } from '../shared';
+import { badInput, isAbsoluteUrl, urlOnSite } from '../shared';
 
 /** The widest size an image CDN is asked for: larger ones are no screen's and costly to make. */
 export const MAX_IMAGE_WIDTH = 4096;
@@ -55,12 +55,12 @@ export class Presentation {
 
   /** An image or file on the site (absolute URL, root-relative `/a/b.png`, or relative) as an absolute URL against KIJI_ASSET_URL, else KIJI_SITE_URL; as given when neither is set. */
   assetUrl(src: string): string {
-    return resolveAgainst(this.assetBase, src);
+    return urlOnSite(this.assetBase, src);
   }
 
   /** A page address (Post.url, a term page, a page's permalink) as an absolute URL against KIJI_SITE_URL; as given when it is not set. */
   pageUrl(pathOrUrl: string): string {
-    return resolveAgainst(this.siteUrl, pathOrUrl);
+    return urlOnSite(this.siteUrl, pathOrUrl);
   }
 
   /**
@@ -149,18 +149,6 @@ export class Presentation {
       if (href.startsWith(prefix)) return href.slice(prefix.length).replace(/[?#].*$/, '');
     }
     return null;
-  }
-}
-
-/** `src` made absolute against `base`; as given when it cannot be (no base, another scheme, a malformed URL). */
-function resolveAgainst(base: string | null, src: string): string {
-  const value = src.startsWith('//') ? `https:${src}` : src;
-  try {
-    if (isAbsoluteUrl(value)) return new URL(value).href;
-    if (!base || /^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('#')) return src;
-    return absoluteUrl(base, value.replace(/^(\.\/)+/, ''));
-  } catch {
-    return src;
   }
 }
 

@@ -1,11 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Page } from '../../entities';
 import { seesUnpublished, Viewer } from '../access';
-import { badInput, decodeCursor, encodeCursor, Page as ListPage, PageArgs, pageWindow, toPage } from '../shared';
-
-export function pageCursor(page: Page): string {
-  return encodeCursor([page.slug, page.id]);
-}
+import { Page as ListPage, PageArgs, slugOrderPage } from '../shared';
 
 /**
  * Reads pages as a viewer may see them: published ones for everyone, drafts (`published: false`)
@@ -42,27 +38,9 @@ export class PageReader {
       .getMany();
   }
 
-  /** Pages in slug order, a window at a time (one more row than asked, to tell whether more follow). */
-  async page(viewer: Viewer, args: PageArgs): Promise<ListPage<Page>> {
-    const window = pageWindow(args);
-    if (window.limit === 0) return toPage<Page>(window, [], pageCursor);
-    const qb = this.visible(viewer);
-    const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
-    for (const [cursor, side] of [
-      [after, 'after'],
-      [before, 'before'],
-    ] as const) {
-      if (cursor == null) continue;
-      const [slug, id] = decodeCursor(cursor, 2, side);
-      if (typeof slug !== 'string' || typeof id !== 'number') throw badInput(`\`${side}\` is not a valid cursor for this list`, { argument: side });
-      const op = side === 'after' ? '>' : '<';
-      qb.andWhere(`(g.slug ${op} :${side}Slug OR (g.slug = :${side}Slug AND g.id ${op} :${side}Id))`, { [`${side}Slug`]: slug, [`${side}Id`]: id });
-    }
-    const dir = window.direction === 'forward' ? 'ASC' : 'DESC';
-    qb.orderBy('g.slug', dir)
-      .addOrderBy('g.id', dir)
-      .limit(window.limit + 1);
-    return toPage<Page>(window, await qb.getMany(), pageCursor);
+  /** Pages in slug order, a window at a time. */
+  page(viewer: Viewer, args: PageArgs): Promise<ListPage<Page>> {
+    return slugOrderPage(this.visible(viewer), 'g', args);
   }
 
   count(viewer: Viewer): Promise<number> {

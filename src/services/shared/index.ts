@@ -10,5 +10,6 @@ export type { CursorValue, KeyedNodeType, NodeType } from './cursor';
 export { KijiError, badInput } from './errors';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageWindow, toPage } from './paging';
 export type { Page, PageArgs, PageWindow } from './paging';
+export { slugCursor, slugOrderPage } from './slug-order';
 export { requirePlainFilter, requirePlainText } from './text-arguments';
-export { absoluteUrl, isAbsoluteUrl } from './urls';
+export { absoluteUrl, isAbsoluteUrl, urlOnSite } from './urls';

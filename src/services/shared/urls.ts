@@ -15,3 +15,19 @@ export function absoluteUrl(base: string, pathOrUrl: string): string {
 export function isAbsoluteUrl(pathOrUrl: string): boolean {
   return /^https?:\/\//i.test(pathOrUrl);
 }
+
+/**
+ * `pathOrUrl` made absolute against `base` (KIJI_SITE_URL or KIJI_ASSET_URL, as `absoluteUrl`
+ * takes it); as given when it cannot be: no base is set (Kiji cannot guess the public origin),
+ * another scheme, a fragment, or a malformed URL.
+ */
+export function urlOnSite(base: string | null | undefined, pathOrUrl: string): string {
+  const value = pathOrUrl.startsWith('//') ? `https:${pathOrUrl}` : pathOrUrl;
+  try {
+    if (isAbsoluteUrl(value)) return new URL(value).href;
+    if (!base || /^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('#')) return pathOrUrl;
+    return absoluteUrl(base, value.replace(/^(\.\/)+/, ''));
+  } catch {
+    return pathOrUrl;
+  }
+}

@@ -1,9 +1,7 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Author, Category, POST_LINKS, PostLink, Tag } from '../../entities';
 import type { Clock } from '../shared';
-import { decodeCursor, encodeCursor } from '../shared';
-import { badInput } from '../shared';
-import { Page, PageArgs, pageWindow, toPage } from '../shared';
+import { Page, PageArgs, slugOrderPage } from '../shared';
 import { isEditor, seesUnpublished, Viewer } from '../access';
 
 /** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
@@ -12,10 +10,6 @@ export type Term = Author | Tag | Category;
 export const AUTHOR_TERMS: PostLink<Author> = POST_LINKS.authors;
 export const TAG_TERMS: PostLink<Tag> = POST_LINKS.tags;
 export const CATEGORY_TERMS: PostLink<Category> = POST_LINKS.categories;
-
-export function termCursor(term: Term): string {
-  return encodeCursor([term.slug, term.id]);
-}
 
 /**
  * Reads one kind of term; each method is one statement, written from the kind's link (`POST_LINKS`).
@@ -54,35 +48,8 @@ export class TermReader<T extends Term> {
   }
 
   /** Terms in slug order. */
-  async page(viewer: Viewer, args: PageArgs): Promise<Page<T>> {
-    const window = pageWindow(args);
-    if (window.limit === 0) return toPage<T>(window, [], termCursor);
-    const qb = this.visible(viewer);
-    const bounds: [string | null, 'after' | 'before'][] =
-      window.direction === 'forward'
-        ? [
-            [window.cursor, 'after'],
-            [window.bound, 'before'],
-          ]
-        : [
-            [window.bound, 'after'],
-            [window.cursor, 'before'],
-          ];
-    for (const [cursor, side] of bounds) {
-      if (cursor == null) continue;
-      const [slug, id] = decodeCursor(cursor, 2, side);
-      if (typeof slug !== 'string' || typeof id !== 'number') throw badInput(`\`${side}\` is not a valid cursor for this list`, { argument: side });
-      const op = side === 'after' ? '>' : '<';
-      qb.andWhere(`(t.slug ${op} :${side}Slug OR (t.slug = :${side}Slug AND t.id ${op} :${side}Id))`, {
-        [`${side}Slug`]: slug,
-        [`${side}Id`]: id,
-      });
-    }
-    const dir = window.direction === 'forward' ? 'ASC' : 'DESC';
-    qb.orderBy('t.slug', dir)
-      .addOrderBy('t.id', dir)
-      .limit(window.limit + 1);
-    return toPage<T>(window, await qb.getMany(), termCursor);
+  page(viewer: Viewer, args: PageArgs): Promise<Page<T>> {
+    return slugOrderPage(this.visible(viewer), 't', args);
   }
 
   async count(viewer: Viewer): Promise<number> {

@@ -1,6 +1,6 @@
 import type { Post } from '../../entities';
 import { postStatus } from '../posts/read/post-status';
-import { absoluteUrl, isAbsoluteUrl, toGlobalId } from '../shared';
+import { toGlobalId, urlOnSite } from '../shared';
 
 /** The events an endpoint can subscribe to (README "Partners → webhooks"). */
 export const WEBHOOK_EVENTS = ['post.published', 'post.updated', 'post.unpublished', 'post.deleted', 'post.restored', 'post.scheduled_published'] as const;
@@ -69,10 +69,5 @@ export function payloadOf(type: WebhookEventName, post: Post, at: Date, urlOf: (
  * percent-encoded so a Japanese slug gives one ASCII address everywhere. Without a site URL, receivers get `Post.url` as is.
  */
 export function webhookPostUrl(siteUrl: string | null | undefined, postUrl: (slug: string) => string): (slug: string) => string {
-  return (slug) => {
-    const url = postUrl(slug);
-    // Without a site URL, a path stays a path.
-    if (!siteUrl && !isAbsoluteUrl(url)) return url;
-    return absoluteUrl(siteUrl ?? '', url);
-  };
+  return (slug) => urlOnSite(siteUrl, postUrl(slug));
 }

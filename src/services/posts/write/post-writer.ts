@@ -4,6 +4,7 @@ import type { Post } from '../../../entities';
 import type { Clock } from '../../shared';
 import { badInput, KijiError } from '../../shared';
 import { PostInput, PostPatch, validatePostPatch } from './post-input';
+import type { BodyBases } from '../../../content/types';
 import { Actor, PostFields, PostStore } from './post-store';
 import { postById, revisionOf } from './statements';
 import { formerHolderOf } from './redirects';
@@ -21,7 +22,7 @@ export class PostWriter {
     private readonly store: PostStore,
     private readonly postUrl: (slug: string) => string,
     /** KIJI_SITE_URL and the asset base: relative links and images in bodies become absolute, as an import makes them. */
-    private readonly bases: { siteUrl: string | null; assetUrl: string | null } = { siteUrl: null, assetUrl: null },
+    private readonly bases: BodyBases = { siteUrl: null, assetUrl: null },
   ) {}
 
   /** A new draft; `publishPost` publishes it. */
