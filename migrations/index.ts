@@ -7,6 +7,8 @@ import { RelatedPending1764900000000 } from './1764900000000-RelatedPending';
 import { SyncLog1765000000000 } from './1765000000000-SyncLog';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 import { Presentation1765200000000 } from './1765200000000-Presentation';
+import { TermPages1765300000000 } from './1765300000000-TermPages';
+import { SearchSpeed1765400000000 } from './1765400000000-SearchSpeed';
 
 /** The migration history, oldest first; both databases run exactly this list. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   SyncLog1765000000000,
   Webhooks1765100000000,
   Presentation1765200000000,
+  TermPages1765300000000,
+  SearchSpeed1765400000000,
 ];

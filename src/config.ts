@@ -50,6 +50,8 @@ export interface Config {
   termUrlTemplates?: TermUrlTemplates;
   /** Images, pages and previews as apps render them (issue 15); absent: DEFAULT_PRESENTATION. */
   presentation?: PresentationSettings;
+  /** KIJI_WORKERS: processes `serve` runs (node:cluster, README "Running on several cores"), 1 to 64; `--workers` wins; absent: 1. */
+  workers?: number;
 }
 
 /** README "Apps": cover images, body media, pages and preview links. */
@@ -475,5 +477,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteTitle: env.KIJI_SITE_TITLE?.trim() || null,
     termUrlTemplates: parseTermUrlTemplates(env),
     presentation: parsePresentation(env),
+    workers: parseCount('KIJI_WORKERS', env.KIJI_WORKERS, 1, 1, 64),
   };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_TIMEOUTS, loadConfig, postUrlFor } from '../config';
+import { Config, DEFAULT_TIMEOUTS, loadConfig, postUrlFor } from '../config';
 import { openDatabase, servingLimits } from '../db/data-source';
 import { onShutdownSignals } from '../http/shutdown';
 import { schemaSdl, writeSchemaFile } from '../graphql/schema';
@@ -16,6 +16,7 @@ import { displayPath, listArticleFiles, readSiteTimeZones } from '../services/im
 import { parseCommandArgs, UsageError } from './args';
 import { terminalProgress } from './progress';
 import { runWebhooksCommand, WEBHOOKS_USAGE } from './webhooks';
+import { checkClusterConfig, followPrimary, reportServing, startPrimary, workerCount, workerSlot } from './workers';
 
 /** Each command returns its exit code: 0 success, 1 failures in the work, 2 usage error. */
 type Command = (argv: string[]) => Promise<number>;
@@ -56,21 +57,84 @@ function printSummary(summary: ImportSummary, json: boolean): void {
 async function serve(dataSource: DataSource): Promise<number> {
   const config = loadConfig();
   const services = createServices(dataSource, config, systemClock);
-  const server = await startHttpServer(services, config.port);
-  process.stdout.write(`Kiji serving ${server.url}\n`);
+  // A worker of `serve --workers N` says which one it is on every log line, and reports to the primary instead of stdout.
+  const slot = workerSlot();
+  const workerLogger = slot === null ? undefined : createLogger(config.logLevel).child({ worker: slot, pid: process.pid });
+  const say = (text: string) => (workerLogger ? workerLogger.info(text) : process.stdout.write(`${text}\n`));
+  const server = await startHttpServer(services, config.port, '0.0.0.0', { logger: workerLogger });
+  if (slot === null) say(`Kiji serving ${server.url}`);
+  else reportServing(server.port);
   // Related lists that a killed import or write left marked are brought up to date meanwhile.
-  services.importer.finishPending().catch((error) => createLogger(config.logLevel).error({ err: error }, 'related lists left pending could not be brought up to date'));
+  services.importer
+    .finishPending()
+    .catch((error) => (workerLogger ?? createLogger(config.logLevel)).error({ err: error }, 'related lists left pending could not be brought up to date'));
   // Exit 0 once every request in flight has been answered; 1 when the grace period ran out first.
-  onShutdownSignals(async (signal) => {
-    const graceMs = (config.timeouts ?? DEFAULT_TIMEOUTS).shutdownGraceMs;
-    process.stdout.write(`Kiji: ${signal}, finishing requests in flight (at most ${graceMs} ms)\n`);
-    const outcome = await server.shutdown(graceMs);
-    // Forced: connections still busy would hold destroy() up; exiting closes them, and the database rolls their work back.
-    if (outcome === 'drained') await dataSource.destroy();
-    process.stdout.write(outcome === 'drained' ? 'Kiji stopped\n' : 'Kiji stopped: the grace period ran out, requests left were refused\n');
-    return outcome === 'drained' ? 0 : 1;
-  });
+  let stopping: Promise<number> | undefined;
+  const stop = (signal: NodeJS.Signals) =>
+    (stopping ??= (async () => {
+      const graceMs = (config.timeouts ?? DEFAULT_TIMEOUTS).shutdownGraceMs;
+      say(`Kiji: ${signal}, finishing requests in flight (at most ${graceMs} ms)`);
+      const outcome = await server.shutdown(graceMs);
+      // Forced: connections still busy would hold destroy() up; exiting closes them, and the database rolls their work back.
+      if (outcome === 'drained') await dataSource.destroy();
+      say(outcome === 'drained' ? 'Kiji stopped' : 'Kiji stopped: the grace period ran out, requests left were refused');
+      return outcome === 'drained' ? 0 : 1;
+    })());
+  onShutdownSignals(stop);
+  if (slot !== null) followPrimary(() => stop('SIGTERM'));
   return new Promise<number>(() => undefined);
+}
+
+/** The primary of `serve --workers N`: keeps N workers serving until SIGTERM or SIGINT, then drains them all. */
+async function serveOnWorkers(config: Config, workers: number): Promise<number> {
+  const graceMs = (config.timeouts ?? DEFAULT_TIMEOUTS).shutdownGraceMs;
+  const logger = createLogger(config.logLevel).child({ primary: process.pid });
+  const primary = startPrimary({ workers, graceMs, metricsPort: config.observability?.metricsPort ?? null, logger });
+  onShutdownSignals(async (signal) => {
+    process.stdout.write(`Kiji: ${signal}, finishing requests in flight on ${workers} workers (at most ${graceMs} ms)\n`);
+    const code = await primary.shutdown();
+    process.stdout.write(code === 0 ? 'Kiji stopped\n' : 'Kiji stopped: not every worker finished its requests in time\n');
+    return code;
+  });
+  try {
+    const port = await primary.serving;
+    process.stdout.write(`Kiji serving http://localhost:${port}/graphql (${workers} workers)\n`);
+  } catch (error) {
+    process.stderr.write(`kiji: ${(error as Error).message}\n`);
+  }
+  return primary.done;
+}
+
+/**
+ * `serve` and `start`: migrate (and, for `start`, import the sample into an empty database) once,
+ * then serve in this process, or in `--workers N` processes. A worker goes straight to serving.
+ */
+async function serveCommand(argv: string[], importSample: boolean): Promise<number> {
+  const { values } = parseCommandArgs(argv, { workers: { type: 'string' } });
+  const config = loadConfig();
+  const workers = workerCount(typeof values.workers === 'string' ? values.workers : undefined, config);
+  if (workerSlot() !== null) {
+    // Its IPC channel would keep a worker that failed to start alive: it exits, and the primary hears of it.
+    return openServingDatabase()
+      .then(serve)
+      .catch((error: Error) => {
+        process.stderr.write(`kiji: worker could not start: ${error.stack ?? error.message}\n`);
+        process.exit(1);
+      });
+  }
+  checkClusterConfig(config, workers);
+  const dataSource = await openServingDatabase();
+  if (importSample) {
+    const count = await dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM posts');
+    if (Number(count[0].n) === 0 && fs.existsSync(SAMPLE_CONTENT_DIR)) {
+      const summary = await importer(dataSource).importPaths([SAMPLE_CONTENT_DIR]);
+      printSummary(summary, false);
+    }
+  }
+  if (workers === 1) return serve(dataSource);
+  // The workers open their own connections: the primary holds none while it supervises them.
+  await dataSource.destroy();
+  return serveOnWorkers(config, workers);
 }
 
 /** The database as the server uses it: statements and connection waits bounded (config.ts, Timeouts). */
@@ -81,20 +145,12 @@ function openServingDatabase() {
 
 export const COMMANDS: Record<string, { usage: string; run: Command }> = {
   serve: {
-    usage: 'serve                      migrate, then serve GraphQL on $PORT',
-    run: async () => serve(await openServingDatabase()),
+    usage: 'serve [--workers N]        migrate, then serve GraphQL on $PORT (in N processes; KIJI_WORKERS)',
+    run: (argv) => serveCommand(argv, false),
   },
   start: {
-    usage: 'start                      migrate, import content/sample when empty, serve',
-    run: async () => {
-      const dataSource = await openServingDatabase();
-      const count = await dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM posts');
-      if (Number(count[0].n) === 0 && fs.existsSync(SAMPLE_CONTENT_DIR)) {
-        const summary = await importer(dataSource).importPaths([SAMPLE_CONTENT_DIR]);
-        printSummary(summary, false);
-      }
-      return serve(dataSource);
-    },
+    usage: 'start [--workers N]        migrate, import content/sample when empty, serve',
+    run: (argv) => serveCommand(argv, true),
   },
   migrate: {
     usage: 'migrate                    bring the database schema up to date',

@@ -22,6 +22,13 @@ export class Author {
   /** Elsewhere on the web: `{ kind: 'website' | 'twitter' | 'github' | …, url }`, in the order given. */
   @Column('simple-json', { nullable: true })
   links: AuthorLink[] | null;
+
+  /**
+   * How many of its links are listed (`PostTag.listedAt` set): its published posts, scheduled ones
+   * included, kept by the post write path, so a post count never counts the posts.
+   */
+  @Column('integer', { default: 0 })
+  listedCount: number;
 }
 
 export interface AuthorLink {

@@ -15,4 +15,11 @@ export class Category {
   /** What the term is about, plain text, for its page; null when none is known. */
   @Column('text', { nullable: true })
   description: string | null;
+
+  /**
+   * How many of its links are listed (`PostTag.listedAt` set): its published posts, scheduled ones
+   * included, kept by the post write path, so a post count never counts the posts.
+   */
+  @Column('integer', { default: 0 })
+  listedCount: number;
 }

@@ -11,6 +11,7 @@ import { Tag } from './Tag';
 
 @Entity('post_authors')
 @Index('IDX_post_authors_author', ['authorId', 'postId'])
+@Index('IDX_post_authors_listed', ['authorId', 'listedAt', 'postId'], { where: '"listedAt" IS NOT NULL' })
 export class PostAuthor {
   @PrimaryColumn('integer')
   postId: number;
@@ -21,6 +22,14 @@ export class PostAuthor {
   /** 0 is the primary author (`Post.author`). */
   @Column('integer')
   position: number;
+
+  /**
+   * The post's publishedAt while it is published and not deleted, else null: a term's posts a
+   * reader may see are its links listed by now, read newest first from IDX_…_listed without a
+   * sort (post write path, `replaceLinks`). Scheduled posts are listed with their future date.
+   */
+  @Column({ type: Date, nullable: true })
+  listedAt: Date | null;
 
   @ManyToOne(() => Post, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'postId' })
@@ -33,6 +42,7 @@ export class PostAuthor {
 
 @Entity('post_tags')
 @Index('IDX_post_tags_tag', ['tagId', 'postId'])
+@Index('IDX_post_tags_listed', ['tagId', 'listedAt', 'postId'], { where: '"listedAt" IS NOT NULL' })
 export class PostTag {
   @PrimaryColumn('integer')
   postId: number;
@@ -42,6 +52,10 @@ export class PostTag {
 
   @Column('integer')
   position: number;
+
+  /** As `PostAuthor.listedAt`. */
+  @Column({ type: Date, nullable: true })
+  listedAt: Date | null;
 
   @ManyToOne(() => Post, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'postId' })
@@ -54,6 +68,7 @@ export class PostTag {
 
 @Entity('post_categories')
 @Index('IDX_post_categories_category', ['categoryId', 'postId'])
+@Index('IDX_post_categories_listed', ['categoryId', 'listedAt', 'postId'], { where: '"listedAt" IS NOT NULL' })
 export class PostCategory {
   @PrimaryColumn('integer')
   postId: number;
@@ -63,6 +78,10 @@ export class PostCategory {
 
   @Column('integer')
   position: number;
+
+  /** As `PostAuthor.listedAt`. */
+  @Column({ type: Date, nullable: true })
+  listedAt: Date | null;
 
   @ManyToOne(() => Post, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'postId' })

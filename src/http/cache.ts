@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache, KeyValueCache } from '@apollo/utils.keyvaluecache';
 import Redis from 'ioredis';
-import type { Config } from '../config';
+import { DEFAULT_TIMEOUTS, type Config } from '../config';
 import type { Context } from '../graphql/context';
 import { cachePolicyPlugin } from './cache-policy';
 import { MemoryResponseStore, ResponseStore, TextResponseStore } from './response-cache';
+import { FlightLocks, SingleFlight } from './single-flight';
 
 /** How long anonymous responses may be cached (by Kiji, and by a CDN for GET requests). */
 export const DEFAULT_MAX_AGE_SECONDS = 60;
@@ -131,6 +133,45 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
   }
 }
 
+/** Deletes the lock only if it still holds our token: one that expired and was taken by another instance stays theirs. */
+const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/**
+ * Locks on Redis so that one instance makes a missed answer for all (single-flight.ts): SET NX
+ * PX with a random token, released by compare-and-delete. Any failure answers "cannot be asked"
+ * (null, false), so that the caller makes the answer itself rather than wait on a Redis that is gone.
+ * A lock is only advice: its failure does not suspend Redis for the cache (commandFailed), whose
+ * own reads and writes, just before and after, find out for themselves.
+ */
+export class RedisFlightLocks implements FlightLocks {
+  constructor(
+    private readonly link: RedisLink,
+    private readonly prefix: string,
+  ) {}
+
+  async take(key: string, ms: number): Promise<(() => Promise<void>) | 'held' | null> {
+    if (!this.link.usable) return null;
+    const lock = `${this.prefix}${key}:making`;
+    const token = randomBytes(12).toString('base64url');
+    try {
+      if ((await this.link.redis.set(lock, token, 'PX', ms, 'NX')) !== 'OK') return 'held';
+    } catch {
+      return null;
+    }
+    // A release that fails leaves the lock to expire: the others then stop waiting and make the answer.
+    return async () => void (this.link.usable && (await this.link.redis.eval(RELEASE_LOCK, 1, lock, token)));
+  }
+
+  async held(key: string): Promise<boolean> {
+    if (!this.link.usable) return false;
+    try {
+      return (await this.link.redis.exists(`${this.prefix}${key}:making`)) === 1;
+    } catch {
+      return false;
+    }
+  }
+}
+
 export interface CacheSetup {
   /** Apollo's store (automatic persisted queries). */
   cache: KeyValueCache<string>;
@@ -162,8 +203,10 @@ export function createCacheSetup(config: Config, redisLink: RedisLink | null): C
   const local = new InMemoryLRUCache<string>({ maxSize: redis ? config.responseCacheBytes : 8 * 1024 * 1024 });
   const cache: KeyValueCache<string> = link ? new RedisKeyValueCache(link, `${config.cacheNamespace}:`, local) : local;
   const cachingResponses = config.responseCache !== 'off';
+  // Concurrent identical misses make their answer once; with Redis, once for all instances.
+  const flights = new SingleFlight(link ? new RedisFlightLocks(link, `${config.cacheNamespace}:`) : null, (config.timeouts ?? DEFAULT_TIMEOUTS).requestMs);
   // Without Redis, responses get a store of their own, sized by the setting (APQs stay in `local`).
-  const responses = !cachingResponses ? null : redis ? new TextResponseStore(cache) : new MemoryResponseStore(config.responseCacheBytes);
+  const responses = !cachingResponses ? null : redis ? new TextResponseStore(cache, flights) : new MemoryResponseStore(config.responseCacheBytes, flights);
   // Kiji's plugin sets cache-control (cache-policy.ts); Apollo's would wrap every resolver call.
   const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginCacheControlDisabled(), cachePolicyPlugin(DEFAULT_MAX_AGE_SECONDS, cachingResponses)];
   return {

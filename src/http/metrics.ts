@@ -36,8 +36,14 @@ export const metrics = {
   }),
   responseCache: new Counter({
     name: 'kiji_response_cache_lookups_total',
-    help: 'Whole-response cache lookups for anonymous reads, by result (hit or miss)',
+    help: 'Whole-response cache lookups for anonymous reads, by result (hit, miss, or coalesced: served the answer an identical concurrent miss made)',
     labelNames: ['result'] as const,
+    registers: [registry],
+  }),
+  /** Misses waiting for an identical miss to make their answer (single-flight.ts); kept whether or not metrics are served. */
+  responseCacheWaiting: new Gauge({
+    name: 'kiji_response_cache_waiting',
+    help: 'Requests waiting for the answer an identical request (in this or another instance) is making',
     registers: [registry],
   }),
   sqlStatements: new Histogram({
@@ -93,7 +99,7 @@ export function observeRequest(figures: RequestFigures): void {
   if (!figures.graphql) return;
   metrics.requestDuration.observe({ operation: operationLabel(figures.operation), outcome: figures.outcome }, figures.durationMs / 1000);
   metrics.sqlStatements.observe(figures.sqlStatements);
-  if (figures.cache === 'hit' || figures.cache === 'miss') metrics.responseCache.inc({ result: figures.cache });
+  if (figures.cache === 'hit' || figures.cache === 'miss' || figures.cache === 'coalesced') metrics.responseCache.inc({ result: figures.cache });
 }
 
 /*

@@ -118,7 +118,7 @@ export interface RequestLogOptions {
 export function logRequest(record: RequestRecord, req: Request, res: Response, path: string, { logger, slowMs }: RequestLogOptions): void {
   const durationMs = Math.round((performance.now() - record.started) * 10) / 10;
   const cache = res.getHeader('x-kiji-cache') as string | undefined;
-  if (cache === 'hit') record.operation ??= claimedOperation(req);
+  if (cache === 'hit' || cache === 'coalesced') record.operation ??= claimedOperation(req);
   const status = res.statusCode;
   const graphql = path === '/graphql' || path === '/graphql/';
   observeRequest({ graphql, status, durationMs, operation: record.operation, outcome: outcomeOf(status, record.errorCodes), sqlStatements: record.statements, cache });

@@ -5,6 +5,7 @@ import { currentSqlTally } from '../db/sql-counter';
 import type { CacheState } from '../services/cache';
 import Negotiator from 'negotiator';
 import { EncodedBodies, encodingFor } from './compression';
+import type { SingleFlight } from './single-flight';
 
 /**
  * The whole-response cache for anonymous reads, in front of Apollo: a hit is answered from the
@@ -19,6 +20,7 @@ import { EncodedBodies, encodingFor } from './compression';
  *   among the lookups that arrive while it is running, never one that started before them), so
  *   a response is never served after a write that returned before the request came in.
  * - GET and POST share entries: the key is made of the operation, not of the transport.
+ * - Identical misses arriving together make their answer once (single-flight.ts, when the store has `flights`).
  */
 
 export interface StoredResponse {
@@ -33,13 +35,18 @@ export interface StoredResponse {
 export interface ResponseStore {
   get(key: string): Promise<StoredResponse | undefined>;
   set(key: string, value: StoredResponse, ttlSeconds: number): Promise<void>;
+  /** Makes each missed answer once for the requests that miss it together; absent: each miss makes its own. */
+  readonly flights?: SingleFlight;
 }
 
 export class MemoryResponseStore implements ResponseStore {
   private readonly lru: InMemoryLRUCache<StoredResponse>;
 
   /** `maxBytes` bounds the bodies kept. */
-  constructor(maxBytes: number) {
+  constructor(
+    maxBytes: number,
+    readonly flights?: SingleFlight,
+  ) {
     this.lru = new InMemoryLRUCache<StoredResponse>({ maxSize: maxBytes, sizeCalculation: (r) => r.body.length + 256 });
   }
 
@@ -54,7 +61,10 @@ export class MemoryResponseStore implements ResponseStore {
 
 /** Responses in a KeyValueCache of strings (Redis): three header lines, then the body. */
 export class TextResponseStore implements ResponseStore {
-  constructor(private readonly cache: KeyValueCache<string>) {}
+  constructor(
+    private readonly cache: KeyValueCache<string>,
+    readonly flights?: SingleFlight,
+  ) {}
 
   async get(key: string): Promise<StoredResponse | undefined> {
     const text = await this.cache.get(key);
@@ -125,7 +135,8 @@ function storableFor(res: Response, body: string): number {
 /** How a stored (or just made) answer goes out; `cache` is the `x-kiji-cache` header. */
 export interface StoredAnswer {
   type: string;
-  cache: 'hit' | 'miss' | 'stale' | 'bypass';
+  /** `coalesced`: made by an identical request that missed at the same time (single-flight.ts). */
+  cache: 'hit' | 'miss' | 'stale' | 'bypass' | 'coalesced';
   /** Compressed copies of stored bodies, by ETag. */
   encoded: EncodedBodies;
 }
@@ -226,17 +237,24 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
       if (hit) return await sendStored(req, res, hit, { type: answerType, cache: stale ? 'stale' : 'hit', encoded });
       // Nothing is stored under a state that could not be confirmed.
       if (stale) return next();
+      const turn = store.flights ? await store.flights.turn(store, key) : undefined;
+      if (turn?.entry) return await sendStored(req, res, turn.entry, { type: answerType, cache: 'coalesced', encoded });
+      // Stored in the background (by `finish`, or here): a slow or failing store must not hold up or fail the answer.
+      const finish = turn?.finish ?? ((entry: StoredResponse | null, ttl: number) => entry && store.set(key, entry, ttl).catch(() => undefined));
+      // An answer that never goes through `send` (the client gone, a failure) is nothing to share; after `send`, a no-op.
+      if (turn) res.once('close', () => finish(null, 0));
       res.setHeader('x-kiji-cache', 'miss');
       const send = res.send.bind(res);
       res.send = (body?: unknown) => {
         const ttl = typeof body === 'string' ? storableFor(res, body) : 0;
-        if (ttl === 0) return send(body);
+        if (ttl === 0) {
+          finish(null, 0);
+          return send(body);
+        }
         const bytes = Buffer.from(body as string);
         const etag = weakEtag(bytes);
         res.setHeader('etag', etag);
-        const entry = { body: bytes, etag, cacheControl: String(res.getHeader('cache-control')), storedAt: Date.now() };
-        // Stored in the background: a slow or failing store must not hold up or fail the answer.
-        store.set(key, entry, ttl).catch(() => undefined);
+        finish({ body: bytes, etag, cacheControl: String(res.getHeader('cache-control')), storedAt: Date.now() }, ttl);
         return send(bytes);
       };
     } catch (error) {

@@ -18,25 +18,31 @@ export type PhraseRarity = (phrases: string[][]) => Promise<number[]>;
 /**
  * The full-text index. Both implementations store the tokens of `content/searchTokens.ts`, weigh a
  * title hit over a tag hit over an excerpt hit over a body hit, and weigh rare phrases more.
+ *
+ * A post matches when it holds every token of the query: a Japanese word's character pairs must
+ * all be in the post, not necessarily side by side (`データベース` needs デー, ータ, タベ, ベー and
+ * ース). Side by side is what ranks: the title, tag and excerpt tiers ask for the whole phrase.
+ * Asking it of every match made PostgreSQL decompress each matching document, 50,000 of them for
+ * a common word in 100,000 posts (seconds a search); token by token, its GIN index answers alone.
  */
 export interface SearchIndex {
   write(manager: EntityManager, doc: SearchDocument): Promise<void>;
   remove(manager: EntityManager, postId: number): Promise<void>;
   /**
-   * Restricts `qb` (posts aliased `p`) to posts matching every term, and exposes the match's
+   * Restricts `qb` (posts aliased `p`) to posts matching every token, and exposes the match's
    * relevance (higher is better) as the column `s.score`. Only the RANK_WINDOW most recently
    * added matching posts are scored and returned.
    */
   restrict(qb: SelectQueryBuilder<Post>, phrases: string[][], rarity: PhraseRarity): Promise<void>;
-  /** Restricts `qb` to every post matching every term, unscored (for counting). */
+  /** Restricts `qb` to every post matching every token, unscored (for counting). */
   match(qb: SelectQueryBuilder<Post>, phrases: string[][]): void;
-  /** How many posts match every term, leaving out the posts `hidden` (a subquery of post ids) selects. */
+  /** How many posts match every token, leaving out the posts `hidden` (a subquery of post ids) selects. */
   countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number>;
 }
 
 /**
- * How many matches a search scores. Scoring reads each match's whole index entry; bounding it
- * keeps a search for a word found in half an archive of 100,000 posts in tens of milliseconds.
+ * How many matches a search scores. Scoring reads each match's title, tags and excerpt; bounding
+ * it keeps a search for a word found in half an archive of 100,000 posts in milliseconds.
  * The window is the most recently added posts (highest ids): a query that matches more posts
  * than this ranks the newest of them, and `totalCount` still counts them all.
  */
@@ -75,8 +81,9 @@ class SqliteSearchIndex implements SearchIndex {
     return phrases.map((phrase) => `"${phrase.join(' ')}"`);
   }
 
+  /** Every token of every phrase (see SearchIndex). */
   private all(phrases: string[][]): string {
-    return this.quoted(phrases).join(' AND ');
+    return [...new Set(phrases.flat())].map((t) => `"${t}"`).join(' AND ');
   }
 
   async countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number> {
@@ -114,9 +121,15 @@ class SqliteSearchIndex implements SearchIndex {
   }
 }
 
+/** The token every post of a run of 1,024 ids shares, by which the index finds the newest matches first. */
+const recencyToken = (postId: number) => `#${postId >> 10}`;
+
 const tsquery = (phrase: string[], weight = '') => phrase.map((t) => `'${t}'${weight}`).join(' <-> ');
 
-/** PostgreSQL: a tsvector of the same tokens with weights A–D and a GIN index. */
+/**
+ * PostgreSQL: a tsvector of the same tokens with weights A–D, plus the post's recency token, with
+ * a GIN index; and the head (weights A–C only) that ranking reads (see the SearchSpeed migration).
+ */
 class PostgresSearchIndex implements SearchIndex {
   async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
     const tokens = fieldTokens(doc);
@@ -132,16 +145,23 @@ class PostgresSearchIndex implements SearchIndex {
       }
       position += 100; // no phrase spans two fields
     });
-    const vector = [...positions].map(([token, at]) => `'${token}':${at.join(',')}`).join(' ');
+    const vector = (entries: [string, string[]][]) => entries.map(([token, at]) => (at.length ? `'${token}':${at.join(',')}` : `'${token}'`)).join(' ');
+    // The post's recency token, without a position (see the SearchSpeed migration).
+    const document = [...positions, [recencyToken(doc.postId), []] as [string, string[]]];
+    // The head: the same entries less the body's positions (what the migration's ts_filter keeps).
+    const head = [...positions].map(([token, at]): [string, string[]] => [token, at.filter((p) => !p.endsWith('D'))]).filter(([, at]) => at.length > 0);
+    // One statement, one round trip, for both tables.
     await manager.query(
-      `INSERT INTO post_search ("postId", document) VALUES ($1, CAST($2 AS tsvector))
-       ON CONFLICT ("postId") DO UPDATE SET document = EXCLUDED.document`,
-      [doc.postId, vector],
+      `WITH d AS (INSERT INTO post_search ("postId", document) VALUES ($1, CAST($2 AS tsvector))
+                  ON CONFLICT ("postId") DO UPDATE SET document = EXCLUDED.document)
+       INSERT INTO post_search_head ("postId", head) VALUES ($1, CAST($3 AS tsvector))
+       ON CONFLICT ("postId") DO UPDATE SET head = EXCLUDED.head`,
+      [doc.postId, vector(document), vector(head)],
     );
   }
 
   async remove(manager: EntityManager, postId: number): Promise<void> {
-    await manager.query('DELETE FROM post_search WHERE "postId" = $1', [postId]);
+    await manager.query('WITH d AS (DELETE FROM post_search WHERE "postId" = $1) DELETE FROM post_search_head WHERE "postId" = $1', [postId]);
   }
 
   /** Matching posts through the GIN index, never a scan that decompresses every document (see the migration). */
@@ -150,8 +170,9 @@ class PostgresSearchIndex implements SearchIndex {
     qb.andWhere('p.id IN (SELECT m FROM kiji_search_matches(CAST(:searchAll AS tsquery)) m)', { searchAll: this.all(phrases) });
   }
 
+  /** Every token of every phrase: no phrase operator and no weight, so the GIN index answers alone. */
   private all(phrases: string[][]): string {
-    return phrases.map((p) => `(${tsquery(p)})`).join(' & ');
+    return [...new Set(phrases.flat())].map((t) => `'${t}'`).join(' & ');
   }
 
   async countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number> {
@@ -175,16 +196,22 @@ class PostgresSearchIndex implements SearchIndex {
     const ranks = phrases.map((phrase, i) => {
       params[`searchTerm${i}`] = tsquery(phrase);
       params[`searchIdf${i}`] = idf[i];
-      return `CAST(:searchIdf${i} AS float8) * ts_rank(CAST('{0.1, 0.2, 0.5, 1.0}' AS float4[]), ps.document, CAST(:searchTerm${i} AS tsquery), 1)`;
+      return `CAST(:searchIdf${i} AS float8) * ts_rank(CAST('{0.1, 0.2, 0.5, 1.0}' AS float4[]), h.head, CAST(:searchTerm${i} AS tsquery), 1)`;
     });
-    const hit = (param: string, points: number) => `CASE WHEN ps.document @@ CAST(:${param} AS tsquery) THEN ${points} ELSE 0 END`;
+    const hit = (param: string, points: number) => `CASE WHEN h.head @@ CAST(:${param} AS tsquery) THEN ${points} ELSE 0 END`;
     // A tier per field the query hits (title 4, tags 2, excerpt 1), then idf-weighted rank inside a tier.
+    // Both from the head alone (see the SearchSpeed migration). OFFSET 0 keeps the planner from
+    // flattening the subquery and so computing each rank twice (once for `rank`, once in `1 + rank`).
+    // Sorted here, so that the page (ordered by score, then id) reads posts best first and stops
+    // at its last row, instead of reading the post of every match in the window to sort them.
     qb.innerJoin(
       `(SELECT r.sid, r.tier + r.rank / (1 + r.rank) AS score FROM (
-          SELECT ps."postId" AS sid, ${hit('searchInTitle', 4)} + ${hit('searchInTags', 2)} + ${hit('searchInExcerpt', 1)} AS tier,
+          SELECT h."postId" AS sid, ${hit('searchInTitle', 4)} + ${hit('searchInTags', 2)} + ${hit('searchInExcerpt', 1)} AS tier,
                  ${ranks.join(' + ')} AS rank
-          FROM post_search ps WHERE ps."postId" IN (
-            SELECT m FROM kiji_search_matches(CAST(:searchAll AS tsquery)) m ORDER BY m DESC LIMIT CAST(:searchWindow AS integer))) r)`,
+          FROM post_search_head h WHERE h."postId" IN (
+            SELECT m FROM kiji_search_window(CAST(:searchAll AS tsquery), CAST(:searchWindow AS integer)) m)
+          OFFSET 0) r
+        ORDER BY score DESC, r.sid DESC)`,
       's',
       's.sid = p.id',
     );

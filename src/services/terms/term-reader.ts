@@ -27,10 +27,14 @@ export class TermReader<T extends Term> {
   private visible(viewer: Viewer): SelectQueryBuilder<T> {
     const qb = this.dataSource.getRepository(this.link.term).createQueryBuilder('t');
     if (isEditor(viewer)) return qb;
-    const exists = `EXISTS (SELECT 1 FROM ${this.link.table} l INNER JOIN posts p ON p.id = l."postId" WHERE l."${this.link.column}" = t.id AND `;
     // A preview key sees the terms of drafts and scheduled posts too, not those only deleted posts carry.
-    if (seesUnpublished(viewer)) return qb.andWhere(`${exists}p."deletedAt" IS NULL)`);
-    return qb.andWhere(`${exists}p.status = 'published' AND p."publishedAt" <= :visibleAt AND p."deletedAt" IS NULL)`, { visibleAt: this.clock.now() });
+    if (seesUnpublished(viewer)) {
+      return qb.andWhere(`EXISTS (SELECT 1 FROM ${this.link.table} l INNER JOIN posts p ON p.id = l."postId" WHERE l."${this.link.column}" = t.id AND p."deletedAt" IS NULL)`);
+    }
+    // A link listed by now is a published post's whose time has come (PostTag.listedAt): one look in the listing index.
+    return qb.andWhere(`EXISTS (SELECT 1 FROM ${this.link.table} l WHERE l."${this.link.column}" = t.id AND l."listedAt" IS NOT NULL AND l."listedAt" <= :visibleAt)`, {
+      visibleAt: this.clock.now(),
+    });
   }
 
   async byIds(viewer: Viewer, ids: readonly number[]): Promise<T[]> {

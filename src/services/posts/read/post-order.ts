@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Post } from '../../../entities';
 import { CursorValue, decodeCursor, encodeCursor } from '../../shared';
 import { badInput } from '../../shared';
@@ -73,4 +73,27 @@ export function applyPostCursor(qb: SelectQueryBuilder<Post>, order: PostOrderKe
     [v]: value,
     [i]: id,
   });
+}
+
+/** The orders in which a term's links list its posts (`listedAt`, `postId` are the posts' `publishedAt`, `id`). */
+export type ListedOrderKey = 'NEWEST' | 'OLDEST';
+
+export function isListedOrder(order: PostOrderKey): order is ListedOrderKey {
+  return order === 'NEWEST' || order === 'OLDEST';
+}
+
+/** Adds to ORDER BY the order of a term's links (`alias`), read forwards or backwards: the same order as `applyPostOrder`'s. */
+export function addListedOrder(qb: SelectQueryBuilder<ObjectLiteral>, order: ListedOrderKey, backward: boolean, alias = 'l'): void {
+  const dir = direction(order, backward);
+  qb.addOrderBy(`${alias}."listedAt"`, dir).addOrderBy(`${alias}."postId"`, dir);
+}
+
+/**
+ * `applyPostCursor` on a term's links (alias `l`), as one row-value comparison: the same rows, and
+ * the index range of the links' listing index starts at the cursor, so a deep page reads no more.
+ */
+export function applyListedCursor(qb: SelectQueryBuilder<ObjectLiteral>, order: ListedOrderKey, cursor: string, side: 'after' | 'before', argument: string): void {
+  const { value, id } = cursorParams(order, cursor, argument);
+  const op = ORDERS[order].ascending === (side === 'after') ? '>' : '<';
+  qb.andWhere(`(l."listedAt", l."postId") ${op} (:${side}Value, :${side}Id)`, { [`${side}Value`]: value, [`${side}Id`]: id });
 }

@@ -2,7 +2,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Dialect, dialectOf } from '../../../db/dialect';
 import { Post } from '../../../entities';
 import { badInput, type Clock, KijiError, Page, PageArgs, pageWindow, toPage } from '../../shared';
-import { postCursor, PostOrderKey } from './post-order';
+import { isListedOrder, postCursor, PostOrderKey } from './post-order';
 import { parseSearchQuery, type SearchIndex, type PhraseRarity } from '../../search';
 import type { PublicPostStatus } from './post-status';
 import { FULL_POST, PostInclude, PostRows, RelationSink } from './post-rows';
@@ -10,7 +10,8 @@ import { applyVisibility, readableStatuses, StatusScope } from './post-visibilit
 import { seesUnpublished, Viewer } from '../../access';
 import {
   HIDDEN_POSTS,
-  postCountsPerParent,
+  listedCountsPerParent,
+  listedPostsPerParent,
   PostConditions,
   PostParent,
   postsByIds,
@@ -136,7 +137,11 @@ export class PostReader {
     return found ? found.qb.getCount() : 0;
   }
 
-  /** One page of posts for each parent (author, tag or category), in a single statement. */
+  /**
+   * One page of published posts for each parent (author, tag or category), in a single statement;
+   * by date (NEWEST, OLDEST) read from the links' listing index, whatever the viewer (these lists
+   * are published posts for everyone).
+   */
   async pagesByParent(
     viewer: Viewer,
     parent: PostParent,
@@ -152,7 +157,10 @@ export class PostReader {
       for (const id of parentIds) pages.set(id, toPage(window, [], cursorOf));
       return pages;
     }
-    const rows = await this.read(postsPerParent(this.dataSource, this.visible(viewer), parent, parentIds, order, window), read);
+    const statement = isListedOrder(order)
+      ? listedPostsPerParent(this.dataSource, parent, parentIds, order, window, this.clock.now())
+      : postsPerParent(this.dataSource, this.visible(viewer), parent, parentIds, order, window);
+    const rows = await this.read(statement, read);
     const fetched = new Map<number, Post[]>();
     for (const { post, row } of rows) {
       const list = fetched.get(Number(row.parent_id)) ?? [];
@@ -178,11 +186,11 @@ export class PostReader {
     return related;
   }
 
-  /** Number of visible posts per parent, one statement for all parents. */
-  async countsByParent(viewer: Viewer, parent: PostParent, parentIds: readonly number[]): Promise<Map<number, number>> {
+  /** Number of published posts per parent, the same for every viewer (so `_viewer` changes nothing); one statement for all parents. */
+  async countsByParent(_viewer: Viewer, parent: PostParent, parentIds: readonly number[]): Promise<Map<number, number>> {
     const counts = new Map<number, number>(parentIds.map((id) => [id, 0]));
     if (parentIds.length === 0) return counts;
-    const rows: { parentId: number; count: string | number }[] = await postCountsPerParent(this.visible(viewer), parent, parentIds).getRawMany();
+    const rows = await this.dialect.readRows(`post_counts_per_${parent}`, listedCountsPerParent(this.dataSource, parent, parentIds, this.clock.now()));
     for (const row of rows) counts.set(Number(row.parentId), Number(row.count));
     return counts;
   }

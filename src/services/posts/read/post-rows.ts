@@ -43,6 +43,9 @@ const META_COLUMNS = new Set(['coverImage', 'seo', 'noindex']);
  */
 export const PROFILE_COLUMNS: ReadonlySet<string> = new Set(['avatarUrl', 'links', 'description']);
 
+/** Term columns that only serve term pages' counts (`listedCount`), never shown with a post. */
+const COUNT_COLUMNS: ReadonlySet<string> = new Set(['listedCount']);
+
 /** The name of each relation's JSON column in a row that `select` made. */
 const RELATION_KEYS: Record<PostLinkName, string> = { authors: 'rel_authors', tags: 'rel_tags', categories: 'rel_categories' };
 
@@ -85,7 +88,7 @@ export class PostRows {
       dataSource
         .getMetadata(POST_LINKS[name].term)
         .columns.map((c) => c.databaseName)
-        .filter((c) => !PROFILE_COLUMNS.has(c));
+        .filter((c) => !PROFILE_COLUMNS.has(c) && !COUNT_COLUMNS.has(c));
     this.termColumns = { authors: columnsOf('authors'), tags: columnsOf('tags'), categories: columnsOf('categories') };
   }
 

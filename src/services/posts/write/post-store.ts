@@ -12,7 +12,7 @@ import type { SearchIndex } from '../../search';
 import type { TokenStatistics } from '../../search';
 import type { WriteLock } from './write-lock';
 import type { PostChangeRecorder } from './post-changes';
-import { insertPost, insertRevision, insertTerms, linkedNames, PostTerms, replaceLinks, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
+import { insertPost, insertRevision, insertTerms, linkedNames, listedAtOf, PostTerms, replaceLinks, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
 import { redirectPathsOf, replaceRedirects, retireSlug, slugHolders } from './redirects';
 
 /** Everything stored for a post, as the importer or an editor's mutation decided it. */
@@ -148,7 +148,7 @@ export class PostStore {
     } else {
       post = await insertPost(manager, { ...columns, createdAt: now, updatedAt: now, version: 1 });
     }
-    const names = await this.link(manager, post.id, fields);
+    const names = await this.link(manager, post, fields, !existing);
     // The old slug keeps leading here, and no other post may take it, as long as this post exists.
     if (existing && existing.slug !== post.slug) await retireSlug(manager, post.id, existing.slug, post.slug, now);
     // A new post without `redirect_from` has no rows to replace: an import of such files costs nothing more.
@@ -199,15 +199,15 @@ export class PostStore {
     }
   }
 
-  /** Replaces the post's author, tag and category links; returns the names as stored. */
-  private async link(manager: EntityManager, postId: number, fields: PostFields): Promise<PostTerms<string>> {
+  /** Replaces the post's author, tag and category links (listed as the post now is); returns the names as stored. */
+  private async link(manager: EntityManager, post: Post, fields: PostFields, fresh: boolean): Promise<PostTerms<string>> {
     const terms = {} as PostTerms<Term>;
     const names = {} as PostTerms<string>;
     for (const name of POST_LINK_NAMES) {
       terms[name] = await this.terms(manager, name, name === 'authors' && fields.authors.length === 0 ? [FALLBACK_AUTHOR] : fields[name]);
       names[name] = terms[name].map((t) => t.name);
     }
-    await replaceLinks(manager, postId, terms);
+    await replaceLinks(manager, post.id, terms, listedAtOf(post), fresh);
     return names;
   }
 

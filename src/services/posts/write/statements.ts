@@ -49,16 +49,68 @@ export async function linkedNames(manager: EntityManager, postId: number): Promi
   return names;
 }
 
-/** Replaces a post's links with `terms`, in their order (`position`). */
-export async function replaceLinks(manager: EntityManager, postId: number, terms: PostTerms<Term>): Promise<void> {
+/**
+ * When a post's links list it on its terms' pages (`PostAuthor.listedAt`): its publishedAt while it
+ * is published and not deleted, a scheduled post's date to come included (readers see it from
+ * then on, by the clock, as post-visibility.ts says), else null.
+ */
+export function listedAtOf(post: Pick<Post, 'status' | 'publishedAt' | 'deletedAt'>): Date | null {
+  return post.status === 'published' && post.publishedAt && !post.deletedAt ? post.publishedAt : null;
+}
+
+/**
+ * Replaces a post's links with `terms`, in their order (`position`), listed at `listedAt`, and
+ * keeps each term's `listedCount` (its listed links) right: a term the post leaves, or stops being
+ * listed on, loses one; one it joins listed gains one. A `fresh` post has no links yet.
+ */
+export async function replaceLinks(manager: EntityManager, postId: number, terms: PostTerms<Term>, listedAt: Date | null, fresh: boolean): Promise<void> {
+  const before = fresh ? null : await listedTermIds(manager, postId);
   for (const name of POST_LINK_NAMES) {
     const { link, column } = POST_LINKS[name];
-    await manager.delete(link, { postId });
+    if (!fresh) await manager.delete(link, { postId });
     if (terms[name].length)
       await manager.insert(
         link,
-        terms[name].map((term, position) => ({ postId, [column]: term.id, position })),
+        terms[name].map((term, position) => ({ postId, [column]: term.id, position, listedAt })),
       );
+    await addListedCounts(manager, name, before?.[name] ?? [], listedAt ? terms[name].map((t) => t.id) : []);
+  }
+}
+
+/** The terms, of each kind, on whose pages the post's links list it now. */
+async function listedTermIds(manager: EntityManager, postId: number): Promise<PostTerms<number>> {
+  const dialect = dialectOf(manager);
+  const parts = POST_LINK_NAMES.map((name, i) => {
+    const { table, column } = POST_LINKS[name];
+    return `SELECT '${name}' AS name, "${column}" AS id FROM ${table} WHERE "postId" = ${dialect.param(i + 1)} AND "listedAt" IS NOT NULL`;
+  });
+  const rows: { name: PostLinkName; id: number | string }[] = await manager.query(
+    parts.join(' UNION ALL '),
+    POST_LINK_NAMES.map(() => postId),
+  );
+  const ids = { authors: [], tags: [], categories: [] } as PostTerms<number>;
+  for (const row of rows) ids[row.name].push(Number(row.id));
+  return ids;
+}
+
+/** Moves `listedCount` of the terms the post was listed on (`before`) and is listed on now (`after`). */
+async function addListedCounts(manager: EntityManager, name: PostLinkName, before: number[], after: number[]): Promise<void> {
+  const delta = new Map<number, number>();
+  for (const id of before) delta.set(id, (delta.get(id) ?? 0) - 1);
+  for (const id of after) delta.set(id, (delta.get(id) ?? 0) + 1);
+  for (const step of [-1, 1]) {
+    // In id order, so that two writers never take the same terms' rows in opposite orders.
+    const ids = [...delta]
+      .filter(([, d]) => d === step)
+      .map(([id]) => id)
+      .sort((a, b) => a - b);
+    if (ids.length === 0) continue;
+    await manager
+      .createQueryBuilder()
+      .update(POST_LINKS[name].term)
+      .set({ listedCount: () => `"listedCount" ${step < 0 ? '-' : '+'} 1` })
+      .where('id IN (:...ids)', { ids })
+      .execute();
   }
 }
 
