@@ -146,19 +146,65 @@ export function processTicks(pid: number): number {
   }
 }
 
+/** A process and all its descendants (a cluster primary and its workers), by walking /proc's parent ids. */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
+  return out;
+}
+
+/** CPU ticks used so far by a process and its descendants (all workers of a cluster). */
+export function treeTicks(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + processTicks(p), 0);
+}
+
+/** processMemory summed over a process and its descendants; null once the process has gone. */
+export function treeMemory(pid: number): { hwmMb: number; rssMb: number } | null {
+  const own = processMemory(pid);
+  if (!own) return null;
+  return processTree(pid)
+    .slice(1)
+    .map(processMemory)
+    .reduce<{ hwmMb: number; rssMb: number }>((a, m) => (m ? { hwmMb: a.hwmMb + m.hwmMb, rssMb: a.rssMb + m.rssMb } : a), own);
+}
+
 /** Whole-machine CPU ticks: total and idle (summed over all cores). */
 export function machineTicks(): { total: number; idle: number } {
   const cells = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return { total: cells.reduce((a, b) => a + b, 0), idle: cells[3] + cells[4] };
 }
 
-/** CPU ticks used by every `postgres` process (live ones; good enough over a short window). */
+/** CPU ticks a process's exited and reaped children used (cutime + cstime). */
+function reapedChildTicks(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[13]) + Number(fields[14]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU ticks used by every `postgres` process, including backends that have exited meanwhile (the
+ * postmaster reaps them, and their ticks become its children's ticks): without those, a busy
+ * connection of someone else that closes during a run made PostgreSQL's share negative.
+ */
 export function postgresTicks(): number {
   let sum = 0;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += processTicks(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += processTicks(Number(entry)) + reapedChildTicks(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -206,10 +252,27 @@ export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // A cluster primary's workers normally leave with it; any still there 5 s later are killed.
+      const descendants = processTree(child.pid!).slice(1);
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+      const alive = (pid: number) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0] !== 'Z';
+        } catch {
+          return false;
+        }
+      };
+      for (let waited = 0; waited < 5000 && descendants.some(alive); waited += 100) await new Promise((r) => setTimeout(r, 100));
+      for (const pid of descendants.filter(alive)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
     },
   };
 }

@@ -5,8 +5,8 @@
  * written with bulk multi-row INSERTs in large transactions (an importer call per post would
  * take hours at 100,000 posts), but everything that serves reads is built by Kiji's own code:
  * the schema by its migrations, bodyHtml/excerpt/headings/reading time by the content functions,
- * the full-text index by the search index writer, term statistics by TokenStatistics, and related
- * articles by RelatedIndex.rebuild().
+ * the full-text index by the search index writer, term statistics as TokenStatistics keeps them
+ * (counted in memory, written once), and related articles by RelatedIndex.rebuild().
  */
 process.env.TZ = 'UTC';
 import 'reflect-metadata';
@@ -22,7 +22,7 @@ import { chunks, dialectOf } from '../../src/db/dialect';
 import { systemClock } from '../../src/services/shared/clock';
 import { createServices } from '../../src/services/registry';
 import { createSearchIndex } from '../../src/services/search/search-index';
-import { TokenStatistics } from '../../src/services/search/token-stats';
+import { recountListedPosts } from '../../src/services/terms';
 import { adminUrlFor, createDatabase, withAdminQuery, databaseName, dropDatabase, fmt, intOption, parseOptions, prng, REPO_ROOT, RESULTS_DIR, table, zipf } from './common';
 import { authorName, CATEGORIES, makePost, makeVocabulary, tagNames } from './text';
 
@@ -206,7 +206,7 @@ export interface BuildTimings {
   migrateMs: number;
   writeMs: number;
   searchAndStatsMs: number;
-  /** Of which SearchIndex.write and TokenStatistics.apply. */
+  /** Of which SearchIndex.write, and the term statistics (counting terms, then writing them). */
   searchMs: number;
   statsMs: number;
   relatedMs: number;
@@ -218,7 +218,8 @@ export interface BuildTimings {
 class Target {
   readonly timings: BuildTimings;
   private search;
-  private stats;
+  /** Each term's document frequency over the posts indexed so far (TokenStatistics' `df`). */
+  private readonly df = new Map<string, number>();
   private constructor(
     readonly label: string,
     readonly dataSource: DataSource,
@@ -226,7 +227,6 @@ class Target {
     migrateMs: number,
   ) {
     this.search = createSearchIndex(dataSource);
-    this.stats = new TokenStatistics(dataSource);
     this.timings = { target: label, posts, migrateMs, writeMs: 0, searchAndStatsMs: 0, searchMs: 0, statsMs: 0, relatedMs: 0, analyzeMs: 0, totalMs: 0 };
   }
 
@@ -295,47 +295,62 @@ class Target {
         ]),
         100,
       );
-      const links = (name: PostLinkName, rows: unknown[][]) => insertRows(m, POST_LINKS[name].table, ['postId', POST_LINKS[name].column, 'position'], rows, 2000);
+      const links = (name: PostLinkName, rows: unknown[][]) => insertRows(m, POST_LINKS[name].table, ['postId', POST_LINKS[name].column, 'position', 'listedAt'], rows, 2000);
+      // As the write path lists them (PostTag.listedAt); the terms' counts are made at the end (`finish`).
+      const listedAt = (p: GeneratedPost) => (p.status === 'published' ? p.publishedAt : null);
       await links(
         'authors',
-        batch.map((p) => [p.id, p.authorId, 0]),
+        batch.map((p) => [p.id, p.authorId, 0, listedAt(p)]),
       );
       await links(
         'tags',
-        batch.flatMap((p) => p.tagIds.map((t, i) => [p.id, t, i])),
+        batch.flatMap((p) => p.tagIds.map((t, i) => [p.id, t, i, listedAt(p)])),
       );
       await links(
         'categories',
-        batch.flatMap((p) => p.categoryIds.map((c, i) => [p.id, c, i])),
+        batch.flatMap((p) => p.categoryIds.map((c, i) => [p.id, c, i, listedAt(p)])),
       );
     });
     const written = performance.now();
     this.timings.writeMs += written - started;
-    // The same two calls PostStore.save makes for each post it writes.
-    const index = async (m: EntityManager, p: GeneratedPost) => {
-      const t0 = performance.now();
-      await this.search.write(m, { postId: p.id, title: p.title, excerpt: p.excerpt, bodyMarkdown: p.bodyMarkdown, tags: p.tagIds.map(tagNameOf) });
-      const t1 = performance.now();
-      await this.stats.apply(m, null, new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
-      this.timings.searchMs += t1 - t0;
-      this.timings.statsMs += performance.now() - t1;
+    // The search index is written by SearchIndex.write, as PostStore.save writes it for each post.
+    // Term statistics are what TokenStatistics.apply would make of every post, as counts kept in
+    // memory and written once (`finish`): applied post by post, every post updates the rows of the
+    // common terms again, which was most of this phase (PostgreSQL keeps every update's row version).
+    const index = async (m: EntityManager, posts: GeneratedPost[]) => {
+      for (const p of posts) {
+        const t0 = performance.now();
+        await this.search.write(m, { postId: p.id, title: p.title, excerpt: p.excerpt, bodyMarkdown: p.bodyMarkdown, tags: p.tagIds.map(tagNameOf) });
+        const t1 = performance.now();
+        for (const term of tokenFrequencies(p.title, p.bodyMarkdown).keys()) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+        this.timings.searchMs += t1 - t0;
+        this.timings.statsMs += performance.now() - t1;
+      }
     };
-    if (this.postgres) {
-      // One transaction per post, as the importer does: PostgreSQL slows down badly when one
-      // transaction updates the same term_stats rows hundreds of times (every post touches the
-      // common terms), and per-post transactions each lock their terms in one sorted order, so
-      // a few of them can run side by side without deadlocks.
-      let next = 0;
-      const worker = async () => {
-        for (let i = next++; i < batch.length; i = next++) await this.dataSource.transaction((m) => index(m, batch[i]));
-      };
-      await Promise.all(Array.from({ length: Math.max(1, workers) }, worker));
-    } else {
-      await this.dataSource.transaction(async (m) => {
-        for (const p of batch) await index(m, p);
-      });
-    }
+    // One transaction per worker and batch; on PostgreSQL a few side by side, each on its own part.
+    const parts = this.postgres ? Math.max(1, workers) : 1;
+    await Promise.all(
+      Array.from({ length: parts }, (_, k) => {
+        const part = batch.filter((_, i) => i % parts === k);
+        return this.dataSource.transaction((m) => index(m, part));
+      }),
+    );
     this.timings.searchAndStatsMs += performance.now() - written;
+  }
+
+  /**
+   * The term statistics TokenStatistics.apply leaves after every post was applied once (before:
+   * none): each term's document frequency, terms over 64 characters left out, and under the term
+   * '' the number of posts.
+   */
+  private async writeStats(): Promise<void> {
+    const started = performance.now();
+    const rows = [...this.df].filter(([term]) => term.length > 0 && term.length <= 64);
+    rows.push(['', this.timings.posts]);
+    await this.dataSource.transaction((m) => insertRows(m, 'term_stats', ['term', 'df'], rows, 1000));
+    const ms = performance.now() - started;
+    this.timings.statsMs += ms;
+    this.timings.searchAndStatsMs += ms;
   }
 
   async finish(): Promise<void> {
@@ -345,6 +360,8 @@ class Target {
         await this.dataSource.query(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM ${t}))`);
       }
     }
+    await recountListedPosts(this.dataSource.manager);
+    await this.writeStats();
     let started = performance.now();
     const services = createServices(this.dataSource, loadConfig({ DATABASE_URL: 'sqlite::memory:', KIJI_RESPONSE_CACHE: 'off' }), systemClock);
     await services.related.rebuild();
@@ -370,7 +387,7 @@ export interface BuildOptions {
   seed: number;
   sqlite: string | null;
   postgres: string | null;
-  /** Concurrent per-post index transactions on PostgreSQL. */
+  /** Concurrent search-index transactions on PostgreSQL, each writing its share of a batch. */
   pgWorkers?: number;
   log?: (line: string) => void;
 }

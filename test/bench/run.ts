@@ -1,12 +1,15 @@
 /**
  * `npm run bench -- [--db sqlite|postgres|both] [--duration 15] [--connections 32]
- *   [--cases feed,article,tag,author,search] [--cached] [--sizes 1000,10000,100000]
- *   [--warmup 5] [--rounds 1] [--growth-duration 10] [--postgraphile DIR] [--sqlite PATH] [--postgres URL] [--no-build]`
+ *   [--cases feed,article,tag,author,search] [--cached | --cached-only] [--workers 1,2]
+ *   [--sizes 1000,10000,100000 | --sizes none] [--warmup 5] [--rounds 1] [--growth-duration 10]
+ *   [--postgraphile DIR] [--cpu-prof CASE] [--profile-only] [--sqlite PATH] [--postgres URL] [--no-build]`
  *
- * Starts Kiji as a real server process (`kiji serve`) on the archive bench:data built, drives it
- * with autocannon, and in the same run drives a raw one-SQL baseline (baseline.ts) on PostgreSQL,
- * so every Kiji figure comes with its ratio to the baseline. Then measures how feed, article and
- * search grow with the archive. Prints tables and writes the same as JSON under bench-results/.
+ * Starts Kiji as a real server process (`kiji serve`, or `kiji serve --workers N`) on the archive
+ * bench:data built, drives it with autocannon, and in the same run drives a raw one-SQL baseline
+ * (baseline.ts) and optionally PostGraphile 5 (postgraphile.ts) on PostgreSQL, each with as many
+ * workers, so every Kiji figure comes with its ratios to them. Then measures how every case grows
+ * with the archive, and optionally profiles the server during one case. Prints tables and writes
+ * the same as JSON under bench-results/.
  */
 process.env.TZ = 'UTC';
 import autocannon from 'autocannon';
@@ -27,25 +30,21 @@ import {
   median,
   parseOptions,
   postgresTicks,
-  processMemory,
-  processTicks,
   REPO_ROOT,
   RESULTS_DIR,
   startNode,
-  table,
+  treeMemory,
+  treeTicks,
   waitForHttp,
 } from './common';
 import { DEFAULT_POSTGRES, DEFAULT_POSTS, DEFAULT_SQLITE } from './data';
 import { SEARCH_WORDS } from './text';
 import { archiveFor, archiveSize, Db, ensureArchive } from './archives';
 import { ALL_CASES, CaseName, QUERIES } from './queries';
-
-/**
- * PostGraphile 5's spelling of the feed over Kiji's tables (simplify-inflection naming). It can
- * only filter on indexed columns, so not on deletedAt or publishedAt <= now (the synthetic
- * archive has neither deleted nor scheduled posts, so the answer is the same).
- */
-const PGL_FEED = `query Feed { posts(first: 20, orderBy: PUBLISHED_AT_DESC, condition: { status: "published" }) { nodes { slug title excerpt publishedAt postAuthors(first: 1) { nodes { author { name slug } } } postTags { nodes { tag { name slug } } } } } }`;
+import { compareAnswers, essence, Shape } from './answers';
+import { PGL_QUERIES, startClustered, startPostGraphile } from './postgraphile';
+import { PGL_SYSTEM, printGrowth, printMain, printSummary, RAW_SYSTEM, ratio, Result } from './report';
+import { monotonicUs, summarizeProfile } from './profile-top';
 
 interface Inputs {
   posts: number;
@@ -110,65 +109,67 @@ async function readInputs(db: Db, url: string): Promise<Inputs> {
 }
 
 interface Server {
+  /** The system as the results name it: `kiji postgres`, `raw baseline`, `postgraphile 5`. */
+  system: string;
+  /** How the log lines name it: with the mode and worker count. */
   label: string;
+  workers: number;
+  /** How its answers are shaped, for the comparison with Kiji's. */
+  shape: Shape;
   url: string;
   child: Child;
 }
 
-async function startKiji(db: Db, databaseUrl: string, cached: boolean): Promise<Server> {
+/** Resolves once `child` has printed `pattern` `count` times (every worker of a cluster serving). */
+async function waitForOutput(child: Child, pattern: RegExp, count: number, what: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((child.output().match(new RegExp(pattern.source, 'g')) ?? []).length < count) {
+    if (child.process.exitCode !== null || Date.now() > deadline) {
+      await child.stop();
+      throw new Error(`${what} did not start ${count} workers:\n${child.output().slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function startKiji(db: Db, databaseUrl: string, cached: boolean, workers: number, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const child = startNode(
     KIJI_MAIN,
-    ['serve'],
+    workers > 1 ? ['serve', '--workers', String(workers)] : ['serve'],
     // Every request comes from 127.0.0.1: a budget it cannot spend keeps the limiter's work in the figures.
     kijiServeEnv(databaseUrl, port, cached, { KIJI_RATE_LIMIT_ANONYMOUS: '1000000000' }),
+    nodeArgs,
   );
   try {
     await waitForHttp(`http://127.0.0.1:${port}/health`, child, 120_000);
+    // /health answers once one worker serves; the primary says when all of them do.
+    if (workers > 1) await waitForOutput(child, new RegExp(`\\(${workers} workers\\)`), 1, `kiji serve --workers ${workers}`);
   } catch (error) {
     await child.stop();
     throw error;
   }
-  return { label: `kiji ${db}${cached ? ' cached' : ''}`, url: `http://127.0.0.1:${port}/graphql`, child };
+  const system = `kiji ${db}`;
+  return { system, label: `${system}${cached ? ' cached' : ''} ×${workers}`, workers, shape: 'kiji', url: `http://127.0.0.1:${port}/graphql`, child };
 }
 
-async function startBaseline(databaseUrl: string): Promise<Server> {
+async function startBaseline(databaseUrl: string, workers: number): Promise<Server> {
   const port = await freePort();
-  const child = startNode(path.join(__dirname, 'baseline.js'), [], { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) });
-  await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000).catch(async (e) => {
+  const child = startClustered(path.join(__dirname, 'baseline.js'), workers, { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, []);
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
+    await waitForOutput(child, /baseline listening/, workers, 'the raw baseline');
+  } catch (error) {
     await child.stop();
-    throw e;
-  });
-  return { label: 'raw baseline', url: `http://127.0.0.1:${port}/graphql`, child };
+    throw error;
+  }
+  return { system: RAW_SYSTEM, label: `raw baseline ×${workers}`, workers, shape: 'kiji', url: `http://127.0.0.1:${port}/graphql`, child };
 }
 
-/** PostGraphile 5 from an installed copy of ../shared/peers/pg5 (see the README). */
-async function startPostGraphile(dir: string, databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const child = startNode(
-    path.join(dir, 'server.mjs'),
-    [],
-    { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production' },
-    ['--import', path.join(dir, 'polyfill-node20.mjs')],
-    dir,
-  );
-  const url = `http://127.0.0.1:${port}/graphql`;
-  // grafserv has no /health: wait until the feed answers.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
-      if (r.ok) break;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline || child.process.exitCode !== null) {
-      await child.stop();
-      throw new Error(`PostGraphile did not start:\n${child.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { label: 'postgraphile 5', url, child };
+async function startPeer(dir: string, databaseUrl: string, workers: number): Promise<Server> {
+  const { url, child } = await startPostGraphile(dir, databaseUrl, workers);
+  await waitForOutput(child, /postgraphile v5 \(kiji bench\)/, workers, 'PostGraphile 5');
+  return { system: PGL_SYSTEM, label: `postgraphile 5 ×${workers}`, workers, shape: 'postgraphile', url, child };
 }
 
 function bodyOf(kind: CaseName, inputs: Inputs, i: number, query: string): string {
@@ -176,9 +177,18 @@ function bodyOf(kind: CaseName, inputs: Inputs, i: number, query: string): strin
   return JSON.stringify(variables ? { query, variables } : { query });
 }
 
-/** A few requests one at a time: statements per request (header) and a check of the answers. */
-async function sample(server: Server, kind: CaseName, inputs: Inputs, query: string, n = 20): Promise<{ sql: number[]; error: string | null; bytes: number }> {
+interface Sample {
+  sql: number[];
+  error: string | null;
+  bytes: number;
+  /** What a reader sees of each answer (answers.ts), to compare servers on the same requests. */
+  answers: (string | null)[];
+}
+
+/** A few requests one at a time: statements per request (header), a check of the answers, and the answers. */
+async function sample(server: Server, kind: CaseName, inputs: Inputs, query: string, n = 20): Promise<Sample> {
   const sql: number[] = [];
+  const answers: (string | null)[] = [];
   let error: string | null = null;
   let bytes = 0;
   for (let i = 0; i < n; i++) {
@@ -199,47 +209,26 @@ async function sample(server: Server, kind: CaseName, inputs: Inputs, query: str
     bytes += Buffer.byteLength(text);
     const header = res.headers.get('x-kiji-sql-statements');
     if (header !== null) sql.push(Number(header));
-    if (!error) {
-      try {
-        const json = JSON.parse(text) as { data?: Record<string, unknown>; errors?: { message: string }[] };
-        if (!res.ok || json.errors?.length) error = `HTTP ${res.status}: ${json.errors?.[0]?.message ?? text.slice(0, 200)}`;
-        else if (!json.data || Object.values(json.data).some((v) => v === null)) error = `null data for ${JSON.stringify(variablesFor(kind, inputs, i * 7))}`;
-      } catch {
-        error = `HTTP ${res.status}: not JSON: ${text.slice(0, 200)}`;
-      }
+    try {
+      const json = JSON.parse(text) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+      answers.push(essence(server.shape, kind, json));
+      if (error) continue;
+      if (!res.ok || json.errors?.length) error = `HTTP ${res.status}: ${json.errors?.[0]?.message ?? text.slice(0, 200)}`;
+      else if (!json.data || Object.values(json.data).some((v) => v === null) || answers[i] === null)
+        error = `null data for ${JSON.stringify(variablesFor(kind, inputs, i * 7))}`;
+    } catch {
+      answers.push(null);
+      error ??= `HTTP ${res.status}: not JSON: ${text.slice(0, 200)}`;
     }
   }
-  return { sql, error, bytes: Math.round(bytes / n) };
-}
-
-export interface Result {
-  size: number;
-  db: Db;
-  system: string;
-  mode: 'uncached' | 'cached' | 'raw';
-  case: CaseName;
-  connections: number;
-  duration: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  sqlPerRequest: number | null;
-  sqlMax: number | null;
-  bytesPerResponse: number;
-  serverPeakMb: number | null;
-  cpu: { serverPct: number; postgresPct: number; loadgenPct: number; foreignPct: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  check: string | null;
-  rounds: number;
+  return { sql, error, bytes: Math.round(bytes / n), answers };
 }
 
 /**
  * Waits until the server answers /health quickly again. autocannon stops sending when a run ends,
  * but a server can still hold a queue of requests it has not answered (SQLite runs every
  * statement on Node's one thread, and a slow search leaves seconds of work behind); the next case
- * must not inherit it. Bounded: gives up after `maxMs`.
+ * must not inherit it. Bounded: gives up after `maxMs`. (grafserv has no /health; its 404 is as quick.)
  */
 async function settle(server: Server, maxMs = 180_000): Promise<number> {
   const started = Date.now();
@@ -264,7 +253,8 @@ async function drive(server: Server, kind: CaseName, inputs: Inputs, opts: { con
   if (waited > 2000) process.stdout.write(`    (waited ${fmt(waited / 1000, 1)} s for ${server.label} to finish requests left from the previous run)\n`);
   let counter = 0;
   const t0 = machineTicks();
-  const s0 = processTicks(server.child.pid);
+  // The server's CPU is its whole process tree: a cluster primary and every worker.
+  const s0 = treeTicks(server.child.pid);
   const p0 = postgresTicks();
   const a0 = process.cpuUsage();
   const result = await autocannon({
@@ -282,7 +272,7 @@ async function drive(server: Server, kind: CaseName, inputs: Inputs, opts: { con
   // Percent of one core (the machine is cores × 100%).
   const pct = (ticks: number) => Math.round((100 * os.cpus().length * ticks) / Math.max(1, wall));
   const busy = wall - (t1.idle - t0.idle);
-  const serverPct = pct(processTicks(server.child.pid) - s0);
+  const serverPct = pct(treeTicks(server.child.pid) - s0);
   const postgresPct = pct(postgresTicks() - p0);
   const loadgenPct = pct((a1.user + a1.system) / 1e4);
   return { result, cpu: { serverPct, postgresPct, loadgenPct, foreignPct: pct(busy) - serverPct - postgresPct - loadgenPct } };
@@ -296,10 +286,14 @@ interface RunOptions {
   log: (line: string) => void;
 }
 
+/** Kiji's sampled answers per database, archive size and case (from its first session), which the other servers' are compared with. */
+type References = Map<string, (string | null)[]>;
+
 /**
  * Per case: warm up, measure, then sample statements per request, so a slow case (search on
  * SQLite leaves minutes of queued work behind) cannot spoil the cases after it; search comes last.
- * `--rounds 2` measures a second time in reverse order; medians.
+ * `--rounds 2` measures a second time in reverse order; medians. The sampled answers are compared
+ * with Kiji's first session's (a difference is a CHECK note).
  */
 async function measureServer(
   server: Server,
@@ -309,10 +303,11 @@ async function measureServer(
   cases: CaseName[],
   inputs: Inputs,
   o: RunOptions,
+  references: References,
   queryOf: (c: CaseName) => string = (c) => QUERIES[c],
 ): Promise<Result[]> {
   const runs = new Map<CaseName, Awaited<ReturnType<typeof drive>>[]>();
-  const samples = new Map<CaseName, Awaited<ReturnType<typeof sample>>>();
+  const samples = new Map<CaseName, Sample>();
   const ordered = [...cases].sort((a, b) => Number(a === 'search') - Number(b === 'search'));
   for (let round = 0; round < o.rounds; round++) {
     for (const kind of round % 2 ? [...ordered].reverse() : ordered) {
@@ -320,26 +315,34 @@ async function measureServer(
       const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: queryOf(kind) });
       runs.set(kind, [...(runs.get(kind) ?? []), run]);
       o.log(
-        `    ${server.label.padEnd(20)} ${kind.padEnd(8)} ${fmt(run.result.requests.average)} req/s  p99 ${run.result.latency.p99} ms  (foreign CPU ${run.cpu.foreignPct}%)`,
+        `    ${server.label.padEnd(26)} ${kind.padEnd(8)} ${fmt(run.result.requests.average)} req/s  p99 ${run.result.latency.p99} ms  (foreign CPU ${run.cpu.foreignPct}%)`,
       );
       if (!samples.has(kind)) {
         const waited = await settle(server);
         const busy = waited >= 180_000;
-        samples.set(kind, busy ? { sql: [], error: 'server still busy 180 s after the run; not sampled', bytes: 0 } : await sample(server, kind, inputs, queryOf(kind)));
+        samples.set(
+          kind,
+          busy ? { sql: [], error: 'server still busy 180 s after the run; not sampled', bytes: 0, answers: [] } : await sample(server, kind, inputs, queryOf(kind)),
+        );
       }
     }
   }
   const out: Result[] = [];
+  const mem = treeMemory(server.child.pid);
   for (const kind of cases) {
     const list = runs.get(kind)!;
     const s = samples.get(kind)!;
-    const mem = processMemory(server.child.pid);
+    const key = `${db}|${size}|${kind}`;
+    let check = s.error;
+    if (!references.has(key) && server.system.startsWith('kiji') && !check) references.set(key, s.answers);
+    else if (!check && references.has(key)) check = compareAnswers(kind, references.get(key)!, s.answers, server.label);
     const m = (f: (r: (typeof list)[number]) => number) => median(list.map(f));
     out.push({
       size,
       db,
-      system: server.label.replace(/ cached$/, ''),
+      system: server.system,
       mode,
+      workers: server.workers,
       case: kind,
       connections: o.connections,
       duration: o.duration,
@@ -359,15 +362,31 @@ async function measureServer(
       non2xx: list.reduce((a, r) => a + r.result.non2xx, 0),
       errors: list.reduce((a, r) => a + r.result.errors, 0),
       timeouts: list.reduce((a, r) => a + r.result.timeouts, 0),
-      check: s.error,
+      check,
       rounds: list.length,
     });
   }
   return out;
 }
 
-async function withServer<T>(start: () => Promise<Server>, work: (s: Server) => Promise<T>): Promise<T> {
-  const server = await start();
+/**
+ * Runs `work` on a started server and stops it. A server that cannot start is tried once more (the
+ * free port it was given can be taken by someone else before it binds), then logged and skipped.
+ */
+async function withServer<T>(what: string, start: () => Promise<Server>, work: (s: Server) => Promise<T[]>, log: (l: string) => void): Promise<T[]> {
+  let server: Server | undefined;
+  for (let attempt = 1; !server; attempt++) {
+    try {
+      server = await start();
+    } catch (error) {
+      const why = (error as Error).message.split('\n').slice(0, 3).join(' | ');
+      if (attempt === 2) {
+        log(`  ${what} could not be started, its rows are missing: ${why}`);
+        return [];
+      }
+      log(`  ${what} could not be started (trying once more): ${why.slice(0, 300)}`);
+    }
+  }
   try {
     return await work(server);
   } finally {
@@ -375,63 +394,35 @@ async function withServer<T>(start: () => Promise<Server>, work: (s: Server) => 
   }
 }
 
-function ratio(a: number | null | undefined, b: number | null | undefined): string {
-  if (a == null || b == null || b === 0) return '–';
-  return `${(a / b).toFixed(2)}×`;
-}
-
-function printMain(results: Result[], log: (l: string) => void): void {
-  const base = (c: CaseName, size: number) => results.find((r) => r.mode === 'raw' && r.case === c && r.size === size);
-  const rows = results.map((r) => {
-    const b = r.mode === 'raw' ? undefined : base(r.case, r.size);
-    const flags = [
-      r.check ? `CHECK: ${r.check}` : '',
-      r.non2xx ? `${r.non2xx} non-2xx` : '',
-      r.errors ? `${r.errors} errors` : '',
-      r.timeouts ? `${r.timeouts} timeouts (>10 s)` : '',
-      r.cpu.foreignPct > 25 ? 'noisy' : '',
-    ]
-      .filter(Boolean)
-      .join('; ');
-    return [
-      r.system,
-      r.mode,
-      r.case,
-      fmt(r.rps),
-      b ? ratio(r.rps, b.rps) : r.mode === 'raw' ? '1.00×' : '–',
-      fmt(r.p50),
-      fmt(r.p99),
-      b ? ratio(r.p99, b.p99) : '–',
-      r.sqlPerRequest === null ? '–' : `${fmt(r.sqlPerRequest)}${r.sqlMax !== r.sqlPerRequest ? `–${r.sqlMax}` : ''}`,
-      r.serverPeakMb === null ? '–' : fmt(r.serverPeakMb),
-      `${r.cpu.serverPct}/${r.cpu.postgresPct}/${r.cpu.loadgenPct}/${r.cpu.foreignPct}`,
-      flags,
-    ];
-  });
-  log(table(['system', 'mode', 'case', 'req/s', 'rps/base', 'p50 ms', 'p99 ms', 'p99/base', 'SQL/req', 'peak MB', 'CPU% srv/pg/gen/other', 'notes'], rows));
-}
-
-function printGrowth(results: Result[], sizes: number[], log: (l: string) => void): void {
-  const keys = [...new Set(results.map((r) => `${r.system}|${r.case}`))];
-  const rows = keys.map((k) => {
-    const [system, kind] = k.split('|');
-    const at = (n: number) => results.find((r) => r.system === system && r.case === kind && r.size === n);
-    const first = at(sizes[0]);
-    const last = at(sizes[sizes.length - 1]);
-    return [
-      system,
-      kind,
-      ...sizes.map((n) => (at(n) ? `${fmt(at(n)!.rps)} / ${fmt(at(n)!.p99)}` : '–')),
-      ...sizes.map((n) => (at(n)?.sqlPerRequest ?? '–').toString()),
-      first && last ? ratio(last.rps, first.rps) : '–',
-    ];
-  });
-  log(
-    table(
-      ['system', 'case', ...sizes.map((n) => `${fmt(n)}: req/s / p99`), ...sizes.map((n) => `SQL@${fmt(n)}`), `rps ${fmt(sizes[sizes.length - 1])} vs ${fmt(sizes[0])}`],
-      rows,
-    ),
-  );
+/**
+ * `--cpu-prof CASE`: Kiji (one process) under `node --cpu-prof`, warmed up and driven through one
+ * case as in the table; the profile is written when it stops, and its top self-time functions
+ * during the measured run (not start-up or warm-up) are printed.
+ */
+async function profileCase(db: Db, url: string, kind: CaseName, cached: boolean, inputs: Inputs, o: RunOptions): Promise<string | null> {
+  const dir = path.join(RESULTS_DIR, 'profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-${db}-${kind}${cached ? '-cached' : ''}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const server = await startKiji(db, url, cached, 1, ['--cpu-prof', '--cpu-prof-dir', dir]);
+  const window = { fromUs: 0, toUs: 0 };
+  try {
+    if (o.warmup > 0) await drive(server, kind, inputs, { connections: o.connections, duration: o.warmup, query: QUERIES[kind] });
+    window.fromUs = monotonicUs();
+    const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: QUERIES[kind] });
+    window.toUs = monotonicUs();
+    o.log(`    profiled ${server.label} ${kind}: ${fmt(run.result.requests.average)} req/s, p99 ${run.result.latency.p99} ms (the profiler slows it)`);
+    await settle(server);
+  } finally {
+    await server.child.stop();
+  }
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  if (!files.length) {
+    o.log(`    no profile was written to ${path.relative(REPO_ROOT, dir)} (the server must exit normally on SIGTERM)`);
+    return null;
+  }
+  const biggest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  o.log(`    ${path.relative(REPO_ROOT, biggest)}\n`);
+  o.log(summarizeProfile(biggest, 25, window));
+  return path.relative(REPO_ROOT, biggest);
 }
 
 async function main(): Promise<void> {
@@ -442,11 +433,14 @@ async function main(): Promise<void> {
     cases: 'string',
     cached: 'boolean',
     'cached-only': 'boolean',
+    workers: 'string',
     sizes: 'string',
     warmup: 'string',
     rounds: 'string',
     'growth-duration': 'string',
     postgraphile: 'string',
+    'cpu-prof': 'string',
+    'profile-only': 'boolean',
     sqlite: 'string',
     postgres: 'string',
     'no-build': 'boolean',
@@ -458,8 +452,14 @@ async function main(): Promise<void> {
   const cases = ((o.cases as string) ?? ALL_CASES.join(',')).split(',').map((c) => c.trim()) as CaseName[];
   for (const c of cases) if (!ALL_CASES.includes(c)) throw new Error(`unknown case ${c} (known: ${ALL_CASES.join(', ')})`);
   const modes: ('uncached' | 'cached')[] = o['cached-only'] ? ['cached'] : o.cached ? ['uncached', 'cached'] : ['uncached'];
+  const workerCounts = [...new Set(((o.workers as string) ?? '1').split(',').map((s) => intOption(s.trim(), 1, 'workers')))].sort((a, b) => a - b);
   const sizes = o.sizes === 'none' ? [] : ((o.sizes as string) ?? '1000,10000,100000').split(',').map((s) => intOption(s.trim(), 0, 'sizes'));
   sizes.sort((a, b) => a - b);
+  const profiled = o['cpu-prof'] as CaseName | undefined;
+  if (profiled !== undefined && !ALL_CASES.includes(profiled)) throw new Error(`--cpu-prof takes a case (${ALL_CASES.join(', ')}), not ${String(profiled)}`);
+  const profileOnly = Boolean(o['profile-only']);
+  if (profileOnly && !profiled) throw new Error('--profile-only needs --cpu-prof CASE');
+  const pglDir = o.postgraphile ? path.resolve(o.postgraphile as string) : null;
   const run: RunOptions = {
     connections: intOption(o.connections, 32, 'connections'),
     duration: intOption(o.duration, 15, 'duration'),
@@ -474,13 +474,30 @@ async function main(): Promise<void> {
     sqlite: `sqlite:${path.resolve(REPO_ROOT, (o.sqlite as string) ?? DEFAULT_SQLITE)}`,
     postgres: (o.postgres as string) ?? process.env.BENCH_POSTGRES_URL ?? DEFAULT_POSTGRES,
   };
+  const baseCases = cases.filter((c) => c !== 'search');
+  const pglCases = cases.filter((c) => PGL_QUERIES[c] !== undefined);
+  const growing = sizes.length > 0 && !noBuild && !profileOnly;
+
+  // A rough estimate: each server session starts in ~8 s, then every case warms up and runs.
+  const perCase = run.warmup + run.duration * run.rounds + 2;
+  const sessionsPerDb = profileOnly ? 0 : workerCounts.length * modes.length;
+  const peerSessions = profileOnly || !dbs.includes('postgres') ? 0 : workerCounts.length;
+  const seconds =
+    dbs.length * sessionsPerDb * (8 + cases.length * perCase) +
+    peerSessions * (8 + baseCases.length * perCase + (pglDir ? 8 + pglCases.length * perCase : 0)) +
+    (growing ? dbs.length * sizes.length * (8 + cases.length * (growthRun.warmup + growthRun.duration + 2)) : 0) +
+    (profiled ? dbs.length * (15 + run.warmup + run.duration) : 0);
   const started = Date.now();
   log(
-    `kiji bench: ${dbs.join(' + ')}, ${run.connections} connections, ${run.duration} s per case after ${run.warmup} s warm-up, ${run.rounds} round(s); ${os.cpus().length} cores, node ${process.version}`,
+    `kiji bench: ${dbs.join(' + ')}, ${run.connections} connections, ${run.duration} s per case after ${run.warmup} s warm-up, ${run.rounds} round(s), ` +
+      `workers ${workerCounts.join(', ')}; ${os.cpus().length} cores, node ${process.version}`,
   );
+  log(`estimated time: about ${fmt(seconds / 60, 1)} min (more when an archive must be built or a slow case leaves work to wait for)`);
 
   const results: Result[] = [];
   const growth: Result[] = [];
+  const references: References = new Map();
+  const profiles: string[] = [];
   for (const db of dbs) {
     let size = await archiveSize(db, mainUrl[db]);
     if (size === null && !noBuild) {
@@ -489,54 +506,83 @@ async function main(): Promise<void> {
     }
     const inputs = await readInputs(db, mainUrl[db]);
     log(`\n${db}: ${fmt(inputs.posts)} posts (${db === 'sqlite' ? path.relative(REPO_ROOT, mainUrl[db].slice(7)) : databaseName(mainUrl[db])})`);
-    for (const mode of modes) {
-      results.push(
-        ...(await withServer(
-          () => startKiji(db, mainUrl[db], mode === 'cached'),
-          (s) => measureServer(s, db, mode, inputs.posts, cases, inputs, run),
-        )),
-      );
+    for (const workers of profileOnly ? [] : workerCounts) {
+      for (const mode of modes) {
+        const what = `kiji serve${workers > 1 ? ` --workers ${workers}` : ''} (${mode})`;
+        results.push(
+          ...(await withServer(
+            what,
+            () => startKiji(db, mainUrl[db], mode === 'cached', workers),
+            (s) => measureServer(s, db, mode, inputs.posts, cases, inputs, run, references),
+            log,
+          )),
+        );
+      }
     }
     if (db === 'postgres') {
-      const baseCases = cases.filter((c) => c !== 'search');
-      results.push(
-        ...(await withServer(
-          () => startBaseline(mainUrl[db]),
-          (s) => measureServer(s, db, 'raw', inputs.posts, baseCases, inputs, run),
-        )),
-      );
-      if (o.postgraphile && cases.includes('feed')) {
-        try {
+      for (const workers of profileOnly ? [] : workerCounts) {
+        if (pglDir && pglCases.length) {
           results.push(
             ...(await withServer(
-              () => startPostGraphile(path.resolve(o.postgraphile as string), mainUrl[db]),
-              (s) => measureServer(s, db, 'uncached', inputs.posts, ['feed'], inputs, run, () => PGL_FEED),
+              `PostGraphile 5 ×${workers}`,
+              () => startPeer(pglDir, mainUrl[db], workers),
+              (s) => measureServer(s, db, 'uncached', inputs.posts, pglCases, inputs, run, references, (c) => PGL_QUERIES[c]!),
+              log,
             )),
           );
-        } catch (error) {
-          log(`  PostGraphile 5 could not be measured: ${(error as Error).message.split('\n')[0]}`);
+        }
+        if (baseCases.length) {
+          results.push(
+            ...(await withServer(
+              `the raw baseline ×${workers}`,
+              () => startBaseline(mainUrl[db], workers),
+              (s) => measureServer(s, db, 'raw', inputs.posts, baseCases, inputs, run, references),
+              log,
+            )),
+          );
         }
       }
     }
+    if (profiled) {
+      log(`\n${db}: CPU profile of Kiji (one process, ${modes.includes('uncached') ? 'uncached' : 'cached'}) during ${profiled}`);
+      const file = await profileCase(db, mainUrl[db], profiled, !modes.includes('uncached'), inputs, run).catch((error: Error) => {
+        log(`    profiling failed: ${error.message.split('\n')[0]}`);
+        return null;
+      });
+      if (file) profiles.push(file);
+    }
   }
-  log(`\nKiji against the raw baseline (PostgreSQL, node:http + pg, one json_agg statement per request); ${run.connections} connections, ${run.duration} s, medians`);
-  printMain(results, log);
-  const kijiFeed = results.find((r) => r.system === 'kiji postgres' && r.mode === 'uncached' && r.case === 'feed');
-  const pglFeed = results.find((r) => r.system === 'postgraphile 5' && r.case === 'feed');
-  if (kijiFeed && pglFeed) log(`uncached feed, Kiji / PostGraphile 5: ${ratio(kijiFeed.rps, pglFeed.rps)} req/s, p99 ${fmt(kijiFeed.p99)} vs ${fmt(pglFeed.p99)} ms`);
+  if (results.length) {
+    log(
+      `\nEvery run (raw baseline: node:http + pg, one json_agg statement per request; rps/base against it with as many workers); ${run.connections} connections, ${run.duration} s, medians`,
+    );
+    printMain(results, log);
+    for (const db of dbs) {
+      log(`\n${db}: req/s, p99, and Kiji's req/s over PostGraphile 5's (/PG5) and the raw baseline's (/raw) with the same number of workers`);
+      printSummary(results, db, cases, log);
+    }
+    const pg = (kind: CaseName, system: string, workers: number) =>
+      results.find((r) => r.db === 'postgres' && r.system === system && r.mode !== 'cached' && r.case === kind && r.workers === workers);
+    for (const workers of workerCounts) {
+      const line = pglCases.map((c) => `${c} ${ratio(pg(c, 'kiji postgres', workers)?.rps, pg(c, PGL_SYSTEM, workers)?.rps)}`).join(', ');
+      if (pglDir && pg(pglCases[0], PGL_SYSTEM, workers)) log(`uncached, Kiji ×${workers} / PostGraphile 5 ×${workers}: ${line}`);
+    }
+  }
 
-  const growthCases = (['feed', 'article', 'search'] as CaseName[]).filter((c) => cases.includes(c));
-  if (noBuild && sizes.length) log('\ngrowth skipped: --no-build measures only the databases given');
-  if (sizes.length && growthCases.length && !noBuild) {
-    log(`\ngrowth: ${growthCases.join(', ')} at ${sizes.map((n) => fmt(n)).join(', ')} posts (${growthRun.duration} s each, uncached)`);
+  const growthCases = cases;
+  if (noBuild && sizes.length && !profileOnly) log('\ngrowth skipped: --no-build measures only the databases given');
+  if (growing) {
+    log(`\ngrowth: ${growthCases.join(', ')} at ${sizes.map((n) => fmt(n)).join(', ')} posts (${growthRun.duration} s each, uncached, one process)`);
     for (const db of dbs) {
       for (const n of sizes) {
-        const url = noBuild ? mainUrl[db] : await archiveFor(db, n, mainUrl[db], log);
+        const url = await archiveFor(db, n, mainUrl[db], log);
         const inputs = await readInputs(db, url);
         growth.push(
           ...(await withServer(
-            () => startKiji(db, url, false),
-            (s) => measureServer(s, db, 'uncached', n, growthCases, inputs, growthRun),
+            `kiji serve on ${fmt(n)} posts`,
+            () => startKiji(db, url, false, 1),
+            (s) => measureServer(s, db, 'uncached', n, growthCases, inputs, growthRun, references),
+            log,
           )),
         );
       }
@@ -554,10 +600,12 @@ async function main(): Promise<void> {
         minutes: (Date.now() - started) / 60000,
         node: process.version,
         cores: os.cpus().length,
-        options: { dbs, cases, modes, sizes, ...run, log: undefined, growthDuration: growthRun.duration },
+        options: { dbs, cases, modes, workers: workerCounts, sizes, ...run, log: undefined, growthDuration: growthRun.duration, cpuProf: profiled ?? null },
         queries: QUERIES,
+        postgraphileQueries: pglDir ? PGL_QUERIES : undefined,
         results,
         growth,
+        profiles,
       },
       null,
       2,
