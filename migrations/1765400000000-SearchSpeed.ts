@@ -28,10 +28,11 @@ export class SearchSpeed1765400000000 implements MigrationInterface {
     // The newest `k` matches: ever wider runs of the newest recency tokens (2, 8, 32 of them)
     // until a run holds k matches; past that, every match. Past the newest id (read from the
     // primary key), bitmap scans only: an id-ordered index scan would test (and decompress) each
-    // document in turn. Both settings hold inside the function only (its SET clauses).
+    // document in turn. Both settings hold inside the function only (its SET clauses). PARALLEL
+    // RESTRICTED: set_config is refused inside a parallel worker.
     await queryRunner.query(`
       CREATE FUNCTION kiji_search_window(query tsquery, k integer) RETURNS SETOF integer
-      LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 1000 SET enable_seqscan = off SET enable_indexscan = on
+      LANGUAGE plpgsql STABLE PARALLEL RESTRICTED ROWS 1000 SET enable_seqscan = off SET enable_indexscan = on
       AS $$
       DECLARE
         newest integer := (SELECT max("postId") FROM post_search) >> 10;

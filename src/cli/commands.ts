@@ -80,8 +80,14 @@ async function serve(dataSource: DataSource): Promise<number> {
       say(outcome === 'drained' ? 'Kiji stopped' : 'Kiji stopped: the grace period ran out, requests left were refused');
       return outcome === 'drained' ? 0 : 1;
     })());
-  onShutdownSignals(stop);
-  if (slot !== null) followPrimary(() => stop('SIGTERM'));
+  if (slot === null) onShutdownSignals(stop);
+  else {
+    // A worker stops when its primary says so (or is gone). Ctrl-C or a service manager signals
+    // the whole process group: a worker that drained and exited on that signal before the primary
+    // heard it would be taken for a crash and started again.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined);
+    followPrimary(() => stop('SIGTERM'));
+  }
   return new Promise<number>(() => undefined);
 }
 

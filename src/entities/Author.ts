@@ -24,8 +24,8 @@ export class Author {
   links: AuthorLink[] | null;
 
   /**
-   * How many of its links are listed (`PostTag.listedAt` set): its published posts, scheduled ones
-   * included, kept by the post write path, so a post count never counts the posts.
+   * How many of its links are listed (`PostAuthor.listedAt` set): its published posts, scheduled ones
+   * included, kept by the post write path, so that a page's post count reads one row instead of counting every post.
    */
   @Column('integer', { default: 0 })
   listedCount: number;

@@ -17,8 +17,8 @@ export class Category {
   description: string | null;
 
   /**
-   * How many of its links are listed (`PostTag.listedAt` set): its published posts, scheduled ones
-   * included, kept by the post write path, so a post count never counts the posts.
+   * How many of its links are listed (`PostCategory.listedAt` set): its published posts, scheduled ones
+   * included, kept by the post write path, so that a page's post count reads one row instead of counting every post.
    */
   @Column('integer', { default: 0 })
   listedCount: number;

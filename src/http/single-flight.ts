@@ -58,13 +58,18 @@ export class SingleFlight {
   private readonly flights = new Map<string, Flight>();
 
   /**
-   * `waitMs`: the request timeout, the longest a follower waits (and a lock lasts, plus a second);
+   * `waitMs`: the request timeout, how long a lock lasts (plus a second); a follower waits half of
+   * it at most, so that one that then runs on its own answers within 1.5 timeouts, not 2.
    * `locks`: null when the store is this process's own.
    */
   constructor(
     private readonly locks: FlightLocks | null,
     private readonly waitMs: number,
   ) {}
+
+  private get followMs(): number {
+    return this.waitMs / 2;
+  }
 
   /** The turn of a request that missed `key` in `store`. */
   async turn(store: ResponseStore, key: string): Promise<Turn> {
@@ -106,7 +111,7 @@ export class SingleFlight {
   /** Waits for the leader in this process; without its entry in time, the request runs on its own. */
   private async follow(store: ResponseStore, key: string, flight: Flight): Promise<Turn> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(resolve, this.waitMs, null)));
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(resolve, this.followMs, null)));
     const entry = await this.waiting(() => Promise.race([flight.answer, timeout]));
     clearTimeout(timer);
     if (entry) return { entry };
@@ -118,9 +123,9 @@ export class SingleFlight {
     };
   }
 
-  /** Another instance's answer, looked for while its lock is held, for at most `waitMs`. */
+  /** Another instance's answer, looked for while its lock is held, for at most `followMs`. */
   private async madeElsewhere(store: ResponseStore, key: string): Promise<StoredResponse | undefined> {
-    const until = performance.now() + this.waitMs;
+    const until = performance.now() + this.followMs;
     const get = () => store.get(key).catch(() => undefined);
     for (let pause = FIRST_POLL_MS; performance.now() < until; pause = Math.min(pause * 2, POLL_MS)) {
       await sleep(pause);

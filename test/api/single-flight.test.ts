@@ -149,10 +149,15 @@ describeEachDatabaseIf(true, 'single-flight when the leader runs out of time', (
   it('gives the waiting requests their own run, not its TIMEOUT', async () => {
     const held = new HeldOperation([server]);
     const path = `/single-flight/${crypto.randomBytes(6).toString('hex')}/`;
-    const answers = Promise.all(Array.from({ length: REQUESTS }, () => ask(server, path)));
+    const asked = Array.from({ length: REQUESTS }, () => ask(server, path));
+    const arrived: Awaited<(typeof asked)[number]>[] = [];
+    for (const answer of asked) void answer.then((a) => arrived.push(a));
+    const answers = Promise.all(asked);
     expect(await eventually(async () => (await waiting(server)) === REQUESTS - 1, 10_000)).toBe(true);
-    // The leader's deadline passes while it is held; then every other request runs the operation itself.
+    // The followers wait half the request timeout (1.5 s), then each runs the operation itself;
+    // all stay held until the leader's own deadline (3 s) has answered it, within the followers' (4.5 s).
     expect(await eventually(async () => held.runs === REQUESTS, 10_000)).toBe(true);
+    expect(await eventually(async () => arrived.some((a) => a.status === 503), 10_000)).toBe(true);
     held.release();
     const all = await answers;
     const timedOut = all.filter((a) => a.status === 503);

@@ -221,3 +221,47 @@ describeEachDatabase('term pages', (dbKind) => {
     expect(await expectAllAgree()).toEqual(before);
   }, 180_000);
 });
+
+describeEachDatabase('term pages of hundreds of terms in one request', (dbKind) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(dbKind, { responseCache: 'off' });
+    const editor = (await server.services.keys.create('editor', 'many terms')).secret;
+    // 11 posts of 50 tags each (the most a post takes): 550 tags, more than SQLite's 500 arms of a UNION ALL.
+    for (let p = 0; p < 11; p++) {
+      const tags = Array.from({ length: 50 }, (_, i) => `t${String(p * 50 + i).padStart(3, '0')}`);
+      const input = { title: `Many ${p}`, bodyMarkdown: 'Body.', author: 'Ann', tags };
+      const created = await graphqlPost<{ createPost: { id: string } }>(server.url, 'mutation($input: PostInput!) { createPost(input: $input) { id } }', { input }, editor);
+      await graphqlPost(server.url, PUBLISH, { id: created.createPost.id, at: daysAgo(p + 1) }, editor);
+    }
+  }, 180_000);
+  afterAll(() => server?.stop());
+
+  it('answers the posts of every tag of six pages of 100 tags, each its own', async () => {
+    const cursors: (string | null)[] = [null];
+    for (let i = 0; i < 5; i++) {
+      const page = await graphqlPost<{ tags: { pageInfo: { endCursor: string } } }>(
+        server.url,
+        'query($after: String) { tags(first: 100, after: $after) { pageInfo { endCursor } } }',
+        {
+          after: cursors[i],
+        },
+      );
+      cursors.push(page.tags.pageInfo.endCursor);
+    }
+    const aliases = cursors.map((_, i) => `p${i}: tags(first: 100, after: $c${i}) { edges { node { slug posts(first: 1) { edges { node { slug } } } } } }`);
+    const variables = Object.fromEntries(cursors.map((c, i) => [`c${i}`, c]));
+    const data = await graphqlPost<Record<string, { edges: { node: { slug: string; posts: { edges: { node: { slug: string } }[] } } }[] }>>(
+      server.url,
+      `query(${cursors.map((_, i) => `$c${i}: String`).join(', ')}) { ${aliases.join(' ')} }`,
+      variables,
+    );
+    const nodes = Object.values(data).flatMap((page) => page.edges.map((e) => e.node));
+    expect(nodes).toHaveLength(550);
+    for (const node of nodes) {
+      const n = Number(node.slug.slice(1));
+      expect(node.posts.edges.map((e) => e.node.slug)).toEqual([`many-${Math.floor(n / 50)}`]);
+    }
+  }, 180_000);
+});

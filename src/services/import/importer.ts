@@ -142,7 +142,7 @@ export class Importer {
     const summary = await this.store.bulk(async () => {
       // Profiles first, so a post naming its author by handle finds them under the profile's name.
       const profileIssues = await importAuthorProfiles(paths, this.store);
-      const result = await this.importEach(sources, onProgress);
+      const result = await this.importEach(sources, onProgress, undefined, BATCH_FILES);
       result.warnings.unshift(...profileIssues.map(warningOf));
       return result;
     }, onWait);
@@ -173,13 +173,13 @@ export class Importer {
 
   /**
    * Imports files in order. Posts are prepared (rendered) outside any transaction, then written
-   * BATCH_FILES at a time in one write transaction, each file in a savepoint of its own: a file
+   * `batchOf` at a time in one write transaction, each file in a savepoint of its own: a file
    * that cannot be stored is rolled back alone and reported, the others of its batch go on. A
    * batch's files commit together, with their related-list marks: a process killed at any moment
    * has committed whole files and nothing of the rest, which the next run imports. On PostgreSQL
    * (a batch of one file there) the next file is prepared while the database writes the last one.
    */
-  private async importEach(sources: ImportSource[], onProgress?: (progress: ImportProgress) => void, changed: number[] = []): Promise<ImportSummary> {
+  private async importEach(sources: ImportSource[], onProgress?: (progress: ImportProgress) => void, changed: number[] = [], batchOf = 1): Promise<ImportSummary> {
     const files: FileResult[] = [];
     let done = 0;
     const report = (result: FileResult) => onProgress?.({ done: ++done, total: sources.length, file: result.path });
@@ -191,7 +191,9 @@ export class Importer {
     // a batch's posts update the same common terms: measured on the corpora, batches made those
     // writes 70% slower and later reads of term_stats several times slower. There each post is
     // its own transaction, and the gain is in preparing the next post while the last one is written.
-    const batchFiles = overlap ? 1 : BATCH_FILES;
+    // Batches are for `kiji import` (batchOf) alone: inside the server (importMarkdown), readers share
+    // SQLite's one connection and would see, and cache, a batch's posts before it commits.
+    const batchFiles = overlap ? 1 : batchOf;
     const flush = async () => {
       const posts = batch;
       batch = [];

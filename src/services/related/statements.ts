@@ -170,7 +170,7 @@ export async function insertLists(manager: EntityManager, rows: (readonly [numbe
  * Inserts rows into `into` (a table and its columns). PostgreSQL takes each column as one array
  * (`unnest`), 20,000 rows a statement: a rebuild writes millions of rows, and a statement of a few
  * thousand parameters costs more to parse and bind than to run. SQLite takes 1,000 rows a
- * statement (its parameter limit), one prepared statement for every full chunk.
+ * statement (well under its limit of 32,766 parameters), one prepared statement for every full chunk.
  */
 async function insertMany(manager: EntityManager, into: string, pgTypes: string[], rows: readonly (readonly (string | number)[])[]): Promise<void> {
   const dialect = dialectOf(manager);

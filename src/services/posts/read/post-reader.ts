@@ -44,6 +44,12 @@ export interface PostRead {
 
 const FULL_READ: PostRead = { include: FULL_POST };
 
+/**
+ * Most parents one term-page statement reads: SQLite refuses a UNION ALL of over 500 arms, and a
+ * request may ask for the posts of hundreds of terms (aliases of `tags(first: 100)`).
+ */
+const LISTED_PARENTS_PER_STATEMENT = 100;
+
 /** Reads posts as a viewer may see them: single posts, filtered pages, and pages per parent. */
 export class PostReader {
   private readonly rows: PostRows;
@@ -157,18 +163,27 @@ export class PostReader {
       for (const id of parentIds) pages.set(id, toPage(window, [], cursorOf));
       return pages;
     }
-    const statement = isListedOrder(order)
-      ? listedPostsPerParent(this.dataSource, parent, parentIds, order, window, this.clock.now())
-      : postsPerParent(this.dataSource, this.visible(viewer), parent, parentIds, order, window);
-    const rows = await this.read(statement, read);
     const fetched = new Map<number, Post[]>();
+    // A statement per LISTED_PARENTS_PER_STATEMENT parents: SQLite takes at most 500 arms in one UNION ALL.
+    for (let at = 0; at < parentIds.length; at += LISTED_PARENTS_PER_STATEMENT) {
+      const ids = parentIds.slice(at, at + LISTED_PARENTS_PER_STATEMENT);
+      const statement = isListedOrder(order)
+        ? listedPostsPerParent(this.dataSource, parent, ids, order, window, this.clock.now())
+        : postsPerParent(this.dataSource, this.visible(viewer), parent, ids, order, window);
+      await this.collectByParent(statement, read, fetched);
+    }
+    for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? [], cursorOf));
+    return pages;
+  }
+
+  /** Adds the posts `statement` reads to their parent's list in `fetched` (by `parent_id`). */
+  private async collectByParent(statement: PostStatement, read: PostRead, fetched: Map<number, Post[]>): Promise<void> {
+    const rows = await this.read(statement, read);
     for (const { post, row } of rows) {
       const list = fetched.get(Number(row.parent_id)) ?? [];
       list.push(post);
       fetched.set(Number(row.parent_id), list);
     }
-    for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? [], cursorOf));
-    return pages;
   }
 
   /**
