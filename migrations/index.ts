@@ -9,6 +9,7 @@ import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 import { Presentation1765200000000 } from './1765200000000-Presentation';
 import { TermPages1765300000000 } from './1765300000000-TermPages';
 import { SearchSpeed1765400000000 } from './1765400000000-SearchSpeed';
+import { SearchHeadSqlite1765500000000 } from './1765500000000-SearchHeadSqlite';
 
 /** The migration history, oldest first; both databases run exactly this list. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Presentation1765200000000,
   TermPages1765300000000,
   SearchSpeed1765400000000,
+  SearchHeadSqlite1765500000000,
 ];

@@ -244,7 +244,7 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
           for (const parent of ['author', 'tag', 'category'] as const) {
             const ids = keys.filter((k) => k.parent === parent).map((k) => k.id);
             if (ids.length === 0) continue;
-            const counts = await posts.countsByParent(viewer, parent, ids);
+            const counts = await posts.countsByParent(parent, ids);
             for (const id of ids) result.set(`${parent}#${id}`, counts.get(id) ?? 0);
           }
           return keys.map((k) => result.get(`${k.parent}#${k.id}`) ?? 0);

@@ -18,7 +18,7 @@ import { RedirectReader } from './redirects';
 import { PageReader, PageWriter } from './pages';
 import { RelatedIndex } from './related';
 import { createSearchIndex } from './search';
-import { TokenStatistics } from './search';
+import { SearchCounts, TokenStatistics } from './search';
 import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader, termUrlFor, TermWriter } from './terms';
 import type { TermUrlKind } from './terms';
 import { ChangeFeed, SyncLog } from './sync';
@@ -75,7 +75,12 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   // Every write transaction takes turns with the others, in this process and across processes.
   const lock = new WriteLock(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats, lock);
-  const posts = new PostReader(dataSource, clock, search, stats.rarity);
+  const contentState = new ContentStateReader(dataSource);
+  const searchCounts = new SearchCounts(
+    () => contentState.fresh(() => clock.now()),
+    () => clock.now(),
+  );
+  const posts = new PostReader(dataSource, clock, search, stats.rarity, searchCounts);
   const syncLog = new SyncLog(clock, posts, lock);
   // Webhook deliveries are timed by the wall clock (receivers check signatures' timestamps against theirs); events by Kiji's.
   const webhookSettings = config.webhooks ?? DEFAULT_WEBHOOKS;
@@ -102,7 +107,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     termWriter: new TermWriter(lock, search),
     keys: new ApiKeyService(dataSource, clock),
     revisions: new RevisionReader(dataSource),
-    contentState: new ContentStateReader(dataSource),
+    contentState,
     related,
     ...reads,
     feeds: new FeedService(dataSource, clock, feedReader, {

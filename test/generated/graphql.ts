@@ -57,7 +57,7 @@ export type PostOrder =
   | 'NEWEST'
   /** `publishedAt` ascending, the earliest first. */
   | 'OLDEST'
-  /** Best search match first (the default with `filter.query`, and only valid with it). It ranks the 1,000 most recently added matching posts, while `totalCount` and the other orders cover every match. */
+  /** Best search match first (the default with `filter.query`, and only valid with it). It ranks the 300 most recently added matching posts, while `totalCount` and the other orders cover every match. */
   | 'RELEVANCE'
   /** By title, ascending, in the database's text order. */
   | 'TITLE';

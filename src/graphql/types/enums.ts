@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { RANK_WINDOW } from '../../services/search';
 
 export enum PostStatus {
   DRAFT = 'DRAFT',
@@ -33,7 +34,7 @@ registerEnumType(PostOrder, {
     TITLE: { description: "By title, ascending, in the database's text order." },
     RELEVANCE: {
       description:
-        'Best search match first (the default with `filter.query`, and only valid with it). It ranks the 1,000 most recently ' +
+        `Best search match first (the default with \`filter.query\`, and only valid with it). It ranks the ${RANK_WINDOW} most recently ` +
         'added matching posts, while `totalCount` and the other orders cover every match.',
     },
   },

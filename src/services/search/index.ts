@@ -3,7 +3,8 @@
  * statistics (how rare each token is).
  * This file is the folder's public face: code outside it imports from here.
  */
-export { createSearchIndex } from './search-index';
+export { createSearchIndex, RANK_WINDOW } from './search-index';
 export type { SearchIndex, PhraseRarity } from './search-index';
 export { parseSearchQuery } from './search-query';
 export { TokenStatistics } from './token-stats';
+export { SearchCounts } from './search-counts';

@@ -46,9 +46,12 @@ export interface SearchIndex {
  * The window is the most recently added posts (highest ids): a query that matches more posts
  * than this ranks the newest of them, and `totalCount` still counts them all.
  */
-export const RANK_WINDOW = 1000;
+export const RANK_WINDOW = 300;
 
 const FIELDS = ['title', 'tags', 'excerpt', 'body'] as const;
+/** The fields of a post's search head, which ranking reads. */
+const HEAD_FIELDS = ['title', 'tags', 'excerpt'] as const;
+type HeadField = (typeof HEAD_FIELDS)[number];
 
 function fieldTokens(doc: SearchDocument): Record<(typeof FIELDS)[number], string[]> {
   return {
@@ -60,16 +63,23 @@ function fieldTokens(doc: SearchDocument): Record<(typeof FIELDS)[number], strin
   };
 }
 
-/** SQLite: an FTS5 table of bigram/word tokens; bm25 weighs rarity and the column weights. */
+/**
+ * SQLite: an FTS5 table of bigram/word tokens per field (`post_search`), which matching reads, and
+ * the head of each entry (title, tags, excerpt) in one of its own (`post_search_head`), which
+ * ranking reads (see the SearchHeadSqlite migration).
+ */
 class SqliteSearchIndex implements SearchIndex {
   async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
     await this.remove(manager, doc.postId);
     const tokens = fieldTokens(doc);
-    await manager.query('INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES (?, ?, ?, ?, ?)', [doc.postId, ...FIELDS.map((f) => tokens[f].join(' '))]);
+    const [title, tags, excerpt, body] = FIELDS.map((f) => tokens[f].join(' '));
+    await manager.query('INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES (?, ?, ?, ?, ?)', [doc.postId, title, tags, excerpt, body]);
+    await manager.query('INSERT INTO post_search_head (rowid, title, tags, excerpt) VALUES (?, ?, ?, ?)', [doc.postId, title, tags, excerpt]);
   }
 
   async remove(manager: EntityManager, postId: number): Promise<void> {
     await manager.query('DELETE FROM post_search WHERE rowid = ?', [postId]);
+    await manager.query('DELETE FROM post_search_head WHERE rowid = ?', [postId]);
   }
 
   match(qb: SelectQueryBuilder<Post>, phrases: string[][]): void {
@@ -94,26 +104,38 @@ class SqliteSearchIndex implements SearchIndex {
     return Number(row.n);
   }
 
-  async restrict(qb: SelectQueryBuilder<Post>, phrases: string[][]): Promise<void> {
-    const quoted = this.quoted(phrases);
+  async restrict(qb: SelectQueryBuilder<Post>, phrases: string[][], rarity: PhraseRarity): Promise<void> {
+    const idf = await rarity(phrases);
     const params: Record<string, string | number> = { searchAll: this.all(phrases), searchWindow: RANK_WINDOW };
-    // A tier per field the query hits (title 4, tags 2, excerpt 1), then bm25 (rarity) inside a tier.
-    const tiers = (['title', 'tags', 'excerpt'] as const).map((column, i) => {
-      const name = `searchIn_${column}`;
-      params[name] = `{${column}} : (${quoted.join(' OR ')})`;
-      // IN, not a join: SQLite builds the set once instead of matching again for every row.
-      return `CASE WHEN m.id IN (SELECT rowid FROM post_search WHERE post_search MATCH :${name}) THEN ${[4, 2, 1][i]} ELSE 0 END`;
+    // Which phrase each match holds in which field of its head, as 0 or 1: an FTS5 MATCH of the
+    // head per phrase and field, bounded by the window's oldest id (FTS5 seeks past older ids
+    // unread), each run once (IN builds its set once). Not bm25: it counts each phrase's posts
+    // over the whole table at every search, which grows with the archive (30 ms at 100,000 posts).
+    const flags: string[] = [];
+    const has = (field: HeadField, i: number) => `${field}_${i}`;
+    this.quoted(phrases).forEach((phrase, i) => {
+      for (const field of HEAD_FIELDS) {
+        params[`searchIn_${has(field, i)}`] = `{${field}} : ${phrase}`;
+        flags.push(
+          `win.id IN (SELECT rowid FROM post_search_head WHERE post_search_head MATCH :searchIn_${has(field, i)} AND rowid >= (SELECT v FROM lowest)) AS ${has(field, i)}`,
+        );
+      }
+      params[`searchIdf${i}`] = idf[i];
     });
-    // The LIMIT (never reached: the window holds at most that many) keeps SQLite from flattening
-    // the scores into the outer query. Flattened, the planner may walk the posts by the feed index
-    // and run every MATCH once per post: work that grows with posts × query phrases (a 200-character
-    // Japanese query took 2 s on 960 posts, with the event loop blocked; scored once, 10 ms).
+    // A tier per field any phrase is in (title 4, tags 2, excerpt 1); inside a tier, the rarer the
+    // phrases found and the better their fields, the higher. A body hit alone scores 0.
+    const anyIn = (field: HeadField) => `(${phrases.map((_, i) => has(field, i)).join(' OR ')})`;
+    const rank = phrases.map((_, i) => `CAST(:searchIdf${i} AS REAL) * (${has('title', i)} + 0.5 * ${has('tags', i)} + 0.2 * ${has('excerpt', i)})`).join(' + ');
+    // The LIMITs (-1 is none) keep SQLite from flattening the subqueries into the outer query.
+    // Flattened, the planner may walk the posts by the feed index and run every MATCH once per
+    // post: work that grows with posts × query phrases (a 200-character Japanese query took 2 s
+    // on 960 posts, with the event loop blocked).
     qb.innerJoin(
-      `(SELECT m.id AS sid, ${tiers.join(' + ')} + m.b / (1 + m.b) AS score
-        FROM (SELECT rowid AS id, -bm25(post_search, 4.0, 3.0, 2.0, 1.0) AS b FROM post_search WHERE post_search MATCH :searchAll
-              AND rowid >= (SELECT coalesce(min(w), 0) FROM (
-                SELECT rowid AS w FROM post_search WHERE post_search MATCH :searchAll ORDER BY rowid DESC LIMIT :searchWindow))) m
-        LIMIT :searchWindow)`,
+      `(WITH win(id) AS MATERIALIZED (SELECT rowid FROM post_search WHERE post_search MATCH :searchAll ORDER BY rowid DESC LIMIT :searchWindow),
+             lowest(v) AS MATERIALIZED (SELECT coalesce(min(id), 0) FROM win)
+        SELECT f.id AS sid, 4 * ${anyIn('title')} + 2 * ${anyIn('tags')} + ${anyIn('excerpt')} + f.r / (1 + f.r) AS score
+        FROM (SELECT h.*, ${rank} AS r FROM (SELECT win.id, ${flags.join(', ')} FROM win LIMIT -1) h LIMIT -1) f
+        LIMIT -1)`,
       's',
       's.sid = p.id',
     );

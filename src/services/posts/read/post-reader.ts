@@ -3,7 +3,7 @@ import { Dialect, dialectOf } from '../../../db/dialect';
 import { Post } from '../../../entities';
 import { badInput, type Clock, KijiError, Page, PageArgs, pageWindow, toPage } from '../../shared';
 import { isListedOrder, postCursor, PostOrderKey } from './post-order';
-import { parseSearchQuery, type SearchIndex, type PhraseRarity } from '../../search';
+import { parseSearchQuery, type SearchCounts, type SearchIndex, type PhraseRarity } from '../../search';
 import type { PublicPostStatus } from './post-status';
 import { FULL_POST, PostInclude, PostRows, RelationSink } from './post-rows';
 import { applyVisibility, readableStatuses, StatusScope } from './post-visibility';
@@ -60,6 +60,7 @@ export class PostReader {
     private readonly clock: Clock,
     private readonly search: SearchIndex,
     private readonly rarity: PhraseRarity,
+    private readonly searchCounts: SearchCounts,
   ) {
     this.rows = new PostRows(dataSource);
     this.dialect = dialectOf(dataSource);
@@ -137,7 +138,8 @@ export class PostReader {
       // A search that matches much of the archive: count every match, less the few posts a
       // reader may not see, rather than look each match up among the posts.
       const phrases = parseSearchQuery(filter.query);
-      return phrases.length === 0 ? 0 : this.search.countMatches(this.dataSource, phrases, HIDDEN_POSTS, this.clock.now());
+      if (phrases.length === 0) return 0;
+      return this.searchCounts.count(JSON.stringify(phrases), () => this.search.countMatches(this.dataSource, phrases, HIDDEN_POSTS, this.clock.now()));
     }
     const found = await this.filtered(viewer, filter, 'match');
     return found ? found.qb.getCount() : 0;
@@ -201,11 +203,11 @@ export class PostReader {
     return related;
   }
 
-  /** Number of published posts per parent, the same for every viewer (so `_viewer` changes nothing); one statement for all parents. */
-  async countsByParent(_viewer: Viewer, parent: PostParent, parentIds: readonly number[]): Promise<Map<number, number>> {
+  /** Number of published posts per parent, the same for every viewer; one statement for all parents. */
+  async countsByParent(parent: PostParent, parentIds: readonly number[]): Promise<Map<number, number>> {
     const counts = new Map<number, number>(parentIds.map((id) => [id, 0]));
     if (parentIds.length === 0) return counts;
-    const rows = await this.dialect.readRows(`post_counts_per_${parent}`, listedCountsPerParent(this.dataSource, parent, parentIds, this.clock.now()));
+    const rows = await this.dialect.readRows(`listed_counts_per_${parent}`, listedCountsPerParent(this.dataSource, parent, parentIds, this.clock.now()));
     for (const row of rows) counts.set(Number(row.parentId), Number(row.count));
     return counts;
   }

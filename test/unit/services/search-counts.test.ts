@@ -1,0 +1,49 @@
+import type { CacheState } from '../../../src/services/cache';
+import { SearchCounts } from '../../../src/services/search';
+
+/** The content state and clock a SearchCounts reads, set by the test. */
+function harness() {
+  const state: CacheState = { generation: 1, nextScheduledAt: null };
+  let now = new Date('2026-01-01T00:00:00Z');
+  const counts = new SearchCounts(
+    async () => ({ ...state }),
+    () => now,
+  );
+  let counted = 0;
+  const count = (n: number) => async () => {
+    counted += 1;
+    return n;
+  };
+  return { state, counts, count, counted: () => counted, setNow: (date: Date) => (now = date) };
+}
+
+describe('SearchCounts (totalCount of searches, kept per content state)', () => {
+  it('counts a search once while the content does not change, and again after any write', async () => {
+    const h = harness();
+    expect(await h.counts.count('a', h.count(10))).toBe(10);
+    expect(await h.counts.count('a', h.count(99))).toBe(10);
+    expect(h.counted()).toBe(1);
+    h.state.generation = 2;
+    expect(await h.counts.count('a', h.count(11))).toBe(11);
+    expect(h.counted()).toBe(2);
+  });
+
+  it('counts again once a scheduled post has gone live, though nothing was written', async () => {
+    const h = harness();
+    h.state.nextScheduledAt = new Date('2026-01-02T00:00:00Z');
+    expect(await h.counts.count('a', h.count(10))).toBe(10);
+    h.setNow(new Date('2026-01-01T23:59:59Z'));
+    expect(await h.counts.count('a', h.count(11))).toBe(10);
+    h.setNow(new Date('2026-01-02T00:00:00Z'));
+    expect(await h.counts.count('a', h.count(11))).toBe(11);
+  });
+
+  it('shares one count between concurrent searches, and keeps no failed count', async () => {
+    const h = harness();
+    const answers = await Promise.all([1, 2, 3].map(() => h.counts.count('a', h.count(7))));
+    expect(answers).toEqual([7, 7, 7]);
+    expect(h.counted()).toBe(1);
+    await expect(h.counts.count('b', () => Promise.reject(new Error('statement timeout')))).rejects.toThrow('statement timeout');
+    expect(await h.counts.count('b', h.count(5))).toBe(5);
+  });
+});
