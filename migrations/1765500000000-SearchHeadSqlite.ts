@@ -19,7 +19,7 @@ export class SearchHeadSqlite1765500000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE VIRTUAL TABLE post_search_head USING fts5(title, tags, excerpt, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`,
     );
-    await queryRunner.query(`CREATE VIRTUAL TABLE temp.post_search_positions USING fts5vocab(main, post_search, instance)`);
+    await queryRunner.query(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.post_search_positions USING fts5vocab(main, post_search, instance)`);
     // Tokens were written space-separated in order, so joined in position order they tokenize to the same head.
     const column = (name: string) => `group_concat(CASE WHEN col = '${name}' THEN term END, ' ' ORDER BY "offset")`;
     await queryRunner.query(

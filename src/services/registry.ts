@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { dialectOf } from '../db/dialect';
 import { Config, DEFAULT_PRESENTATION, DEFAULT_TERM_URL_TEMPLATES, DEFAULT_WEBHOOKS, postUrlFor } from '../config';
 import { SessionLock } from '../db/session-lock';
 import type { Author, Category, Tag } from '../entities';
@@ -76,10 +77,12 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   const lock = new WriteLock(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats, lock);
   const contentState = new ContentStateReader(dataSource);
-  const searchCounts = new SearchCounts(
-    () => contentState.fresh(() => clock.now()),
-    () => clock.now(),
-  );
+  const searchCounts = new SearchCounts({
+    // SQLite: a read of its own, in the write lock's turn; a shared read may have started inside a write transaction.
+    state: dialectOf(dataSource).oneConnection ? () => contentState.read(clock.now()) : () => contentState.fresh(() => clock.now()),
+    betweenWrites: (read) => lock.betweenWrites(read),
+    now: () => clock.now(),
+  });
   const posts = new PostReader(dataSource, clock, search, stats.rarity, searchCounts);
   const syncLog = new SyncLog(clock, posts, lock);
   // Webhook deliveries are timed by the wall clock (receivers check signatures' timestamps against theirs); events by Kiji's.

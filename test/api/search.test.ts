@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SearchHeadSqlite1765500000000 } from '../../migrations/1765500000000-SearchHeadSqlite';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
+import { ANONYMOUS, type Viewer } from '../../src/services/access';
 import { SearchDocument } from '../generated/graphql';
 import { describeEachDatabase } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
@@ -130,6 +131,46 @@ describeEachDatabase('search', (kind) => {
     } finally {
       await other.stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never counts, or keeps a count of, a write that then rolls back', async () => {
+    // On SQLite every read shares the one connection with an open write transaction: a count taken
+    // inside it would see the write's index rows and its generation, and be kept under it.
+    const editor: Viewer = { role: 'editor', keyId: null, keyName: 'rollback test' };
+    const [post, other] = (await server.services.posts.page(ANONYMOUS, {}, 'OLDEST', { first: 2 }, { include: {} })).rows;
+    const count = () => server.services.posts.count(ANONYMOUS, { query: 'zzphantom' });
+    expect(await count()).toBe(0);
+    const syncLog = server.services.syncLog;
+    const record = syncLog.record.bind(syncLog);
+    let written!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (written = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The write stops after its index rows and generation are written, until `release`; then it fails.
+    const spy = jest.spyOn(syncLog, 'record').mockImplementationOnce(async (manager, change) => {
+      await record(manager, change);
+      written();
+      await released;
+      throw new Error('the write fails: its transaction rolls back');
+    });
+    try {
+      const failing = server.services.writer.update(editor, post.id, post.version, { title: 'The zzphantom post' }).then(
+        () => 'committed',
+        () => 'rolled back',
+      );
+      await inside;
+      const during = count();
+      // A moment for a count that does not wait for the write to read what it should not (not an assertion on time).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      release();
+      expect(await failing).toBe('rolled back');
+      expect(await during).toBe(0);
+      // Another write commits (the generation moves on as the rolled-back one had): still nothing.
+      await server.services.writer.update(editor, other.id, other.version, { title: `${other.title} (edited)` });
+      expect(await count()).toBe(0);
+    } finally {
+      spy.mockRestore();
     }
   });
 

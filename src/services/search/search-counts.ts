@@ -11,6 +11,19 @@ interface KeptCount {
   count: Promise<number>;
 }
 
+/** Where counting happens: what reads the content state, what runs reads between writes, the clock. */
+export interface SearchCountSources {
+  /** The content state as read by a statement that starts after the call. */
+  state: () => Promise<CacheState>;
+  /**
+   * Runs a read outside every write transaction (WriteLock.betweenWrites). SQLite's one connection
+   * would otherwise show the state read and the count a write's uncommitted rows, and a count kept
+   * from a write that then rolled back would be served until the generation moved twice.
+   */
+  betweenWrites: <T>(read: () => Promise<T>) => Promise<T>;
+  now: () => Date;
+}
+
 /**
  * The `totalCount` of searches, counted once per state of the content. A word found in half of
  * 100,000 posts has 50,000 matches; counting them is most of what such a search costs on either
@@ -22,31 +35,30 @@ interface KeptCount {
 export class SearchCounts {
   private readonly kept = new LRUCache<string, KeptCount>({ max: KEPT_COUNTS });
 
-  /**
-   * @param state the content state read by a statement that starts after the call (ContentStateReader.fresh)
-   * @param now the clock scheduled publications are compared with
-   */
-  constructor(
-    private readonly state: () => Promise<CacheState>,
-    private readonly now: () => Date,
-  ) {}
+  constructor(private readonly sources: SearchCountSources) {}
 
-  /** The count for `key` (the search's tokens), from `count` when none is kept for the current content. */
-  async count(key: string, count: () => Promise<number>): Promise<number> {
-    // Read before counting: a write that commits meanwhile moves the generation past the one the
-    // count is kept under, so the next search counts again.
-    const { generation, nextScheduledAt } = await this.state();
-    const now = this.now().getTime();
-    const kept = this.kept.get(key);
-    // A count kept under a later generation than this read saw is at least as fresh as needed.
-    if (kept && kept.generation >= generation && now < kept.validUntil) return kept.count;
-    const counting = count();
-    const entry = { generation, validUntil: nextScheduledAt?.getTime() ?? Infinity, count: counting };
-    if (!kept || kept.generation <= generation) this.kept.set(key, entry);
-    // A failed count (a timeout, a lost connection) is not kept.
-    counting.catch(() => {
-      if (this.kept.get(key) === entry) this.kept.delete(key);
+  /**
+   * The number of matches of a search: `count` when none is kept for the current content.
+   * @param tokens the search's tokens: a count depends on which tokens a post must hold, not on their order
+   */
+  count(tokens: readonly string[], count: () => Promise<number>): Promise<number> {
+    const key = [...new Set(tokens)].sort().join(' ');
+    return this.sources.betweenWrites(async () => {
+      // Read before counting: a write that commits meanwhile moves the generation past the one the
+      // count is kept under, so the next search counts again.
+      const { generation, nextScheduledAt } = await this.sources.state();
+      const now = this.sources.now().getTime();
+      const kept = this.kept.get(key);
+      // The same generation only: one read after a restore from a backup may be lower than a kept one.
+      if (kept && kept.generation === generation && now < kept.validUntil) return kept.count;
+      const counting = count();
+      const entry = { generation, validUntil: nextScheduledAt?.getTime() ?? Infinity, count: counting };
+      this.kept.set(key, entry);
+      // A failed count (a timeout, a lost connection) is not kept.
+      counting.catch(() => {
+        if (this.kept.get(key) === entry) this.kept.delete(key);
+      });
+      return counting;
     });
-    return counting;
   }
 }

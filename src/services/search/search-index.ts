@@ -52,6 +52,8 @@ const FIELDS = ['title', 'tags', 'excerpt', 'body'] as const;
 /** The fields of a post's search head, which ranking reads. */
 const HEAD_FIELDS = ['title', 'tags', 'excerpt'] as const;
 type HeadField = (typeof HEAD_FIELDS)[number];
+/** How many of a query's phrases (the rarest) SQLite ranks by each field apart: each costs three scans of the head. */
+const RANKED_PHRASES = 4;
 
 function fieldTokens(doc: SearchDocument): Record<(typeof FIELDS)[number], string[]> {
   return {
@@ -107,25 +109,34 @@ class SqliteSearchIndex implements SearchIndex {
   async restrict(qb: SelectQueryBuilder<Post>, phrases: string[][], rarity: PhraseRarity): Promise<void> {
     const idf = await rarity(phrases);
     const params: Record<string, string | number> = { searchAll: this.all(phrases), searchWindow: RANK_WINDOW };
-    // Which phrase each match holds in which field of its head, as 0 or 1: an FTS5 MATCH of the
-    // head per phrase and field, bounded by the window's oldest id (FTS5 seeks past older ids
-    // unread), each run once (IN builds its set once). Not bm25: it counts each phrase's posts
-    // over the whole table at every search, which grows with the archive (30 ms at 100,000 posts).
+    const quoted = this.quoted(phrases);
+    // Whether a match holds some phrases in a field of its head, as 0 or 1: an FTS5 MATCH of the
+    // head, bounded by the window's oldest id (FTS5 seeks past older ids unread), run once (IN
+    // builds its set once). Not bm25: it counts each phrase's posts over the whole table at every
+    // search, which grows with the archive (30 ms at 100,000 posts).
     const flags: string[] = [];
-    const has = (field: HeadField, i: number) => `${field}_${i}`;
-    this.quoted(phrases).forEach((phrase, i) => {
-      for (const field of HEAD_FIELDS) {
-        params[`searchIn_${has(field, i)}`] = `{${field}} : ${phrase}`;
-        flags.push(
-          `win.id IN (SELECT rowid FROM post_search_head WHERE post_search_head MATCH :searchIn_${has(field, i)} AND rowid >= (SELECT v FROM lowest)) AS ${has(field, i)}`,
-        );
-      }
-      params[`searchIdf${i}`] = idf[i];
-    });
+    const flag = (name: string, field: HeadField, phrasesIn: string[]) => {
+      params[`searchIn_${name}`] = `{${field}} : (${phrasesIn.join(' OR ')})`;
+      flags.push(`win.id IN (SELECT rowid FROM post_search_head WHERE post_search_head MATCH :searchIn_${name} AND rowid >= (SELECT v FROM lowest)) AS ${name}`);
+      return name;
+    };
+    // Each field of the rarest phrases apart (a scan each: common phrases, which weigh little, are
+    // not worth one), and any phrase in a field for the tiers, where more phrases are asked for.
+    const ranked = idf
+      .map((weight, i) => ({ weight, i }))
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, RANKED_PHRASES);
+    const rank = ranked
+      .map(({ weight, i }) => {
+        const [title, tags, excerpt] = HEAD_FIELDS.map((field) => flag(`${field}_${i}`, field, [quoted[i]]));
+        params[`searchIdf${i}`] = weight;
+        return `CAST(:searchIdf${i} AS REAL) * (${title} + 0.5 * ${tags} + 0.2 * ${excerpt})`;
+      })
+      .join(' + ');
+    const anyIn = (field: HeadField) => (phrases.length === ranked.length ? `(${ranked.map(({ i }) => `${field}_${i}`).join(' OR ')})` : flag(`${field}_any`, field, quoted));
     // A tier per field any phrase is in (title 4, tags 2, excerpt 1); inside a tier, the rarer the
     // phrases found and the better their fields, the higher. A body hit alone scores 0.
-    const anyIn = (field: HeadField) => `(${phrases.map((_, i) => has(field, i)).join(' OR ')})`;
-    const rank = phrases.map((_, i) => `CAST(:searchIdf${i} AS REAL) * (${has('title', i)} + 0.5 * ${has('tags', i)} + 0.2 * ${has('excerpt', i)})`).join(' + ');
+    const tiers = `4 * ${anyIn('title')} + 2 * ${anyIn('tags')} + ${anyIn('excerpt')}`;
     // The LIMITs (-1 is none) keep SQLite from flattening the subqueries into the outer query.
     // Flattened, the planner may walk the posts by the feed index and run every MATCH once per
     // post: work that grows with posts × query phrases (a 200-character Japanese query took 2 s
@@ -133,7 +144,7 @@ class SqliteSearchIndex implements SearchIndex {
     qb.innerJoin(
       `(WITH win(id) AS MATERIALIZED (SELECT rowid FROM post_search WHERE post_search MATCH :searchAll ORDER BY rowid DESC LIMIT :searchWindow),
              lowest(v) AS MATERIALIZED (SELECT coalesce(min(id), 0) FROM win)
-        SELECT f.id AS sid, 4 * ${anyIn('title')} + 2 * ${anyIn('tags')} + ${anyIn('excerpt')} + f.r / (1 + f.r) AS score
+        SELECT f.id AS sid, ${tiers} + f.r / (1 + f.r) AS score
         FROM (SELECT h.*, ${rank} AS r FROM (SELECT win.id, ${flags.join(', ')} FROM win LIMIT -1) h LIMIT -1) f
         LIMIT -1)`,
       's',

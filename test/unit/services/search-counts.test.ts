@@ -5,10 +5,7 @@ import { SearchCounts } from '../../../src/services/search';
 function harness() {
   const state: CacheState = { generation: 1, nextScheduledAt: null };
   let now = new Date('2026-01-01T00:00:00Z');
-  const counts = new SearchCounts(
-    async () => ({ ...state }),
-    () => now,
-  );
+  const counts = new SearchCounts({ state: async () => ({ ...state }), betweenWrites: (read) => read(), now: () => now });
   let counted = 0;
   const count = (n: number) => async () => {
     counted += 1;
@@ -20,30 +17,46 @@ function harness() {
 describe('SearchCounts (totalCount of searches, kept per content state)', () => {
   it('counts a search once while the content does not change, and again after any write', async () => {
     const h = harness();
-    expect(await h.counts.count('a', h.count(10))).toBe(10);
-    expect(await h.counts.count('a', h.count(99))).toBe(10);
+    expect(await h.counts.count(['a'], h.count(10))).toBe(10);
+    expect(await h.counts.count(['a'], h.count(99))).toBe(10);
     expect(h.counted()).toBe(1);
     h.state.generation = 2;
-    expect(await h.counts.count('a', h.count(11))).toBe(11);
+    expect(await h.counts.count(['a'], h.count(11))).toBe(11);
+    expect(h.counted()).toBe(2);
+  });
+
+  it('counts again at a lower generation than it kept (a database restored from a backup)', async () => {
+    const h = harness();
+    h.state.generation = 5;
+    expect(await h.counts.count(['a'], h.count(10))).toBe(10);
+    h.state.generation = 3;
+    expect(await h.counts.count(['a'], h.count(8))).toBe(8);
+  });
+
+  it('keeps one count for the same tokens in any order or repeated', async () => {
+    const h = harness();
+    expect(await h.counts.count(['the', 'of', 'and'], h.count(10))).toBe(10);
+    expect(await h.counts.count(['and', 'the', 'of', 'the'], h.count(99))).toBe(10);
+    expect(await h.counts.count(['and', 'the'], h.count(12))).toBe(12);
     expect(h.counted()).toBe(2);
   });
 
   it('counts again once a scheduled post has gone live, though nothing was written', async () => {
     const h = harness();
     h.state.nextScheduledAt = new Date('2026-01-02T00:00:00Z');
-    expect(await h.counts.count('a', h.count(10))).toBe(10);
+    expect(await h.counts.count(['a'], h.count(10))).toBe(10);
     h.setNow(new Date('2026-01-01T23:59:59Z'));
-    expect(await h.counts.count('a', h.count(11))).toBe(10);
+    expect(await h.counts.count(['a'], h.count(11))).toBe(10);
     h.setNow(new Date('2026-01-02T00:00:00Z'));
-    expect(await h.counts.count('a', h.count(11))).toBe(11);
+    expect(await h.counts.count(['a'], h.count(11))).toBe(11);
   });
 
   it('shares one count between concurrent searches, and keeps no failed count', async () => {
     const h = harness();
-    const answers = await Promise.all([1, 2, 3].map(() => h.counts.count('a', h.count(7))));
+    const answers = await Promise.all([1, 2, 3].map(() => h.counts.count(['a'], h.count(7))));
     expect(answers).toEqual([7, 7, 7]);
     expect(h.counted()).toBe(1);
-    await expect(h.counts.count('b', () => Promise.reject(new Error('statement timeout')))).rejects.toThrow('statement timeout');
-    expect(await h.counts.count('b', h.count(5))).toBe(5);
+    await expect(h.counts.count(['b'], () => Promise.reject(new Error('statement timeout')))).rejects.toThrow('statement timeout');
+    expect(await h.counts.count(['b'], h.count(5))).toBe(5);
   });
 });

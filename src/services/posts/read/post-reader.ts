@@ -139,7 +139,7 @@ export class PostReader {
       // reader may not see, rather than look each match up among the posts.
       const phrases = parseSearchQuery(filter.query);
       if (phrases.length === 0) return 0;
-      return this.searchCounts.count(JSON.stringify(phrases), () => this.search.countMatches(this.dataSource, phrases, HIDDEN_POSTS, this.clock.now()));
+      return this.searchCounts.count(phrases.flat(), () => this.search.countMatches(this.dataSource, phrases, HIDDEN_POSTS, this.clock.now()));
     }
     const found = await this.filtered(viewer, filter, 'match');
     return found ? found.qb.getCount() : 0;
