@@ -5,9 +5,11 @@ import { ContentError, ContentIssue, prepareArticle, PreparedArticle, SourceFile
 import type { BodyBases } from '../../content/types';
 import { dialectOf } from '../../db/dialect';
 import { Post } from '../../entities';
-import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost } from '../posts/write';
+import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost, sourceHashes } from '../posts/write';
 import { displayPath, listArticleFiles, readSiteTimeZones } from './source-files';
 import { AssetsFolder } from './assets-folder';
+import { FilePreparer, filePreparer } from './file-preparer';
+import { TermDeltas } from '../search';
 import { importAuthorProfiles } from './author-profiles';
 import { isPageSource } from '../../content/pages';
 import { redirectLine } from '../../content/redirects';
@@ -73,6 +75,9 @@ export type ImportOutcome = 'imported' | 'updated' | 'unchanged' | 'failed';
  */
 const BATCH_FILES = 32;
 
+/** Files examined (read, hashed, prepared) ahead of the one being written: enough to keep every worker thread busy. */
+const PREPARE_AHEAD = 2 * BATCH_FILES;
+
 /** One file's outcome, as a batch leaves it. */
 type Written = { outcome: Exclude<ImportOutcome, 'failed'>; postId: number | null };
 
@@ -86,7 +91,9 @@ interface FileResult {
 
 /** What a file needs: nothing, a page import, or a post write. */
 type Examined =
-  { kind: 'unchanged'; postId: number } | { kind: 'page'; importPage: () => Promise<Written['outcome']> } | { kind: 'post'; article: PreparedArticle; hash: string };
+  | { kind: 'unchanged'; postId: number }
+  | { kind: 'page'; importPage: () => Promise<Written['outcome']> }
+  | { kind: 'post'; file: SourceFile; article: PreparedArticle; hash: string };
 
 /** A prepared post waiting for its batch; `warnedBefore`: its warnings before the write. */
 interface PendingPost {
@@ -176,24 +183,20 @@ export class Importer {
    * `batchOf` at a time in one write transaction, each file in a savepoint of its own: a file
    * that cannot be stored is rolled back alone and reported, the others of its batch go on. A
    * batch's files commit together, with their related-list marks: a process killed at any moment
-   * has committed whole files and nothing of the rest, which the next run imports. On PostgreSQL
-   * (a batch of one file there) the next file is prepared while the database writes the last one.
+   * has committed whole files and nothing of the rest, which the next run imports. Files are
+   * prepared up to PREPARE_AHEAD ahead of the one written, on worker threads for a large run
+   * (file-preparer.ts); on PostgreSQL the next batch is also prepared while the last one is written.
    */
   private async importEach(sources: ImportSource[], onProgress?: (progress: ImportProgress) => void, changed: number[] = [], batchOf = 1): Promise<ImportSummary> {
-    const files: FileResult[] = [];
+    const files: FileResult[] = sources.map((source) => ({ path: source.path, warnings: [] }));
     let done = 0;
     const report = (result: FileResult) => onProgress?.({ done: ++done, total: sources.length, file: result.path });
     let batch: PendingPost[] = [];
     let writing: Promise<void> = Promise.resolve();
     // SQLite's one connection would show a read made meanwhile the batch's uncommitted rows.
     const overlap = !dialectOf(this.dataSource).oneConnection;
-    // PostgreSQL keeps a row version for every update of a term_stats row in one transaction, and
-    // a batch's posts update the same common terms: measured on the corpora, batches made those
-    // writes 70% slower and later reads of term_stats several times slower. There each post is
-    // its own transaction, and the gain is in preparing the next post while the last one is written.
     // Batches are for `kiji import` (batchOf) alone: inside the server (importMarkdown), readers share
     // SQLite's one connection and would see, and cache, a batch's posts before it commits.
-    const batchFiles = overlap ? 1 : batchOf;
     const flush = async () => {
       const posts = batch;
       batch = [];
@@ -201,30 +204,52 @@ export class Importer {
       writing = this.writeBatch(posts).then(() => posts.forEach((post) => report(post.result)));
       if (!overlap) await writing;
     };
-    for (const source of sources) {
-      const result: FileResult = { path: source.path, warnings: [] };
-      files.push(result);
-      try {
-        const file = { path: source.path, text: source.read(), sitePath: source.sitePath };
-        const step = await this.examine(file, result.warnings, source.timeZone ?? this.timeZone, source.assets);
-        if (step.kind === 'post') {
-          batch.push({ ...step, file, result, warnedBefore: result.warnings.length });
-          if (batch.length >= batchFiles) await flush();
-          continue;
+    // Read before any write: which files are stored with the hash they have now (each write checks again).
+    const stored = await sourceHashes(
+      this.dataSource.manager,
+      sources.map((s) => s.path),
+    );
+    const preparer = filePreparer(sources.length);
+    try {
+      const examining: Promise<Examined | { failure: unknown }>[] = [];
+      const examineNext = () => {
+        const k = examining.length;
+        if (k >= sources.length) return;
+        const source = sources[k];
+        const step = (async () => {
+          const file = { path: source.path, text: source.read(), sitePath: source.sitePath };
+          return this.examine(file, files[k].warnings, source.timeZone ?? this.timeZone, stored, preparer, source.assets);
+        })();
+        examining.push(step.catch((failure: unknown) => ({ failure })));
+      };
+      for (let k = 0; k < Math.min(PREPARE_AHEAD, sources.length); k++) examineNext();
+      for (const [k, source] of sources.entries()) {
+        const result = files[k];
+        const step = await examining[k];
+        examineNext();
+        try {
+          if ('failure' in step) throw step.failure;
+          if (step.kind === 'post') {
+            batch.push({ ...step, result, warnedBefore: result.warnings.length });
+            if (batch.length >= batchOf) await flush();
+            continue;
+          }
+          if (step.kind === 'page') {
+            // Pages are few: each is written on its own, in file order with the posts around it.
+            await flush();
+            await writing;
+            result.written = { outcome: await step.importPage(), postId: null };
+          } else result.written = { outcome: 'unchanged', postId: step.postId };
+        } catch (error) {
+          result.failure = failureOf(source.path, error);
         }
-        if (step.kind === 'page') {
-          // Pages are few: each is written on its own, in file order with the posts around it.
-          await flush();
-          await writing;
-          result.written = { outcome: await step.importPage(), postId: null };
-        } else result.written = { outcome: 'unchanged', postId: step.postId };
-      } catch (error) {
-        result.failure = failureOf(source.path, error);
+        report(result);
       }
-      report(result);
+      await flush();
+      await writing;
+    } finally {
+      await preparer.close();
     }
-    await flush();
-    await writing;
     const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, pages: 0, failed: [], warnings: [] };
     for (const result of files) {
       summary.warnings.push(...result.warnings);
@@ -250,13 +275,18 @@ export class Importer {
     if (posts.length > 1) {
       try {
         await this.store.transaction(async (manager) => {
+          // The batch's term statistics are written once, the changes of the files whose savepoints held.
+          const batchDeltas = new TermDeltas();
           for (const post of posts) {
             try {
-              post.result.written = await manager.transaction((savepoint) => this.writePost(savepoint, post));
+              const deltas = new TermDeltas();
+              post.result.written = await manager.transaction((savepoint) => this.writePost(savepoint, post, deltas));
+              batchDeltas.absorb(deltas);
             } catch (error) {
               post.result.failure = failureOf(post.file.path, error);
             }
           }
+          await this.store.writeTermStatistics(manager, batchDeltas);
         });
         return;
       } catch {
@@ -280,7 +310,14 @@ export class Importer {
    * hash), a page (imported by `importPage`), or a post, prepared, for `writePost`. Throws
    * ContentError for content that cannot be imported.
    */
-  private async examine(source: SourceFile & { sitePath?: string }, warnings: ImportWarning[], timeZone: string | undefined, assets?: AssetsFolder): Promise<Examined> {
+  private async examine(
+    source: SourceFile & { sitePath?: string },
+    warnings: ImportWarning[],
+    timeZone: string | undefined,
+    stored: ReadonlyMap<string, { id: number; sourceHash: string | null }>,
+    preparer: FilePreparer,
+    assets?: AssetsFolder,
+  ): Promise<Examined> {
     // The zone is part of what a file means: the same text read in another zone is other dates.
     // So are the site and asset bases (the body's absolute URLs) and the assets folder (images'
     // sizes): changing either renders the file again on the next import. A changed image file
@@ -309,19 +346,19 @@ export class Importer {
       const retire = (manager: EntityManager) => this.retirePost(manager, source.path, warnings);
       return { kind: 'page', importPage: () => pages.importPage(source, hash, () => prepareArticle(source, options), report, retire) };
     }
-    const posts = this.dataSource.getRepository(Post);
-    const stored = await posts.findOne({ where: { sourcePath: source.path }, select: { id: true, sourceHash: true } });
-    if (stored && stored.sourceHash === hash) return { kind: 'unchanged', postId: stored.id };
-    const article = prepareArticle(source, options);
+    const known = stored.get(source.path);
+    if (known && known.sourceHash === hash) return { kind: 'unchanged', postId: known.id };
+    const settings = { postUrlTemplate: this.postUrl('{slug}'), timeZone, siteUrl, assetUrl, assetsRoot: assets?.root };
+    const article = await preparer.prepare(source, settings, options);
     warnings.push(...article.contentIssues.filter((issue) => REPORTED_ISSUES.test(issue.code)).map(warningOf));
-    return { kind: 'post', article, hash };
+    return { kind: 'post', file: source, article, hash };
   }
 
   /**
    * Writes one prepared post inside the caller's write transaction (post, links, search index,
    * term statistics, the mark for its related lists). Related lists are the caller's to settle.
    */
-  private async writePost(manager: EntityManager, { file: source, article, hash, result: { warnings } }: PendingPost): Promise<Written> {
+  private async writePost(manager: EntityManager, { file: source, article, hash, result: { warnings } }: PendingPost, termDeltas?: TermDeltas): Promise<Written> {
     // Again, in turn with other writers: another import may have stored this file meanwhile.
     const existing = await manager.findOne(Post, { where: { sourcePath: source.path } });
     if (existing && existing.sourceHash === hash) return { outcome: 'unchanged', postId: existing.id } as const;
@@ -375,7 +412,7 @@ export class Importer {
       await manager.update(Post, { id: existing.id }, { sourceHash: hash });
       return { outcome: 'unchanged', postId: existing.id } as const;
     }
-    const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR);
+    const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR, termDeltas);
     return { outcome: existing ? 'updated' : 'imported', postId: post.id } as const;
   }
 

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_RELATED_WEIGHTS, recency, RelatedWeights, relatedScore, SharedParts, tagRarity, termVector } from '../../content/relatedScore';
-import { buildRelatedLists, DenseVector, TermIds } from './related-bulk';
+import { DenseVector, flattenRelatedInput, listsOfRanges, TermIds } from './related-bulk';
+import { relatedCompute } from './related-compute';
 import { tokenFrequencies } from '../../content/searchTokens';
 import { chunks } from '../../db/dialect';
 import type { Clock } from '../shared';
@@ -146,34 +147,43 @@ export class RelatedIndex {
     // First: a write that commits after this read changes the generation, and the result is not written.
     const generation = await contentGeneration(manager);
     const ids = await publishedIds(manager);
-    const termIds = new TermIds();
-    const vectors = new Map<number, DenseVector>();
-    const dates = new Map<number, Date | null>();
-    for (const chunk of chunks(ids, 1000)) {
-      const posts = await relatedSources(manager, chunk);
-      const needed = new Set<string>();
-      const tfs = new Map<number, Map<string, number>>();
-      for (const post of posts.values()) {
-        const tf = tokenFrequencies(post.title, post.bodyMarkdown);
-        tfs.set(post.id, tf);
-        dates.set(post.id, post.publishedAt);
-        for (const term of tf.keys()) needed.add(term);
+    const { df, total } = await this.stats.all(manager);
+    const compute = await relatedCompute(ids.length, df, total);
+    try {
+      const termIds = new TermIds();
+      const vectors = new Map<number, DenseVector>();
+      const dates = new Map<number, Date | null>();
+      // Posts are read a chunk at a time, the next while the last one's vectors are computed.
+      const parts = chunks(ids, 1000);
+      const read = async (k: number) => (k < parts.length ? [...(await relatedSources(manager, parts[k])).values()] : null);
+      let posts = await read(0);
+      for (let k = 1; posts; k++) {
+        const [weighted, next] = await Promise.all([compute.vectors(posts), read(k)]);
+        // Terms are numbered in the order the posts come in, as the scores' sums run in that order.
+        for (const [i, post] of posts.entries()) {
+          dates.set(post.id, post.publishedAt);
+          vectors.set(post.id, termIds.vector(...weighted[i]));
+        }
+        posts = next;
       }
-      const stats = await this.stats.frequencies(needed, manager);
-      for (const [id, tf] of tfs) vectors.set(id, termIds.vector(termVector(tf, stats.df, stats.total)));
+      const input = flattenRelatedInput(
+        {
+          ids,
+          vectors,
+          termCount: termIds.terms.length,
+          tagsOf: await linkedIds(manager, 'tags'),
+          categoriesOf: await linkedIds(manager, 'categories'),
+          dates,
+          now: this.clock.now(),
+          weights: this.weights,
+          keep: STORED_NEIGHBOURS,
+        },
+        compute.shared,
+      );
+      return { generation, termIds, vectors, lists: listsOfRanges(ids, await compute.lists(input)) };
+    } finally {
+      await compute.close();
     }
-    const lists = buildRelatedLists({
-      ids,
-      vectors,
-      termCount: termIds.terms.length,
-      tagsOf: await linkedIds(manager, 'tags'),
-      categoriesOf: await linkedIds(manager, 'categories'),
-      dates,
-      now: this.clock.now(),
-      weights: this.weights,
-      keep: STORED_NEIGHBOURS,
-    });
-    return { generation, termIds, vectors, lists };
   }
 
   private async writeBuilt(manager: EntityManager, built: Awaited<ReturnType<RelatedIndex['build']>>): Promise<void> {

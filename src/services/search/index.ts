@@ -6,5 +6,5 @@
 export { createSearchIndex, RANK_WINDOW } from './search-index';
 export type { SearchIndex, PhraseRarity } from './search-index';
 export { parseSearchQuery } from './search-query';
-export { TokenStatistics } from './token-stats';
+export { TermDeltas, TokenStatistics } from './token-stats';
 export { SearchCounts } from './search-counts';

@@ -1,12 +1,34 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { chunks, dialectOf } from '../../db/dialect';
+import { dialectOf } from '../../db/dialect';
 
 /** The row whose `df` counts the indexed posts themselves (N in idf). */
 const ALL_POSTS = '';
 
+/*
+ * Each statement has one text whatever the number of terms (a post has hundreds): the terms go
+ * in as one parameter, an array on PostgreSQL and a JSON array on SQLite. A statement of one
+ * tuple per term was parsed anew for nearly every post (and on SQLite prepared anew: its
+ * statement cache holds one statement per text), which cost more than the rows it wrote.
+ */
+const STATEMENTS = {
+  postgres: {
+    add: `INSERT INTO term_stats (term, df) SELECT * FROM unnest(CAST($1 AS varchar[]), CAST($2 AS integer[]))
+          ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
+    read: 'SELECT term, df FROM term_stats WHERE term = ANY(CAST($1 AS varchar[]))',
+    params: (terms: string[], deltas?: number[]): unknown[] => (deltas ? [terms, deltas] : [terms]),
+  },
+  sqlite: {
+    // `WHERE true` tells SQLite that ON CONFLICT is the upsert's, not a join's.
+    add: `INSERT INTO term_stats (term, df) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
+          ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
+    read: 'SELECT term, df FROM term_stats WHERE term IN (SELECT value FROM json_each(?))',
+    params: (terms: string[], deltas?: number[]): unknown[] => [JSON.stringify(deltas ? terms.map((term, i) => [term, deltas[i]]) : terms)],
+  },
+};
+
 /**
  * Document frequencies of the terms of every post that is not deleted: the rarity behind
- * search ranking on PostgreSQL and behind the related-articles term vectors. Kept exact by the
+ * search ranking (both databases) and behind the related-articles term vectors. Kept exact by the
  * write path, which tells it each post's terms before and after a change.
  */
 export class TokenStatistics {
@@ -14,33 +36,40 @@ export class TokenStatistics {
 
   /** Records that a post's distinct terms went from `before` to `after` (null: no post). */
   async apply(manager: EntityManager, before: Set<string> | null, after: Set<string> | null): Promise<void> {
-    const delta = new Map<string, number>();
-    for (const term of after ?? []) if (!before?.has(term)) delta.set(term, 1);
-    for (const term of before ?? []) if (!after?.has(term)) delta.set(term, -1);
-    if ((before === null) !== (after === null)) delta.set(ALL_POSTS, after ? 1 : -1);
-    // Sorted, so concurrent writers lock rows in one order and cannot deadlock.
-    const rows = [...delta].filter(([term]) => term.length <= 64).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const chunk of chunks(rows, 400)) {
-      await manager.query(
-        `INSERT INTO term_stats (term, df) VALUES ${dialectOf(manager).valueTuples(chunk.length, 2)}
-         ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
-        chunk.flat(),
-      );
-    }
+    const deltas = new TermDeltas();
+    deltas.record(before, after);
+    await this.write(manager, deltas);
+  }
+
+  /** Writes changes gathered over several posts' writes, in one statement. */
+  async write(manager: EntityManager, deltas: TermDeltas): Promise<void> {
+    const rows = deltas.rows();
+    if (rows.length === 0) return;
+    const statements = STATEMENTS[dialectOf(manager).kind];
+    await manager.query(
+      statements.add,
+      statements.params(
+        rows.map(([term]) => term),
+        rows.map(([, n]) => n),
+      ),
+    );
   }
 
   /** Document frequency of each token (0 when unknown) and the number of posts. */
   async frequencies(tokens: Iterable<string>, manager: EntityManager = this.dataSource.manager) {
     const wanted = [...new Set([ALL_POSTS, ...tokens])];
     const df = new Map<string, number>();
-    for (const chunk of chunks(wanted)) {
-      const rows: { term: string; df: number | string }[] = await manager.query(
-        `SELECT term, df FROM term_stats WHERE term IN (${dialectOf(manager).inList(chunk.length)})`,
-        chunk,
-      );
-      for (const row of rows) df.set(row.term, Number(row.df));
-    }
+    const statements = STATEMENTS[dialectOf(manager).kind];
+    const rows: { term: string; df: number | string }[] = await manager.query(statements.read, statements.params(wanted));
+    for (const row of rows) df.set(row.term, Number(row.df));
     return { total: df.get(ALL_POSTS) ?? 0, df: (token: string) => df.get(token) ?? 0 };
+  }
+
+  /** Every term's document frequency, and the number of posts: for a rebuild, which reads the terms of every post. */
+  async all(manager: EntityManager = this.dataSource.manager): Promise<{ total: number; df: Map<string, number> }> {
+    const rows: { term: string; df: number | string }[] = await manager.query('SELECT term, df FROM term_stats');
+    const df = new Map(rows.map((row) => [row.term, Number(row.df)]));
+    return { total: df.get(ALL_POSTS) ?? 0, df };
   }
 
   /**
@@ -55,4 +84,35 @@ export class TokenStatistics {
       return Math.log(1 + (total - n + 0.5) / (n + 0.5));
     });
   };
+}
+
+/**
+ * Changes to the term statistics from one or more posts' writes. Gathered over a batch of posts
+ * and written once (`TokenStatistics.write`), each common term's row is updated once a batch
+ * rather than once a post (on PostgreSQL, each update of a row in a transaction is a row version
+ * that later reads of it step over).
+ */
+export class TermDeltas {
+  private readonly delta = new Map<string, number>();
+
+  /** A post's distinct terms went from `before` to `after` (null: no post). */
+  record(before: ReadonlySet<string> | null, after: ReadonlySet<string> | null): void {
+    for (const term of after ?? []) if (!before?.has(term)) this.add(term, 1);
+    for (const term of before ?? []) if (!after?.has(term)) this.add(term, -1);
+    if ((before === null) !== (after === null)) this.add(ALL_POSTS, after ? 1 : -1);
+  }
+
+  /** Takes in another's changes (a post's, once its savepoint is released). */
+  absorb(other: TermDeltas): void {
+    for (const [term, n] of other.delta) this.add(term, n);
+  }
+
+  /** The rows to add, terms the table keeps (64 characters at most), sorted so that concurrent writers lock rows in one order and cannot deadlock. */
+  rows(): [string, number][] {
+    return [...this.delta].filter(([term]) => term.length <= 64).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private add(term: string, n: number): void {
+    this.delta.set(term, (this.delta.get(term) ?? 0) + n);
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * Small pieces every capability uses: the clock, cursors and global ids, paging windows, domain
- * errors, and checks of text arguments.
+ * errors, checks of text arguments, and worker threads for bulk CPU work.
  * This file is the folder's public face: code outside it imports from here.
  */
 export { systemClock } from './clock';
@@ -13,3 +13,4 @@ export type { Page, PageArgs, PageWindow } from './paging';
 export { slugCursor, slugOrderPage } from './slug-order';
 export { requirePlainFilter, requirePlainText } from './text-arguments';
 export { absoluteUrl, isAbsoluteUrl, urlOnSite } from './urls';
+export { answerRequests, WorkerPool } from './worker-pool';

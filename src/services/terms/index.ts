@@ -7,7 +7,6 @@ export type { Term } from './term-reader';
 export { TermWriter } from './term-writer';
 export type { TermRef } from './term-writer';
 export type { AuthorPatch, TermPatch } from './term-input';
-export { recountListedPosts } from './term-counts';
 export { termUrlFor } from './term-urls';
 export type { TermUrlKind } from './term-urls';
 export { TERM_LIMITS } from './term-input';

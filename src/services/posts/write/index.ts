@@ -11,3 +11,4 @@ export type { PostChange, PostChangeRecorder } from './post-changes';
 export { LIMITS as POST_INPUT_LIMITS } from './post-input';
 export { PostWriter } from './post-writer';
 export { WriteLock } from './write-lock';
+export { sourceHashes } from './statements';

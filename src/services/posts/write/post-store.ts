@@ -10,6 +10,7 @@ import { KijiError } from '../../shared';
 import { markRelatedPending, RelatedIndex } from '../../related';
 import type { SearchIndex } from '../../search';
 import type { TokenStatistics } from '../../search';
+import type { TermDeltas } from '../../search';
 import type { WriteLock } from './write-lock';
 import type { PostChangeRecorder } from './post-changes';
 import { insertPost, insertRevision, insertTerms, linkedNames, listedAtOf, PostTerms, replaceLinks, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
@@ -131,9 +132,11 @@ export class PostStore {
 
   /**
    * Inserts (existing = null) or updates a post. An update only applies when the stored version
-   * is still `existing.version`; otherwise it is a CONFLICT and nothing is written.
+   * is still `existing.version`; otherwise it is a CONFLICT and nothing is written. The term
+   * statistics' change is written here, or, given `termDeltas`, added to them, for the caller to
+   * write (`writeTermStatistics`) in the same transaction.
    */
-  async save(manager: EntityManager, existing: Post | null, fields: PostFields, actor: Actor): Promise<Post> {
+  async save(manager: EntityManager, existing: Post | null, fields: PostFields, actor: Actor, termDeltas?: TermDeltas): Promise<Post> {
     const now = this.clock.now();
     const columns = columnsOf(fields);
     let post: Post;
@@ -155,7 +158,8 @@ export class PostStore {
     if (fields.redirectFrom && (existing || fields.redirectFrom.length)) await replaceRedirects(manager, post.id, fields.redirectFrom);
     await this.search.write(manager, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags });
     const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) => (p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
-    await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
+    if (termDeltas) termDeltas.record(existing ? indexed(existing) : null, indexed(post));
+    else await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
     await bumpContentGeneration(manager);
     await markRelatedPending(manager, post.id);
     await insertRevision(manager, {
@@ -168,6 +172,11 @@ export class PostStore {
     });
     for (const recorder of this.recorders) await recorder.record(manager, { before: existing, after: post, at: now });
     return post;
+  }
+
+  /** Writes the term statistics' changes that `save` calls of this transaction gathered. */
+  writeTermStatistics(manager: EntityManager, termDeltas: TermDeltas): Promise<void> {
+    return this.stats.write(manager, termDeltas);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { dialectOf } from '../../../db/dialect';
+import { chunks, dialectOf } from '../../../db/dialect';
 import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, PostRevision, Tag } from '../../../entities';
 
 /*
@@ -29,6 +29,19 @@ export async function updatePostAtVersion(manager: EntityManager, id: number, ve
     .where('id = :id AND version = :version', { id, version })
     .execute();
   return !!result.affected;
+}
+
+/** The stored posts of these source files (by path): their ids and source hashes. */
+export async function sourceHashes(manager: EntityManager, paths: readonly string[]): Promise<Map<string, { id: number; sourceHash: string | null }>> {
+  const stored = new Map<string, { id: number; sourceHash: string | null }>();
+  for (const chunk of chunks(paths)) {
+    const rows: { id: number | string; sourcePath: string; sourceHash: string | null }[] = await manager.query(
+      `SELECT id, "sourcePath", "sourceHash" FROM posts WHERE "sourcePath" IN (${dialectOf(manager).inList(chunk.length)})`,
+      [...chunk],
+    );
+    for (const row of rows) stored.set(row.sourcePath, { id: Number(row.id), sourceHash: row.sourceHash });
+  }
+  return stored;
 }
 
 export async function versionOf(manager: EntityManager, id: number): Promise<number | undefined> {

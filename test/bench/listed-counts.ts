@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { POST_LINK_NAMES, POST_LINKS } from '../../entities';
+import { POST_LINK_NAMES, POST_LINKS } from '../../src/entities';
 
 /**
  * Sets every term's `listedCount` (its listed links, `PostTag.listedAt` set) from the links, for
- * whoever writes links in bulk outside the post write path (the benchmark's archive builder); that
- * path keeps the counts one post at a time (posts/write/statements.ts `replaceLinks`).
+ * the archive builder, which writes links in bulk outside the post write path; that path keeps
+ * the counts one post at a time (posts/write/statements.ts `replaceLinks`).
  */
 export async function recountListedPosts(manager: EntityManager): Promise<void> {
   for (const name of POST_LINK_NAMES) {
