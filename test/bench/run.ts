@@ -286,12 +286,29 @@ interface RunOptions {
   log: (line: string) => void;
 }
 
-/** Kiji's sampled answers per database, archive size and case (from its first session), which the other servers' are compared with. */
-type References = Map<string, (string | null)[]>;
+/**
+ * Kiji's sampled answers per set of requests and case (from its first session), which the other
+ * servers' are compared with. Keyed by the Inputs themselves: only sessions that sent the same
+ * requests to the same archive are compared.
+ */
+type References = Map<Inputs, Map<CaseName, (string | null)[]>>;
 
 /**
- * Per case: warm up, measure, then sample statements per request, so a slow case (search on
- * SQLite leaves minutes of queued work behind) cannot spoil the cases after it; search comes last.
+ * How long a server with `workers` processes is warmed up before a case is measured. Every process
+ * compiles its own code (V8 optimizes on helper threads, after enough calls) and prepares its own
+ * statements, from its share of the warm-up traffic: two workers warmed up as long as one process
+ * were measured half warm (Node CPU per request +28% on the feed and +51% on the article over one
+ * process at --warmup 3, +4% and +10% once both were warm). So each process is warmed up as long as
+ * one would be, whichever server it is.
+ */
+function warmupSeconds(warmup: number, workers: number): number {
+  return warmup * workers;
+}
+
+/**
+ * Per case: warm up (warmupSeconds), measure, then sample statements per request, so a slow case
+ * (search on SQLite leaves minutes of queued work behind) cannot spoil the cases after it; search
+ * comes last.
  * `--rounds 2` measures a second time in reverse order; medians. The sampled answers are compared
  * with Kiji's first session's (a difference is a CHECK note).
  */
@@ -311,7 +328,8 @@ async function measureServer(
   const ordered = [...cases].sort((a, b) => Number(a === 'search') - Number(b === 'search'));
   for (let round = 0; round < o.rounds; round++) {
     for (const kind of round % 2 ? [...ordered].reverse() : ordered) {
-      if (round === 0 && o.warmup > 0) await drive(server, kind, inputs, { connections: o.connections, duration: o.warmup, query: queryOf(kind) });
+      if (round === 0 && o.warmup > 0)
+        await drive(server, kind, inputs, { connections: o.connections, duration: warmupSeconds(o.warmup, server.workers), query: queryOf(kind) });
       const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: queryOf(kind) });
       runs.set(kind, [...(runs.get(kind) ?? []), run]);
       o.log(
@@ -329,13 +347,15 @@ async function measureServer(
   }
   const out: Result[] = [];
   const mem = treeMemory(server.child.pid);
+  const referenceAnswers = references.get(inputs) ?? new Map<CaseName, (string | null)[]>();
+  references.set(inputs, referenceAnswers);
   for (const kind of cases) {
     const list = runs.get(kind)!;
     const s = samples.get(kind)!;
-    const key = `${db}|${size}|${kind}`;
+    const reference = referenceAnswers.get(kind);
     let check = s.error;
-    if (!references.has(key) && server.system.startsWith('kiji') && !check) references.set(key, s.answers);
-    else if (!check && references.has(key)) check = compareAnswers(kind, references.get(key)!, s.answers, server.label);
+    if (!reference && server.system.startsWith('kiji') && !check) referenceAnswers.set(kind, s.answers);
+    else if (!check && reference) check = compareAnswers(kind, reference, s.answers, server.label);
     const m = (f: (r: (typeof list)[number]) => number) => median(list.map(f));
     out.push({
       size,
@@ -479,12 +499,11 @@ async function main(): Promise<void> {
   const growing = sizes.length > 0 && !noBuild && !profileOnly;
 
   // A rough estimate: each server session starts in ~8 s, then every case warms up and runs.
-  const perCase = run.warmup + run.duration * run.rounds + 2;
-  const sessionsPerDb = profileOnly ? 0 : workerCounts.length * modes.length;
-  const peerSessions = profileOnly || !dbs.includes('postgres') ? 0 : workerCounts.length;
+  const perCase = (workers: number) => warmupSeconds(run.warmup, workers) + run.duration * run.rounds + 2;
+  const sessions = (count: number) => (profileOnly ? 0 : workerCounts.reduce((sum, workers) => sum + 8 + count * perCase(workers), 0));
   const seconds =
-    dbs.length * sessionsPerDb * (8 + cases.length * perCase) +
-    peerSessions * (8 + baseCases.length * perCase + (pglDir ? 8 + pglCases.length * perCase : 0)) +
+    dbs.length * modes.length * sessions(cases.length) +
+    (dbs.includes('postgres') ? sessions(baseCases.length) + (pglDir ? sessions(pglCases.length) : 0) : 0) +
     (growing ? dbs.length * sizes.length * (8 + cases.length * (growthRun.warmup + growthRun.duration + 2)) : 0) +
     (profiled ? dbs.length * (15 + run.warmup + run.duration) : 0);
   const started = Date.now();
@@ -497,6 +516,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const growth: Result[] = [];
   const references: References = new Map();
+  const mainInputs = new Map<Db, Inputs>();
   const profiles: string[] = [];
   for (const db of dbs) {
     let size = await archiveSize(db, mainUrl[db]);
@@ -505,6 +525,7 @@ async function main(): Promise<void> {
       size = DEFAULT_POSTS;
     }
     const inputs = await readInputs(db, mainUrl[db]);
+    mainInputs.set(db, inputs);
     log(`\n${db}: ${fmt(inputs.posts)} posts (${db === 'sqlite' ? path.relative(REPO_ROOT, mainUrl[db].slice(7)) : databaseName(mainUrl[db])})`);
     for (const workers of profileOnly ? [] : workerCounts) {
       for (const mode of modes) {
@@ -576,7 +597,8 @@ async function main(): Promise<void> {
     for (const db of dbs) {
       for (const n of sizes) {
         const url = await archiveFor(db, n, mainUrl[db], log);
-        const inputs = await readInputs(db, url);
+        // The main archive again: the same requests as its sessions, so the answers can be compared.
+        const inputs = url === mainUrl[db] ? mainInputs.get(db)! : await readInputs(db, url);
         growth.push(
           ...(await withServer(
             `kiji serve on ${fmt(n)} posts`,
