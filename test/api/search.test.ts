@@ -6,6 +6,7 @@ import { ANONYMOUS, type Viewer } from '../../src/services/access';
 import { SearchDocument } from '../generated/graphql';
 import { describeEachDatabase } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
+import { holdNextWrite } from '../support/held-write';
 import { startTestServer, TEST_NOW, TestServer } from '../support/server';
 
 /** Search over the sample content, which the sample's own README-less list of words documents in each test. */
@@ -141,36 +142,25 @@ describeEachDatabase('search', (kind) => {
     const [post, other] = (await server.services.posts.page(ANONYMOUS, {}, 'OLDEST', { first: 2 }, { include: {} })).rows;
     const count = () => server.services.posts.count(ANONYMOUS, { query: 'zzphantom' });
     expect(await count()).toBe(0);
-    const syncLog = server.services.syncLog;
-    const record = syncLog.record.bind(syncLog);
-    let written!: () => void;
-    let release!: () => void;
-    const inside = new Promise<void>((resolve) => (written = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
     // The write stops after its index rows and generation are written, until `release`; then it fails.
-    const spy = jest.spyOn(syncLog, 'record').mockImplementationOnce(async (manager, change) => {
-      await record(manager, change);
-      written();
-      await released;
-      throw new Error('the write fails: its transaction rolls back');
-    });
+    const held = holdNextWrite(server);
     try {
       const failing = server.services.writer.update(editor, post.id, post.version, { title: 'The zzphantom post' }).then(
         () => 'committed',
         () => 'rolled back',
       );
-      await inside;
+      await held.inside;
       const during = count();
       // A moment for a count that does not wait for the write to read what it should not (not an assertion on time).
       await new Promise((resolve) => setTimeout(resolve, 100));
-      release();
+      held.release();
       expect(await failing).toBe('rolled back');
       expect(await during).toBe(0);
       // Another write commits (the generation moves on as the rolled-back one had): still nothing.
       await server.services.writer.update(editor, other.id, other.version, { title: `${other.title} (edited)` });
       expect(await count()).toBe(0);
     } finally {
-      spy.mockRestore();
+      held.restore();
     }
   });
 

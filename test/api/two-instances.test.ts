@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { createTestDatabase, describeEachDatabaseIf, testRedisUrl, TestDatabase } from '../support/databases';
+import { createTestDatabase, describeEachDatabaseIf, testRedisUrl, TestDatabase, databaseUrlOf } from '../support/databases';
 import { KIJI_MAIN, KijiProcess, startKiji } from '../support/kiji-process';
 
 /*
@@ -57,7 +57,7 @@ for (const backend of ['memory', 'redis'] as const) {
 
     beforeAll(async () => {
       database = await createTestDatabase(kind);
-      const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+      const url = databaseUrlOf(database);
       const env: Record<string, string> = {
         DATABASE_URL: url,
         KIJI_RESPONSE_CACHE: backend,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { createTestDatabase, describeEachDatabase, TestDatabase } from '../support/databases';
+import { createTestDatabase, describeEachDatabase, TestDatabase, databaseUrlOf } from '../support/databases';
 import { eventually, KIJI_MAIN, KijiProcess, startKiji } from '../support/kiji-process';
 
 /*
@@ -90,7 +90,7 @@ describeEachDatabase('serve --workers 2', (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+    const url = databaseUrlOf(database);
     kiji = await startKiji('serve', { DATABASE_URL: url, KIJI_WORKERS: '2', KIJI_RATE_LIMIT_ANONYMOUS: '0', KIJI_SHUTDOWN_GRACE_MS: '5000' });
   }, 120_000);
   afterAll(async () => {

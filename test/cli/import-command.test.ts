@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT, SAMPLE_CONTENT_DIR } from '../../src/paths';
 import type { ImportSummary } from '../../src/services/import';
-import { describeEachDatabase, createTestDatabase, DatabaseKind, TestDatabase } from '../support/databases';
+import { describeEachDatabase, createTestDatabase, DatabaseKind, TestDatabase, databaseUrlOf } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
 import { SEED_FILE, sharedAvailable } from '../support/shared';
 
 /** The `kiji` command as a user runs it (the built CLI, `npm run build` runs before the tests). */
 function kiji(database: TestDatabase, ...args: string[]) {
-  const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+  const url = databaseUrlOf(database);
   const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js'), ...args], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error' },
     encoding: 'utf8',

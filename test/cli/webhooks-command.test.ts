@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { PROJECT_ROOT, SAMPLE_CONTENT_DIR } from '../../src/paths';
-import { createTestDatabase, DatabaseKind, describeEachDatabase, TestDatabase } from '../support/databases';
+import { createTestDatabase, DatabaseKind, describeEachDatabase, TestDatabase, databaseUrlOf } from '../support/databases';
 import { graphqlPost, KijiProcess, startKiji } from '../support/kiji-process';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -27,7 +27,7 @@ describeEachDatabase('kiji webhooks, with kiji serve delivering what kiji import
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    databaseUrl = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+    databaseUrl = databaseUrlOf(database);
     receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {

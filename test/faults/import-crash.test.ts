@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source';
 import { PROJECT_ROOT } from '../../src/paths';
 import type { ImportSummary } from '../../src/services/import';
-import { createTestDatabase, DatabaseKind, describeEachDatabase, TestDatabase } from '../support/databases';
+import { createTestDatabase, DatabaseKind, describeEachDatabase, TestDatabase, databaseUrlOf } from '../support/databases';
 import { writeGeneratedPosts } from './generated-posts';
 
 /*
@@ -26,7 +26,7 @@ interface Run {
 }
 
 function startImport(database: TestDatabase, folder: string): { child: ChildProcess; done: Promise<Run> } {
-  const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+  const url = databaseUrlOf(database);
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js'), 'import', '--json', folder], {
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error' },
   });
@@ -143,7 +143,7 @@ describeEachDatabase('kiji import under faults', (kind: DatabaseKind) => {
     expect(await count(dataSource, 'SELECT COUNT(*) AS n FROM related_pending')).toBeGreaterThan(0);
     expect(await count(dataSource, withoutList)).toBeGreaterThan(0);
 
-    const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+    const url = databaseUrlOf(database);
     const server = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js'), 'serve'], {
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', PORT: '0' },
       stdio: 'ignore',
@@ -164,7 +164,7 @@ describeEachDatabase('kiji import under faults', (kind: DatabaseKind) => {
   }, 180_000);
 
   it('killed with SIGKILL while a server runs: the next editor write brings the related lists up to date', async () => {
-    const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+    const url = databaseUrlOf(database);
     const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error', PORT: '0' };
     const main = path.join(PROJECT_ROOT, 'dist/src/main.js');
     const created = spawnSync(process.execPath, [main, 'keys', 'create', '--role', 'editor', '--name', 'fault', '--json'], { env, encoding: 'utf8' });

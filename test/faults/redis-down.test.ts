@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { createTestDatabase, describeEachDatabaseIf, TestDatabase } from '../support/databases';
+import { createTestDatabase, describeEachDatabaseIf, TestDatabase, databaseUrlOf } from '../support/databases';
 import { eventually, getJson, graphqlPost, KijiProcess, startKiji } from '../support/kiji-process';
 import { redisServerAvailable, startThrowawayRedis, ThrowawayRedis } from '../support/throwaway-redis';
 
@@ -18,7 +18,7 @@ describeEachDatabaseIf(redisServerAvailable(), 'Redis going away and coming back
   beforeAll(async () => {
     redis = await startThrowawayRedis();
     database = await createTestDatabase(kind);
-    const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+    const url = databaseUrlOf(database);
     kiji = await startKiji('start', { DATABASE_URL: url, REDIS_URL: redis.url, KIJI_RESPONSE_CACHE: 'redis', KIJI_CACHE_NAMESPACE: 'kiji-fault' });
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { createTestDatabase, describeEachDatabase, TestDatabase } from '../support/databases';
+import { createTestDatabase, describeEachDatabase, TestDatabase, databaseUrlOf } from '../support/databases';
 import { getJson, KijiProcess, startKiji } from '../support/kiji-process';
 
 /*
@@ -63,7 +63,7 @@ describeEachDatabase('SIGTERM under load', (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const url = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+    const url = databaseUrlOf(database);
     // One address sends all the load here: the per-address rate limit is not what is tested.
     kiji = await startKiji('start', { DATABASE_URL: url, KIJI_RESPONSE_CACHE: 'off', KIJI_RATE_LIMIT_ANONYMOUS: '0', LOG_LEVEL: 'warn' });
   });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { PROJECT_ROOT } from '../../src/paths';
-import { createTestDatabase, DatabaseKind, describeEachDatabase, TestDatabase } from '../support/databases';
+import { createTestDatabase, DatabaseKind, describeEachDatabase, TestDatabase, databaseUrlOf } from '../support/databases';
 import { KijiProcess, startKiji } from '../support/kiji-process';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -39,7 +39,7 @@ describeEachDatabase('a Kiji instance killed while delivering a webhook', (kind:
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    databaseUrl = database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+    databaseUrl = databaseUrlOf(database);
     receiver = await WebhookReceiver.start();
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kiji-webhook-kill-'));
     fs.writeFileSync(path.join(folder, '2024-05-01-killed-delivery.md'), '---\ntitle: Killed delivery\ndate: 2024-05-01 09:00:00 +0900\n---\n\nA post.\n');

@@ -20,6 +20,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The DATABASE_URL that makes a `kiji` process (serve, import, keys…) use this database. */
+export function databaseUrlOf(database: TestDatabase): string {
+  return database.config.type === 'sqlite' ? `sqlite:${database.config.path}` : database.config.url;
+}
+
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 let postgresChecked = false;

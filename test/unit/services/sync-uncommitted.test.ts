@@ -1,8 +1,8 @@
 import { SAMPLE_CONTENT_DIR } from '../../../src/paths';
 import { ANONYMOUS, type Viewer } from '../../../src/services/access';
-import type { PostChange } from '../../../src/services/posts/write';
 import type { ChangePage } from '../../../src/services/sync';
 import { describeEachDatabase } from '../../support/databases';
+import { holdNextWrite } from '../../support/held-write';
 import { startTestServer, TestServer } from '../../support/server';
 
 /*
@@ -57,28 +57,17 @@ describeEachDatabase('delta sync, uncommitted writes', (kind) => {
     const [[rolledBack, rolledBackVersion], [committed, committedVersion]] = [...held];
 
     // The next write stops inside its transaction, its log row written, until `release`; then it fails.
-    const syncLog = server.services.syncLog;
-    const record = syncLog.record.bind(syncLog);
-    let logged!: () => void;
-    let release!: () => void;
-    const rowWritten = new Promise<void>((resolve) => (logged = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const spy = jest.spyOn(syncLog, 'record').mockImplementationOnce(async (manager, change: PostChange) => {
-      await record(manager, change);
-      logged();
-      await released;
-      throw new Error('the write fails after its log row: the transaction rolls back');
-    });
+    const write = holdNextWrite(server);
     try {
       const failing = server.services.writer.update(EDITOR, rolledBack, rolledBackVersion, { title: 'Never committed' }).then(
         () => 'committed',
         () => 'rolled back',
       );
-      await rowWritten;
+      await write.inside;
       const during = server.services.changes.page(PARTNER, { after: cursor, first: 100 }, READ);
       // A moment for a page that does not wait for the write to read what it should not (not an assertion on time).
       await new Promise((resolve) => setTimeout(resolve, 100));
-      release();
+      write.release();
       expect(await failing).toBe('rolled back');
       const page = await during;
       apply(held, page);
@@ -90,7 +79,7 @@ describeEachDatabase('delta sync, uncommitted writes', (kind) => {
       expect(held.get(rolledBack)).toBe(rolledBackVersion);
       expect([...held].sort((a, b) => a[0] - b[0])).toEqual([...(await publicVersions())].sort((a, b) => a[0] - b[0]));
     } finally {
-      spy.mockRestore();
+      write.restore();
     }
   });
 });
