@@ -39,8 +39,11 @@ function loader<K, V, C = K>(signal: Cancellation | undefined, batch: DataLoader
   return new DataLoader<K, V, C>(guarded, options);
 }
 
-/** Each DataLoader is made when first asked for: a request reads a few relations, not all of them. */
-function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, signal: Cancellation | undefined) {
+/**
+ * Each DataLoader is made when first asked for: a request reads a few relations, not all of them.
+ * Terms found by slug come with their post counts, given to `counted` (a term page shows both).
+ */
+function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, signal: Cancellation | undefined, counted: (postCounts: Map<number, number>) => void) {
   let byId: DataLoader<number, T | null> | undefined;
   let bySlug: DataLoader<string, T | null> | undefined;
   let ofPost: DataLoader<number, T[]> | undefined;
@@ -50,7 +53,11 @@ function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, sign
       return (byId ??= loader(signal, async (ids) => byKey(ids, await reader.byIds(viewer, ids), (t) => t.id)));
     },
     get bySlug(): DataLoader<string, T | null> {
-      return (bySlug ??= loader(signal, async (slugs) => byKey(slugs, await reader.bySlugs(viewer, slugs), (t) => t.slug)));
+      return (bySlug ??= loader(signal, async (slugs) => {
+        const { terms, postCounts } = await reader.bySlugsCounted(viewer, slugs);
+        counted(postCounts);
+        return byKey(slugs, terms, (t) => t.slug);
+      }));
     },
     /** Terms with their profile columns, for terms read inside posts without them (graphql/term-profile.ts). */
     get profiled(): DataLoader<number, T | null> {
@@ -87,9 +94,29 @@ export interface PostsOfKey {
 export function createLoaders(services: Services, viewer: Viewer, signal?: Cancellation) {
   const { posts } = services;
   const argsKey = (key: PostsOfKey) => JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before, includeKey(key.include)]);
-  const authors = termLoaders<Author>(services.authors, viewer, signal);
-  const tags = termLoaders<Tag>(services.tags, viewer, signal);
-  const categories = termLoaders<Category>(services.categories, viewer, signal);
+  let postCountOf: DataLoader<{ parent: PostParent; id: number }, number, string> | undefined;
+  const postCountLoader = () =>
+    (postCountOf ??= loader<{ parent: PostParent; id: number }, number, string>(
+      signal,
+      async (keys) => {
+        const result = new Map<string, number>();
+        for (const parent of ['author', 'tag', 'category'] as const) {
+          const ids = keys.filter((k) => k.parent === parent).map((k) => k.id);
+          if (ids.length === 0) continue;
+          const counts = await posts.countsByParent(parent, ids);
+          for (const id of ids) result.set(`${parent}#${id}`, counts.get(id) ?? 0);
+        }
+        return keys.map((k) => result.get(`${k.parent}#${k.id}`) ?? 0);
+      },
+      { cacheKeyFn: (key) => `${key.parent}#${key.id}` },
+    ));
+  /** Counts read with their terms are kept, so asking for them costs no statement. */
+  const countSink = (parent: PostParent) => (postCounts: Map<number, number>) => {
+    for (const [id, count] of postCounts) postCountLoader().prime({ parent, id }, count);
+  };
+  const authors = termLoaders<Author>(services.authors, viewer, signal, countSink('author'));
+  const tags = termLoaders<Tag>(services.tags, viewer, signal, countSink('tag'));
+  const categories = termLoaders<Category>(services.categories, viewer, signal, countSink('category'));
   /** Relations read together with posts are kept, so asking for them costs no statement. */
   const sink = (postId: number, relations: PostRelations) => {
     if (relations.authors) authors.ofPost.prime(postId, relations.authors);
@@ -110,7 +137,6 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
   let previewLinksOf: DataLoader<number, PreviewLink[]> | undefined;
   let postsOf: DataLoader<PostsOfKey, Page<Post>, string> | undefined;
   let revisionsOf: DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> | undefined;
-  let postCountOf: DataLoader<{ parent: PostParent; id: number }, number, string> | undefined;
   return {
     /** Reading with relations gives them to the request's term loaders. */
     read,
@@ -237,20 +263,7 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
       ),
     ),
     get postCountOf(): DataLoader<{ parent: PostParent; id: number }, number, string> {
-      return (postCountOf ??= loader<{ parent: PostParent; id: number }, number, string>(
-        signal,
-        async (keys) => {
-          const result = new Map<string, number>();
-          for (const parent of ['author', 'tag', 'category'] as const) {
-            const ids = keys.filter((k) => k.parent === parent).map((k) => k.id);
-            if (ids.length === 0) continue;
-            const counts = await posts.countsByParent(parent, ids);
-            for (const id of ids) result.set(`${parent}#${id}`, counts.get(id) ?? 0);
-          }
-          return keys.map((k) => result.get(`${k.parent}#${k.id}`) ?? 0);
-        },
-        { cacheKeyFn: (key) => `${key.parent}#${key.id}` },
-      ));
+      return postCountLoader();
     },
   };
 }

@@ -43,16 +43,37 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
   return ConnectionType;
 }
 
+/**
+ * An edge whose cursor is written when it is read: a feed that selects no cursor (most do not)
+ * encodes none, where encoding every row's cost a page of 20 posts 20 JSON texts and base64 copies.
+ */
+class LazyEdge<T> implements Edge<T> {
+  private written: string | undefined;
+
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (row: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.written ??= this.cursorOf(this.node));
+  }
+}
+
 export function toConnection<T>(page: Page<T>, count: () => Promise<number>): ConnectionValue<T> {
-  const edges = page.rows.map((node) => ({ cursor: page.cursorOf(node), node }));
+  const edges = page.rows.map((node) => new LazyEdge(node, page.cursorOf));
   let counted: Promise<number> | undefined;
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
     },
     get totalCount() {
       counted ??= count();

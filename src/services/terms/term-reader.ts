@@ -3,6 +3,7 @@ import { Author, Category, POST_LINKS, PostLink, Tag } from '../../entities';
 import type { Clock } from '../shared';
 import { Page, PageArgs, slugOrderPage } from '../shared';
 import { isEditor, seesUnpublished, Viewer } from '../access';
+import { listedCountSql, withShapedText } from '../posts/read';
 
 /** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
 export type Term = Author | Tag | Category;
@@ -24,6 +25,11 @@ export class TermReader<T extends Term> {
     private readonly link: PostLink<T>,
   ) {}
 
+  /** What the text of `visible(viewer)` depends on (posts/read/statement-texts.ts). */
+  private visibleShape(viewer: Viewer): string {
+    return `${this.link.table}|${isEditor(viewer) ? 'editor' : seesUnpublished(viewer) ? 'preview' : 'reader'}`;
+  }
+
   private visible(viewer: Viewer): SelectQueryBuilder<T> {
     const qb = this.dataSource.getRepository(this.link.term).createQueryBuilder('t');
     if (isEditor(viewer)) return qb;
@@ -39,16 +45,28 @@ export class TermReader<T extends Term> {
 
   async byIds(viewer: Viewer, ids: readonly number[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    return this.visible(viewer)
-      .andWhere('t.id IN (:...ids)', { ids: [...ids] })
-      .getMany();
+    const qb = this.visible(viewer).andWhere('t.id IN (:...ids)', { ids: [...ids] });
+    return withShapedText(this.dataSource, qb, `terms_by_ids|${this.visibleShape(viewer)}`).getMany();
   }
 
   async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<T[]> {
     if (slugs.length === 0) return [];
-    return this.visible(viewer)
+    const qb = this.visible(viewer).andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] });
+    return withShapedText(this.dataSource, qb, `terms_by_slugs|${this.visibleShape(viewer)}`).getMany();
+  }
+
+  /**
+   * `bySlugs`, each term with its number of published posts (PostReader.countsByParent's) read in
+   * the same statement: a term page shows both, and this spares it a statement.
+   */
+  async bySlugsCounted(viewer: Viewer, slugs: readonly string[]): Promise<{ terms: T[]; postCounts: Map<number, number> }> {
+    if (slugs.length === 0) return { terms: [], postCounts: new Map() };
+    const qb = this.visible(viewer)
       .andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] })
-      .getMany();
+      .addSelect(listedCountSql(this.link), 'post_count')
+      .setParameter('listedBy', this.clock.now());
+    const { entities, raw } = await withShapedText(this.dataSource, qb, `terms_by_slugs_counted|${this.visibleShape(viewer)}`).getRawAndEntities();
+    return { terms: entities, postCounts: new Map((raw as Record<string, unknown>[]).map((row) => [Number(row.t_id), Number(row.post_count)])) };
   }
 
   /** Terms in slug order. */

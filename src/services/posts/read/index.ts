@@ -6,6 +6,8 @@
 export type { PostOrderKey } from './post-order';
 export { PostReader } from './post-reader';
 export type { PostParent } from './statements';
+export { listedCountSql } from './statements';
+export { withShapedText } from './statement-texts';
 export { FULL_POST, includeKey } from './post-rows';
 export type { PostInclude, PostRelations } from './post-rows';
 export { postStatus } from './post-status';

@@ -5,13 +5,15 @@ import { badInput, type Clock, KijiError, Page, PageArgs, pageWindow, toPage } f
 import { isListedOrder, postCursor, PostOrderKey } from './post-order';
 import { parseSearchQuery, type SearchCounts, type SearchIndex, type PhraseRarity } from '../../search';
 import type { PublicPostStatus } from './post-status';
-import { FULL_POST, PostInclude, PostRows, RelationSink } from './post-rows';
-import { applyVisibility, readableStatuses, StatusScope } from './post-visibility';
+import { FULL_POST, includeKey, PostInclude, PostRows, RelationSink } from './post-rows';
+import { applyVisibility, readableStatuses, StatusScope, visibilityShape } from './post-visibility';
+import { windowShape, withShapedText } from './statement-texts';
 import { seesUnpublished, Viewer } from '../../access';
 import {
   HIDDEN_POSTS,
   listedCountsPerParent,
   listedPostsPerParent,
+  listedShape,
   PostConditions,
   PostParent,
   postsByIds,
@@ -44,6 +46,11 @@ export interface PostRead {
 
 const FULL_READ: PostRead = { include: FULL_POST };
 
+/** A filter of statuses at most (no search, no tag, author, category or date): its page's text has few shapes. */
+function plainFilter(filter: PostFilter): boolean {
+  return Object.entries(filter).every(([key, value]) => key === 'status' || value == null || (Array.isArray(value) && value.length === 0));
+}
+
 /**
  * Most parents one term-page statement reads: SQLite refuses a UNION ALL of over 500 arms, and a
  * request may ask for the posts of hundreds of terms (aliases of `tags(first: 100)`).
@@ -66,17 +73,22 @@ export class PostReader {
     this.dialect = dialectOf(dataSource);
   }
 
-  /** Runs a statement selecting what `read` asks for; each post comes with its raw row. */
-  private async read(statement: PostStatement, read: PostRead): Promise<{ post: Post; row: Record<string, unknown> }[]> {
+  /**
+   * Runs a statement selecting what `read` asks for; each post comes with its raw row. `shape`, when
+   * given, is all the statement's text depends on besides its name and the columns read: the text is
+   * then built once per shape (statement-texts.ts).
+   */
+  private async read(statement: PostStatement, read: PostRead, shape?: string): Promise<{ post: Post; row: Record<string, unknown> }[]> {
     const { qb } = statement;
     this.rows.select(qb, read.include);
     for (const [expression, alias] of statement.columns ?? []) qb.addSelect(expression, alias);
+    if (shape !== undefined) withShapedText(this.dataSource, qb, `${statement.name}|${includeKey(read.include)}|${shape}`);
     const raw = await this.dialect.readRows(statement.name, qb);
     return raw.map((row) => ({ post: this.rows.toPost(row, read.include, read.sink), row }));
   }
 
-  private async posts(statement: PostStatement, read: PostRead): Promise<Post[]> {
-    return (await this.read(statement, read)).map((r) => r.post);
+  private async posts(statement: PostStatement, read: PostRead, shape?: string): Promise<Post[]> {
+    return (await this.read(statement, read, shape)).map((r) => r.post);
   }
 
   private visible(viewer: Viewer, scope?: StatusScope): SelectQueryBuilder<Post> {
@@ -86,12 +98,12 @@ export class PostReader {
   /** Posts by id; an editor sees every post, deleted ones included (to restore them). */
   async byIds(viewer: Viewer, ids: readonly number[], read = FULL_READ): Promise<Post[]> {
     if (ids.length === 0) return [];
-    return this.posts(postsByIds(this.visible(viewer, 'any'), ids), read);
+    return this.posts(postsByIds(this.visible(viewer, 'any'), ids), read, visibilityShape(viewer, 'any'));
   }
 
   async bySlugs(viewer: Viewer, slugs: readonly string[], read = FULL_READ): Promise<Post[]> {
     if (slugs.length === 0) return [];
-    return this.posts(postsBySlugs(this.visible(viewer, 'any'), slugs), read);
+    return this.posts(postsBySlugs(this.visible(viewer, 'any'), slugs), read, visibilityShape(viewer, 'any'));
   }
 
   /** Posts by a slug they had before a rename: old slug → the post (its `slug` is its current one). */
@@ -121,7 +133,7 @@ export class PostReader {
     // Built (and its cursors checked) even for an empty page.
     const statement = postsPage(qb, order, window);
     if (window.limit === 0) return { ...toPage(window, [], cursorOf), phrases };
-    const rows = await this.read(statement, read);
+    const rows = await this.read(statement, read, plainFilter(filter) ? `${visibilityShape(viewer, filter.status ?? undefined)}|${order}|${windowShape(window)}` : undefined);
     if (order === 'RELEVANCE') for (const { post, row } of rows) scores.set(post.id, Number(row.search_score));
     const page = toPage(
       window,
@@ -169,18 +181,20 @@ export class PostReader {
     // A statement per LISTED_PARENTS_PER_STATEMENT parents: SQLite takes at most 500 arms in one UNION ALL.
     for (let at = 0; at < parentIds.length; at += LISTED_PARENTS_PER_STATEMENT) {
       const ids = parentIds.slice(at, at + LISTED_PARENTS_PER_STATEMENT);
-      const statement = isListedOrder(order)
-        ? listedPostsPerParent(this.dataSource, parent, ids, order, window, this.clock.now())
-        : postsPerParent(this.dataSource, this.visible(viewer), parent, ids, order, window);
-      await this.collectByParent(statement, read, fetched);
+      if (isListedOrder(order)) {
+        const statement = listedPostsPerParent(this.dataSource, parent, ids, order, window, this.clock.now());
+        await this.collectByParent(statement, read, fetched, listedShape(ids, order, window));
+      } else {
+        await this.collectByParent(postsPerParent(this.dataSource, this.visible(viewer), parent, ids, order, window), read, fetched);
+      }
     }
     for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? [], cursorOf));
     return pages;
   }
 
   /** Adds the posts `statement` reads to their parent's list in `fetched` (by `parent_id`). */
-  private async collectByParent(statement: PostStatement, read: PostRead, fetched: Map<number, Post[]>): Promise<void> {
-    const rows = await this.read(statement, read);
+  private async collectByParent(statement: PostStatement, read: PostRead, fetched: Map<number, Post[]>, shape?: string): Promise<void> {
+    const rows = await this.read(statement, read, shape);
     for (const { post, row } of rows) {
       const list = fetched.get(Number(row.parent_id)) ?? [];
       list.push(post);
@@ -195,7 +209,7 @@ export class PostReader {
   async relatedOf(viewer: Viewer, postIds: readonly number[], first: number, read = FULL_READ): Promise<Map<number, { post: Post; score: number }[]>> {
     const related = new Map<number, { post: Post; score: number }[]>(postIds.map((id) => [id, []]));
     if (postIds.length === 0 || first === 0) return related;
-    const rows = await this.read(relatedPosts(this.visible(viewer), postIds), read);
+    const rows = await this.read(relatedPosts(this.visible(viewer), postIds), read, visibilityShape(viewer));
     for (const { post, row } of rows) {
       const list = related.get(Number(row.related_of));
       if (list && list.length < first) list.push({ post, score: Number(row.related_score) });
@@ -207,7 +221,8 @@ export class PostReader {
   async countsByParent(parent: PostParent, parentIds: readonly number[]): Promise<Map<number, number>> {
     const counts = new Map<number, number>(parentIds.map((id) => [id, 0]));
     if (parentIds.length === 0) return counts;
-    const rows = await this.dialect.readRows(`listed_counts_per_${parent}`, listedCountsPerParent(this.dataSource, parent, parentIds, this.clock.now()));
+    const name = `listed_counts_per_${parent}`;
+    const rows = await this.dialect.readRows(name, withShapedText(this.dataSource, listedCountsPerParent(this.dataSource, parent, parentIds, this.clock.now()), name));
     for (const row of rows) counts.set(Number(row.parentId), Number(row.count));
     return counts;
   }

@@ -28,6 +28,12 @@ function allowedScope(viewer: Viewer, scope: StatusScope): StatusScope {
   return scope === 'any' ? PREVIEWABLE : scope.filter((s) => s !== 'DELETED');
 }
 
+/** What of the visibility rule a statement's text depends on (statement-texts.ts): the statuses `viewer` gets for `scope`. */
+export function visibilityShape(viewer: Viewer, scope: StatusScope = ['PUBLISHED']): string {
+  const statuses = allowedScope(viewer, scope);
+  return statuses === 'any' ? 'any' : statuses.join(',');
+}
+
 /**
  * The one rule for who sees which post. A reader without an editor's or preview key sees published
  * posts whose time has come (scheduled posts appear by the clock at read time, with no job to run),

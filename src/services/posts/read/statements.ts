@@ -1,6 +1,7 @@
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Post, POST_LINKS, PostLink } from '../../../entities';
 import type { PageWindow } from '../../shared';
+import { shapedText, windowShape } from './statement-texts';
 import { addListedOrder, applyListedCursor, applyPostCursor, applyPostOrder, ListedOrderKey, postOrderSql, PostOrderKey } from './post-order';
 
 /*
@@ -156,11 +157,18 @@ export function listedPostsPerParent(
     addListedOrder(qb, order, backward);
     return qb.limit(window.limit + 1);
   });
-  const union = parts.map((qb, i) => `SELECT * FROM (${qb.getQuery()}) u${i}`).join(' UNION ALL ');
+  const union = shapedText(dataSource, `listed_union_${parent}|${listedShape(parentIds, order, window)}`, () =>
+    parts.map((qb, i) => `SELECT * FROM (${qb.getQuery()}) u${i}`).join(' UNION ALL '),
+  );
   const qb = dataSource.createQueryBuilder().from(`(${union})`, 'n').innerJoin(Post, 'p', 'p.id = n."postId"');
   for (const part of parts) qb.setParameters(part.getParameters());
   addListedOrder(qb.orderBy('n."parentId"'), order, backward, 'n');
   return { name: `listed_posts_per_${parent}`, qb: qb as SelectQueryBuilder<Post>, columns: [['n."parentId"', 'parent_id']] };
+}
+
+/** All the text of `listedPostsPerParent` depends on besides the parent and the columns read (statement-texts.ts). */
+export function listedShape(parentIds: readonly number[], order: ListedOrderKey, window: PageWindow): string {
+  return `${parentIds.length}|${order}|${windowShape(window)}`;
 }
 
 /** The related posts of each post (`related_of`), best first (`related_score`, then id). */
@@ -188,11 +196,15 @@ export function relatedPosts(visible: SelectQueryBuilder<Post>, postIds: readonl
  */
 export function listedCountsPerParent(dataSource: DataSource, parent: PostParent, parentIds: readonly number[], now: Date): SelectQueryBuilder<ObjectLiteral> {
   const link = PARENT_LINKS[parent];
-  const scheduled = `SELECT COUNT(*) FROM ${link.table} l WHERE l."${link.column}" = t.id AND l."listedAt" > :listedBy`;
   return dataSource
     .createQueryBuilder()
     .from(link.termTable, 't')
     .select('t.id', 'parentId')
-    .addSelect(`t."listedCount" - (${scheduled})`, 'count')
+    .addSelect(listedCountSql(link), 'count')
     .where('t.id IN (:...parentIds)', { parentIds: [...parentIds], listedBy: now });
+}
+
+/** `listedCountsPerParent`'s count of the term aliased `t` (a `link` term), as of `:listedBy`; for reads of terms that carry it. */
+export function listedCountSql(link: PostLink): string {
+  return `t."listedCount" - (SELECT COUNT(*) FROM ${link.table} l WHERE l."${link.column}" = t.id AND l."listedAt" > :listedBy)`;
 }
