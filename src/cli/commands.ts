@@ -2,9 +2,6 @@ import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { Config, DEFAULT_TIMEOUTS, loadConfig, postUrlFor } from '../config';
 import { openDatabase, servingLimits } from '../db/data-source';
-import { onShutdownSignals } from '../http/shutdown';
-import { schemaSdl, writeSchemaFile } from '../graphql/schema';
-import { startHttpServer } from '../http/server';
 import { SAMPLE_CONTENT_DIR, SCHEMA_FILE } from '../paths';
 import { systemClock } from '../services/shared';
 import { Importer, ImportSummary } from '../services/import';
@@ -17,6 +14,14 @@ import { parseCommandArgs, UsageError } from './args';
 import { terminalProgress } from './progress';
 import { runWebhooksCommand, WEBHOOKS_USAGE } from './webhooks';
 import { checkClusterConfig, followPrimary, reportServing, startPrimary, workerCount, workerSlot } from './workers';
+
+/*
+ * The HTTP server and the GraphQL schema are loaded by the commands that use them, when they run:
+ * loading them takes longer than `kiji import` of a few files (they are most of the modules).
+ */
+const httpServer = () => import('../http/server');
+const shutdown = () => import('../http/shutdown');
+const graphqlSchema = () => import('../graphql/schema');
 
 /** Each command returns its exit code: 0 success, 1 failures in the work, 2 usage error. */
 type Command = (argv: string[]) => Promise<number>;
@@ -61,6 +66,8 @@ async function serve(dataSource: DataSource): Promise<number> {
   const slot = workerSlot();
   const workerLogger = slot === null ? undefined : createLogger(config.logLevel).child({ worker: slot, pid: process.pid });
   const say = (text: string) => (workerLogger ? workerLogger.info(text) : process.stdout.write(`${text}\n`));
+  const { startHttpServer } = await httpServer();
+  const { onShutdownSignals } = await shutdown();
   const server = await startHttpServer(services, config.port, '0.0.0.0', { logger: workerLogger });
   if (slot === null) say(`Kiji serving ${server.url}`);
   else reportServing(server.port);
@@ -76,7 +83,10 @@ async function serve(dataSource: DataSource): Promise<number> {
       say(`Kiji: ${signal}, finishing requests in flight (at most ${graceMs} ms)`);
       const outcome = await server.shutdown(graceMs);
       // Forced: connections still busy would hold destroy() up; exiting closes them, and the database rolls their work back.
-      if (outcome === 'drained') await dataSource.destroy();
+      if (outcome === 'drained') {
+        await services.close();
+        await dataSource.destroy();
+      }
       say(outcome === 'drained' ? 'Kiji stopped' : 'Kiji stopped: the grace period ran out, requests left were refused');
       return outcome === 'drained' ? 0 : 1;
     })());
@@ -95,6 +105,7 @@ async function serve(dataSource: DataSource): Promise<number> {
 async function serveOnWorkers(config: Config, workers: number): Promise<number> {
   const graceMs = (config.timeouts ?? DEFAULT_TIMEOUTS).shutdownGraceMs;
   const logger = createLogger(config.logLevel).child({ primary: process.pid });
+  const { onShutdownSignals } = await shutdown();
   const primary = startPrimary({ workers, graceMs, metricsPort: config.observability?.metricsPort ?? null, logger });
   onShutdownSignals(async (signal) => {
     process.stdout.write(`Kiji: ${signal}, finishing requests in flight on ${workers} workers (at most ${graceMs} ms)\n`);
@@ -261,6 +272,7 @@ export const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'schema [--write|--check]   print the GraphQL SDL, write schema/schema.graphql, or check it',
     run: async (argv) => {
       const { values } = parseCommandArgs(argv, { write: { type: 'boolean' }, check: { type: 'boolean' } });
+      const { schemaSdl, writeSchemaFile } = await graphqlSchema();
       const sdl = await schemaSdl();
       if (values.write) {
         writeSchemaFile(sdl);

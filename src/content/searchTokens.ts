@@ -97,6 +97,18 @@ function meaningful(term: string): boolean {
   return true;
 }
 
+/**
+ * The distinct terms of `tokenFrequencies(title, body)`, from the tokens a caller already has:
+ * `searchTokens(title)` and `searchTokens(indexableText(body))`.
+ */
+export function similarityTerms(titleTokens: readonly string[], bodyTokens: readonly string[]): Set<string> {
+  const terms = new Set<string>();
+  for (const tokens of [titleTokens, bodyTokens]) {
+    for (const term of tokens) if (!terms.has(term) && meaningful(term)) terms.add(term);
+  }
+  return terms;
+}
+
 /** Term frequencies for text similarity: title terms count three times, the body once. */
 export function tokenFrequencies(title: string, body: string): Map<string, number> {
   const tf = new Map<string, number>();

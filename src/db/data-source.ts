@@ -8,6 +8,7 @@ import { answerWithin } from './pg-pool';
 import { kijiPgTypes } from './pg-types';
 import { SessionLock } from './session-lock';
 import { CountingLogger } from './sql-counter';
+import { tuneSqliteConnection } from './sqlite-pragmas';
 
 /**
  * Time bounds on PostgreSQL. The server passes its own (a public request must never wait long);
@@ -41,10 +42,7 @@ export function createDataSource(database: DatabaseConfig, logLevel: LogLevel = 
       database: database.path,
       // WAL lets readers go on while an import writes.
       enableWAL: true,
-      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-        db.pragma('busy_timeout = 5000');
-        db.pragma('synchronous = NORMAL');
-      },
+      prepareDatabase: tuneSqliteConnection,
     });
   }
   const statementTimeout = limits.statementTimeoutMs;

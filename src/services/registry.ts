@@ -66,6 +66,8 @@ export interface Services extends ReadServices {
   termWriter: TermWriter;
   /** Preview links: made and revoked by editors, read by whoever holds one (`previewPost`). */
   previews: PreviewLinks;
+  /** Lets go of what the services hold besides the DataSource (SQLite's search count thread): a server that stops calls it before destroying the DataSource. */
+  close(): Promise<void>;
 }
 
 /** The composition root: every service is built here, with its collaborators passed in. */
@@ -81,6 +83,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     // SQLite: a read of its own, in the write lock's turn; a shared read may have started inside a write transaction.
     state: dialectOf(dataSource).oneConnection ? () => contentState.read(clock.now()) : () => contentState.fresh(() => clock.now()),
     betweenWrites: (read) => lock.betweenWrites(read),
+    countsApart: () => search.countsApart,
     now: () => clock.now(),
   });
   const posts = new PostReader(dataSource, clock, search, stats.rarity, searchCounts);
@@ -133,5 +136,6 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
       presentationSettings.pageUrlTemplate,
     ),
     previews: new PreviewLinks(dataSource, clock, posts, presentationSettings, (path) => presentation.pageUrl(path)),
+    close: () => search.close(),
   };
 }

@@ -324,7 +324,8 @@ class Target {
     this.timings.writeMs += written - started;
     // The search index is written by SearchIndex.write, as PostStore.save writes it for each post.
     const index = async (m: EntityManager, posts: GeneratedPost[]) => {
-      for (const p of posts) await this.search.write(m, { postId: p.id, title: p.title, excerpt: p.excerpt, bodyMarkdown: p.bodyMarkdown, tags: p.tagIds.map(tagNameOf) });
+      for (const p of posts)
+        await this.search.write(m, { postId: p.id, title: p.title, excerpt: p.excerpt, bodyMarkdown: p.bodyMarkdown, tags: p.tagIds.map(tagNameOf), tokens: p.tokens });
     };
     // One transaction per worker and batch; on PostgreSQL a few side by side, each on its own part.
     const parts = this.postgres ? Math.max(1, workers) : 1;
@@ -467,14 +468,14 @@ export async function buildArchive(options: BuildOptions): Promise<BuildTimings[
     await writing;
     const df = await pool.documentFrequencies();
     log(
-      `  generated ${fmt(options.posts)} posts in ${fmt(generateMs / 1000, 1)} s; worker threads rendered them in ${fmt(pool.renderMs / 1000, 1)} s and counted their terms in ${fmt(pool.countMs / 1000, 1)} s`,
+      `  generated ${fmt(options.posts)} posts in ${fmt(generateMs / 1000, 1)} s; worker threads rendered them in ${fmt(pool.renderMs / 1000, 1)} s and tokenized and counted their terms in ${fmt(pool.countMs / 1000, 1)} s`,
     );
     log(`  term statistics, indexes, related index rebuild and ANALYZE…`);
     await Promise.all(targets.map((t) => t.finish(df)));
     const timings = targets.map((t) => t.timings);
     log('');
     log(
-      `archive: ${fmt(options.posts)} posts, seed ${options.seed}; shared generation ${fmt(generateMs / 1000, 1)} s, rendering ${fmt(pool.renderMs / 1000, 1)} s and term counting ${fmt(pool.countMs / 1000, 1)} s (worker threads)`,
+      `archive: ${fmt(options.posts)} posts, seed ${options.seed}; shared generation ${fmt(generateMs / 1000, 1)} s, rendering ${fmt(pool.renderMs / 1000, 1)} s and tokenizing and term counting ${fmt(pool.countMs / 1000, 1)} s (worker threads)`,
     );
     log(
       table(

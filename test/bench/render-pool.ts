@@ -4,6 +4,7 @@
  * one thread) and the database writes.
  */
 import path from 'node:path';
+import type { SearchDocument } from '../../src/services/search/search-index';
 import { WorkerPool } from '../../src/services/shared';
 
 export type RenderRequest = { kind: 'render'; posts: { title: string; bodyMarkdown: string }[] } | { kind: 'frequencies' };
@@ -14,13 +15,15 @@ export interface RenderedBody {
   headings: string;
   excerpt: string;
   readingTimeMinutes: number;
+  /** The search index's tokens of the post, made once for both databases (SearchDocument.tokens). */
+  tokens: NonNullable<SearchDocument['tokens']>;
 }
 
 export type RenderReply =
   | {
       kind: 'rendered';
       posts: RenderedBody[];
-      /** Worker time spent rendering, and counting terms. */
+      /** Worker time spent rendering, and tokenizing and counting terms. */
       renderMs: number;
       countMs: number;
     }

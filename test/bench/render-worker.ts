@@ -1,10 +1,11 @@
 /**
  * A worker thread of the archive builder (render-pool.ts): renders generated posts with Kiji's
- * content functions and counts the document frequency of their terms (as TokenStatistics counts
- * them), off the thread that generates the posts and writes them.
+ * content functions, tokenizes them for the search index, and counts the document frequency of
+ * their terms (as TokenStatistics counts them), off the thread that generates the posts and writes them.
  */
 import { makeExcerpt, readingTimeMinutes, renderMarkdown } from '../../src/content';
-import { tokenFrequencies } from '../../src/content/searchTokens';
+// By its file, not the folder's index: a worker thread need not load TypeORM.
+import { splitTokens, tokenizePost } from '../../src/services/search/post-tokens';
 import { answerRequests } from '../../src/services/shared';
 import type { RenderReply, RenderRequest } from './render-pool';
 
@@ -18,8 +19,13 @@ function render(posts: { title: string; bodyMarkdown: string }[]): RenderReply {
     return { bodyHtml: rendered.html, headings: JSON.stringify(rendered.headings), excerpt: makeExcerpt(bodyMarkdown), readingTimeMinutes: readingTimeMinutes(bodyMarkdown) };
   });
   const counted = performance.now();
-  for (const { title, bodyMarkdown } of posts) for (const term of tokenFrequencies(title, bodyMarkdown).keys()) df.set(term, (df.get(term) ?? 0) + 1);
-  return { kind: 'rendered', posts: bodies, renderMs: counted - started, countMs: performance.now() - counted };
+  // Tokenized once, as the importer's workers do: the search index's fields, and the terms counted.
+  const rendered = bodies.map((body, i) => {
+    const tokens = tokenizePost({ title: posts[i].title, excerpt: body.excerpt, bodyMarkdown: posts[i].bodyMarkdown });
+    for (const term of splitTokens(tokens.terms)) df.set(term, (df.get(term) ?? 0) + 1);
+    return { ...body, tokens: { title: tokens.title, excerpt: tokens.excerpt, body: tokens.body } };
+  });
+  return { kind: 'rendered', posts: rendered, renderMs: counted - started, countMs: performance.now() - counted };
 }
 
 answerRequests((request: RenderRequest) => ({ reply: request.kind === 'render' ? render(request.posts) : { kind: 'frequencies', df } }));

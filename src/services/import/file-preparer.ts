@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ContentError, PreparedArticle, prepareArticle, PrepareOptions, SourceFile } from '../../content';
 import { WorkerPool } from '../shared';
+// By its file, not the folder's index: the worker threads load this file, and the index would load TypeORM too.
+import { PostTokens, tokenizePost } from '../search/post-tokens';
 
 /** What a prepare needs besides the file, as plain data a worker thread can be sent. */
 export interface PrepareSettings {
@@ -19,16 +21,28 @@ export interface PrepareRequest {
   settings: PrepareSettings;
 }
 
-export type PrepareReply = { article: PreparedArticle } | { contentError: { line: number; message: string } };
+/** A file prepared, and its text tokenized (for the search index and term statistics) where it was prepared. */
+export interface PreparedPost {
+  article: PreparedArticle;
+  tokens: PostTokens;
+}
+
+export type PrepareReply = PreparedPost | { contentError: { line: number; message: string } };
+
+/** Prepares a file and tokenizes what it stores; throws ContentError as prepareArticle does. */
+export function preparePost(source: SourceFile, options: PrepareOptions): PreparedPost {
+  const article = prepareArticle(source, options);
+  return { article, tokens: tokenizePost(article) };
+}
 
 /**
- * Prepares (renders) an import's files: most of an import's CPU. A run of many files spreads
- * them over worker threads, one per core, while the importer's thread writes the files prepared
- * before; a few files (an editor's) are prepared in the importer's thread.
+ * Prepares (renders and tokenizes) an import's files: most of an import's CPU. A run of many files
+ * spreads them over worker threads, one per core, while the importer's thread writes the files
+ * prepared before; a few files (an editor's) are prepared in the importer's thread.
  */
 export interface FilePreparer {
   /** The file prepared; throws ContentError as prepareArticle does. */
-  prepare(source: SourceFile, settings: PrepareSettings, options: PrepareOptions): Promise<PreparedArticle>;
+  prepare(source: SourceFile, settings: PrepareSettings, options: PrepareOptions): Promise<PreparedPost>;
   close(): Promise<void>;
 }
 
@@ -43,7 +57,7 @@ export function filePreparer(files: number): FilePreparer {
 }
 
 const IN_PROCESS: FilePreparer = {
-  prepare: async (source, _settings, options) => prepareArticle(source, options),
+  prepare: async (source, _settings, options) => preparePost(source, options),
   close: async () => undefined,
 };
 
@@ -51,10 +65,10 @@ class PreparingWorkers implements FilePreparer {
   private next = 0;
   constructor(private readonly pool: WorkerPool<PrepareRequest, PrepareReply>) {}
 
-  async prepare(source: SourceFile, settings: PrepareSettings): Promise<PreparedArticle> {
+  async prepare(source: SourceFile, settings: PrepareSettings): Promise<PreparedPost> {
     const reply = await this.pool.ask(this.next++ % this.pool.size, { source: { path: source.path, text: source.text }, settings });
     if ('contentError' in reply) throw new ContentError(source.path, reply.contentError.line, reply.contentError.message);
-    return reply.article;
+    return reply;
   }
 
   close(): Promise<void> {

@@ -9,13 +9,14 @@ import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost, sourceHashes } fro
 import { displayPath, listArticleFiles, readSiteTimeZones } from './source-files';
 import { AssetsFolder } from './assets-folder';
 import { FilePreparer, filePreparer } from './file-preparer';
-import { TermDeltas } from '../search';
+import { TermDeltas, type PostTokens } from '../search';
 import { importAuthorProfiles } from './author-profiles';
 import { isPageSource } from '../../content/pages';
 import { redirectLine } from '../../content/redirects';
 import type { PageWriter } from '../pages';
 import { formerHolderOf, redirectsHeldByOthers } from '../posts/write';
 import { pathBelowRoot } from './site-paths';
+import { storedAt } from './stored-at';
 
 /**
  * Bumped when the content pipeline changes what it produces, so re-imports pick the change up.
@@ -93,12 +94,13 @@ interface FileResult {
 type Examined =
   | { kind: 'unchanged'; postId: number }
   | { kind: 'page'; importPage: () => Promise<Written['outcome']> }
-  | { kind: 'post'; file: SourceFile; article: PreparedArticle; hash: string };
+  | { kind: 'post'; file: SourceFile; article: PreparedArticle; tokens: PostTokens; hash: string };
 
 /** A prepared post waiting for its batch; `warnedBefore`: its warnings before the write. */
 interface PendingPost {
   file: SourceFile;
   article: PreparedArticle;
+  tokens: PostTokens;
   hash: string;
   result: FileResult;
   warnedBefore: number;
@@ -269,32 +271,18 @@ export class Importer {
    * Writes a batch of prepared posts in one transaction, each in a savepoint. Should the batch
    * itself fail (its commit, or the lock), each file is written again in a transaction of its own,
    * as if the batch had never been tried. Never throws: each file's outcome or failure is recorded.
+   *
+   * On SQLite the batch is first tried without savepoints: each one costs its own flush of the
+   * full-text index's pending entries (FTS5 writes them out at every savepoint), more than the
+   * post's own rows. Should any file fail, that try is rolled back whole and the batch written
+   * again with savepoints, from the same state: SQLite hands a rolled-back transaction's ids out
+   * again (PostgreSQL's sequences would not, so there every batch takes savepoints).
    */
   private async writeBatch(posts: PendingPost[]): Promise<void> {
     if (posts.length === 0) return;
     if (posts.length > 1) {
-      try {
-        await this.store.transaction(async (manager) => {
-          // The batch's term statistics are written once, the changes of the files whose savepoints held.
-          const batchDeltas = new TermDeltas();
-          for (const post of posts) {
-            try {
-              const deltas = new TermDeltas();
-              post.result.written = await manager.transaction((savepoint) => this.writePost(savepoint, post, deltas));
-              batchDeltas.absorb(deltas);
-            } catch (error) {
-              post.result.failure = failureOf(post.file.path, error);
-            }
-          }
-          await this.store.writeTermStatistics(manager, batchDeltas);
-        });
-        return;
-      } catch {
-        for (const post of posts) {
-          post.result.written = post.result.failure = undefined;
-          post.result.warnings.length = post.warnedBefore;
-        }
-      }
+      if (dialectOf(this.dataSource).kind === 'sqlite' && (await this.tryBatch(posts, false))) return;
+      if (await this.tryBatch(posts, true)) return;
     }
     for (const post of posts) {
       try {
@@ -302,6 +290,41 @@ export class Importer {
       } catch (error) {
         post.result.failure = failureOf(post.file.path, error);
       }
+    }
+  }
+
+  /**
+   * Writes a batch in one transaction: with `savepoints`, each file in its own, a file that fails
+   * rolled back alone; without, the first file that fails rolls the whole batch back. False when
+   * the batch was rolled back, its files' outcomes and warnings as they were before.
+   */
+  private async tryBatch(posts: PendingPost[], savepoints: boolean): Promise<boolean> {
+    try {
+      await this.store.transaction(async (manager) => {
+        // The batch's term statistics are written once, the changes of the files whose writes held.
+        const batchDeltas = new TermDeltas();
+        for (const post of posts) {
+          if (!savepoints) {
+            post.result.written = await this.writePost(manager, post, batchDeltas);
+            continue;
+          }
+          try {
+            const deltas = new TermDeltas();
+            post.result.written = await manager.transaction((savepoint) => this.writePost(savepoint, post, deltas));
+            batchDeltas.absorb(deltas);
+          } catch (error) {
+            post.result.failure = failureOf(post.file.path, error);
+          }
+        }
+        await this.store.writeTermStatistics(manager, batchDeltas);
+      });
+      return true;
+    } catch {
+      for (const post of posts) {
+        post.result.written = post.result.failure = undefined;
+        post.result.warnings.length = post.warnedBefore;
+      }
+      return false;
     }
   }
 
@@ -349,21 +372,22 @@ export class Importer {
     const known = stored.get(source.path);
     if (known && known.sourceHash === hash) return { kind: 'unchanged', postId: known.id };
     const settings = { postUrlTemplate: this.postUrl('{slug}'), timeZone, siteUrl, assetUrl, assetsRoot: assets?.root };
-    const article = await preparer.prepare(source, settings, options);
+    const { article, tokens } = await preparer.prepare(source, settings, options);
     warnings.push(...article.contentIssues.filter((issue) => REPORTED_ISSUES.test(issue.code)).map(warningOf));
-    return { kind: 'post', file: source, article, hash };
+    return { kind: 'post', file: source, article, tokens, hash };
   }
 
   /**
    * Writes one prepared post inside the caller's write transaction (post, links, search index,
    * term statistics, the mark for its related lists). Related lists are the caller's to settle.
    */
-  private async writePost(manager: EntityManager, { file: source, article, hash, result: { warnings } }: PendingPost, termDeltas?: TermDeltas): Promise<Written> {
+  private async writePost(manager: EntityManager, { file: source, article, tokens, hash, result: { warnings } }: PendingPost, termDeltas?: TermDeltas): Promise<Written> {
     // Again, in turn with other writers: another import may have stored this file meanwhile.
-    const existing = await manager.findOne(Post, { where: { sourcePath: source.path } });
+    const stored = await storedAt(manager, source.path);
+    const existing = stored.postId === null ? null : await manager.findOne(Post, { where: { id: stored.postId } });
     if (existing && existing.sourceHash === hash) return { outcome: 'unchanged', postId: existing.id } as const;
     // The file was a page: it is a post now, and its page goes.
-    const formerPage = await this.pages?.removeBySource(manager, source.path);
+    const formerPage = stored.page ? await this.pages?.removeBySource(manager, source.path) : null;
     if (formerPage) warnings.push({ file: source.path, line: 1, code: 'NOW_A_POST', message: `this file is a post now; its page "${formerPage}" is removed` });
     // A post that an import retired when its file became a page (deleted, hash cleared) comes back with the file.
     const restored = formerPage && existing?.deletedAt && existing.sourceHash === null;
@@ -412,7 +436,8 @@ export class Importer {
       await manager.update(Post, { id: existing.id }, { sourceHash: hash });
       return { outcome: 'unchanged', postId: existing.id } as const;
     }
-    const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR, termDeltas);
+    // The fields' title, excerpt and body are the article's: its tokens are theirs.
+    const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR, termDeltas, tokens);
     return { outcome: existing ? 'updated' : 'imported', postId: post.id } as const;
   }
 

@@ -1,11 +1,11 @@
 /**
  * A worker thread of an import (file-preparer.ts): prepares files (front matter, repairs, Liquid,
- * rendering) with the same content functions as the importer's own thread.
+ * rendering, search tokens) with the same content functions as the importer's own thread.
  */
 import { postUrlFor } from '../../config';
-import { ContentError, prepareArticle } from '../../content';
+import { ContentError } from '../../content';
 import { AssetsFolder } from './assets-folder';
-import type { PrepareReply, PrepareRequest } from './file-preparer';
+import { PrepareReply, PrepareRequest, preparePost } from './file-preparer';
 import { answerRequests } from '../shared';
 
 /** The import's assets folder, opened once (it caches the images' sizes it reads). */
@@ -22,7 +22,7 @@ answerRequests((request: PrepareRequest): { reply: PrepareReply } => {
     imageSize: settings.assetsRoot === undefined ? undefined : assets?.size,
   };
   try {
-    return { reply: { article: prepareArticle(source, options) } };
+    return { reply: preparePost(source, options) };
   } catch (error) {
     if (error instanceof ContentError) return { reply: { contentError: { line: error.line, message: error.message } } };
     throw error;

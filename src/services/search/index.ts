@@ -8,3 +8,5 @@ export type { SearchIndex, PhraseRarity } from './search-index';
 export { parseSearchQuery } from './search-query';
 export { TermDeltas, TokenStatistics } from './token-stats';
 export { SearchCounts } from './search-counts';
+export { splitTokens, tokenizePost } from './post-tokens';
+export type { PostTokens } from './post-tokens';

@@ -9,6 +9,8 @@ interface KeptCount {
   /** The next scheduled publication when it was counted: past it, a scheduled post may have become a match. */
   validUntil: number;
   count: Promise<number>;
+  /** Whether it is counted apart (SearchCountSources.countsApart). */
+  apart: boolean;
 }
 
 /** Where counting happens: what reads the content state, what runs reads between writes, the clock. */
@@ -21,6 +23,12 @@ export interface SearchCountSources {
    * from a write that then rolled back would be served until the generation moved twice.
    */
   betweenWrites: <T>(read: () => Promise<T>) => Promise<T>;
+  /**
+   * Whether a count started now reads on a connection of its own (SearchIndex.countsApart): it is
+   * then started in the turn, after the state is read, but awaited outside it, so one slow count
+   * does not hold up every other search's turn.
+   */
+  countsApart: () => boolean;
   now: () => Date;
 }
 
@@ -41,24 +49,34 @@ export class SearchCounts {
    * The number of matches of a search: `count` when none is kept for the current content.
    * @param tokens the search's tokens: a count depends on which tokens a post must hold, not on their order
    */
-  count(tokens: readonly string[], count: () => Promise<number>): Promise<number> {
+  async count(tokens: readonly string[], count: () => Promise<number>): Promise<number> {
     const key = [...new Set(tokens)].sort().join(' ');
-    return this.sources.betweenWrites(async () => {
+    const { counting, apart } = await this.sources.betweenWrites(async () => {
       // Read before counting: a write that commits meanwhile moves the generation past the one the
       // count is kept under, so the next search counts again.
       const { generation, nextScheduledAt } = await this.sources.state();
       const now = this.sources.now().getTime();
       const kept = this.kept.get(key);
       // The same generation only: one read after a restore from a backup may be lower than a kept one.
-      if (kept && kept.generation === generation && now < kept.validUntil) return kept.count;
+      if (kept && kept.generation === generation && now < kept.validUntil) return { counting: kept.count, apart: kept.apart };
+      // Asked right before the count starts, in the same synchronous stretch, so both see the same answer.
+      const apart = this.sources.countsApart();
       const counting = count();
-      const entry = { generation, validUntil: nextScheduledAt?.getTime() ?? Infinity, count: counting };
+      const entry = { generation, validUntil: nextScheduledAt?.getTime() ?? Infinity, count: counting, apart };
       this.kept.set(key, entry);
       // A failed count (a timeout, a lost connection) is not kept.
       counting.catch(() => {
         if (this.kept.get(key) === entry) this.kept.delete(key);
       });
-      return counting;
+      if (!apart) await counting;
+      return { counting, apart };
     });
+    try {
+      return await counting;
+    } catch (error) {
+      // A count apart that failed because its thread was lost is counted again, in the turn.
+      if (apart && !this.sources.countsApart()) return this.count(tokens, count);
+      throw error;
+    }
   }
 }

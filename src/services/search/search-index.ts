@@ -1,7 +1,9 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { indexableText, searchTokens } from '../../content/searchTokens';
 import { dialectOf } from '../../db/dialect';
+import { MAX_BODY_TOKENS, PostTokens, splitTokens } from './post-tokens';
 import type { Post } from '../../entities';
+import { countThreadFor, type SqliteCountThread } from './count-thread';
 
 /** What the full-text index holds for one post. */
 export interface SearchDocument {
@@ -10,6 +12,8 @@ export interface SearchDocument {
   tags: string[];
   excerpt: string;
   bodyMarkdown: string;
+  /** The title's, excerpt's and body's tokens when the writer has them already (tokenizePost); absent: tokenized here. */
+  tokens?: Pick<PostTokens, 'title' | 'excerpt' | 'body'>;
 }
 
 /** Rarity of each query term, for engines whose ranking does not weigh it by itself. */
@@ -38,6 +42,13 @@ export interface SearchIndex {
   match(qb: SelectQueryBuilder<Post>, phrases: string[][]): void;
   /** How many posts match every token, leaving out the posts `hidden` (a subquery of post ids) selects. */
   countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number>;
+  /**
+   * Whether countMatches reads on a connection of its own (SQLite's count thread), which never
+   * shows a write's uncommitted rows: it then needs no turn between writes (SearchCounts).
+   */
+  readonly countsApart: boolean;
+  /** Lets go of what the index holds besides the DataSource (SQLite's count thread), before the DataSource is destroyed. */
+  close(): Promise<void>;
 }
 
 /**
@@ -55,13 +66,14 @@ type HeadField = (typeof HEAD_FIELDS)[number];
 /** How many of a query's phrases (the rarest) SQLite ranks by each field apart: each costs three scans of the head. */
 const RANKED_PHRASES = 4;
 
-function fieldTokens(doc: SearchDocument): Record<(typeof FIELDS)[number], string[]> {
+/** Each field's tokens, joined by spaces. */
+function fieldTokens(doc: SearchDocument): Record<(typeof FIELDS)[number], string> {
   return {
-    title: searchTokens(doc.title),
-    tags: searchTokens(doc.tags.join(' \n ')),
-    excerpt: searchTokens(doc.excerpt),
+    title: doc.tokens?.title ?? searchTokens(doc.title).join(' '),
+    tags: searchTokens(doc.tags.join(' \n ')).join(' '),
+    excerpt: doc.tokens?.excerpt ?? searchTokens(doc.excerpt).join(' '),
     // Cap what one huge post can put in the index (a tsvector holds at most 1 MB).
-    body: searchTokens(indexableText(doc.bodyMarkdown)).slice(0, 60_000),
+    body: doc.tokens?.body ?? searchTokens(indexableText(doc.bodyMarkdown)).slice(0, MAX_BODY_TOKENS).join(' '),
   };
 }
 
@@ -71,10 +83,20 @@ function fieldTokens(doc: SearchDocument): Record<(typeof FIELDS)[number], strin
  * ranking reads (see the SearchHeadSqlite migration).
  */
 class SqliteSearchIndex implements SearchIndex {
+  constructor(private readonly countThread: SqliteCountThread | null) {}
+
+  get countsApart(): boolean {
+    return this.countThread?.available ?? false;
+  }
+
+  async close(): Promise<void> {
+    await this.countThread?.close();
+  }
+
   async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
     await this.remove(manager, doc.postId);
     const tokens = fieldTokens(doc);
-    const [title, tags, excerpt, body] = FIELDS.map((f) => tokens[f].join(' '));
+    const [title, tags, excerpt, body] = FIELDS.map((f) => tokens[f]);
     await manager.query('INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES (?, ?, ?, ?, ?)', [doc.postId, title, tags, excerpt, body]);
     await manager.query('INSERT INTO post_search_head (rowid, title, tags, excerpt) VALUES (?, ?, ?, ?)', [doc.postId, title, tags, excerpt]);
   }
@@ -99,10 +121,10 @@ class SqliteSearchIndex implements SearchIndex {
   }
 
   async countMatches(dataSource: DataSource, phrases: string[][], hidden: string, visibleAt: Date): Promise<number> {
-    const [row] = await dataSource.query<{ n: number | string }[]>(
-      `SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ? AND rowid NOT IN (${hidden.replace(':visibleAt', '?')})`,
-      [this.all(phrases), dialectOf(dataSource).date(visibleAt)],
-    );
+    const sql = `SELECT COUNT(*) AS n FROM post_search WHERE post_search MATCH ? AND rowid NOT IN (${hidden.replace(':visibleAt', '?')})`;
+    const params = [this.all(phrases), dialectOf(dataSource).date(visibleAt)];
+    if (this.countsApart) return this.countThread!.count(sql, params);
+    const [row] = await dataSource.query<{ n: number | string }[]>(sql, params);
     return Number(row.n);
   }
 
@@ -164,13 +186,18 @@ const tsquery = (phrase: string[], weight = '') => phrase.map((t) => `'${t}'${we
  * a GIN index; and the head (weights A–C only) that ranking reads (see the SearchSpeed migration).
  */
 class PostgresSearchIndex implements SearchIndex {
+  /** Each count has a pooled connection of its own, but PostgreSQL's reads take no turns anyway. */
+  readonly countsApart = false;
+
+  async close(): Promise<void> {}
+
   async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
     const tokens = fieldTokens(doc);
     const positions = new Map<string, string[]>();
     let position = 1;
     FIELDS.forEach((field, i) => {
       const weight = 'ABCD'[i];
-      for (const token of tokens[field]) {
+      for (const token of splitTokens(tokens[field])) {
         const list = positions.get(token) ?? [];
         if (list.length < 256) list.push(`${Math.min(position, 16383)}${weight}`);
         positions.set(token, list);
@@ -253,8 +280,7 @@ class PostgresSearchIndex implements SearchIndex {
 }
 
 /** Each database's own full-text engine: the two share no SQL. */
-const ENGINES = { postgres: PostgresSearchIndex, sqlite: SqliteSearchIndex };
-
 export function createSearchIndex(dataSource: DataSource): SearchIndex {
-  return new ENGINES[dialectOf(dataSource).kind]();
+  if (dialectOf(dataSource).kind === 'postgres') return new PostgresSearchIndex();
+  return new SqliteSearchIndex(countThreadFor(String(dataSource.options.database)));
 }

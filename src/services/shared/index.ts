@@ -14,3 +14,4 @@ export { slugCursor, slugOrderPage } from './slug-order';
 export { requirePlainFilter, requirePlainText } from './text-arguments';
 export { absoluteUrl, isAbsoluteUrl, urlOnSite } from './urls';
 export { answerRequests, WorkerPool } from './worker-pool';
+export type { WorkerPoolOptions } from './worker-pool';

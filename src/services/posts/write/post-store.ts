@@ -8,7 +8,7 @@ import { bumpContentGeneration } from '../../cache';
 import type { Clock } from '../../shared';
 import { KijiError } from '../../shared';
 import { markRelatedPending, RelatedIndex } from '../../related';
-import type { SearchIndex, TermDeltas, TokenStatistics } from '../../search';
+import { splitTokens, type PostTokens, type SearchIndex, type TermDeltas, type TokenStatistics } from '../../search';
 import type { WriteLock } from './write-lock';
 import type { PostChangeRecorder } from './post-changes';
 import { insertPost, insertRevision, insertTerms, linkedNames, listedAtOf, PostTerms, replaceLinks, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
@@ -132,9 +132,10 @@ export class PostStore {
    * Inserts (existing = null) or updates a post. An update only applies when the stored version
    * is still `existing.version`; otherwise it is a CONFLICT and nothing is written. The term
    * statistics' change is written here, or, given `termDeltas`, added to them, for the caller to
-   * write (`writeTermStatistics`) in the same transaction.
+   * write (`writeTermStatistics`) in the same transaction. `tokens`, when the caller has them
+   * (an import tokenizes in its worker threads), are those of the fields' title, excerpt and body.
    */
-  async save(manager: EntityManager, existing: Post | null, fields: PostFields, actor: Actor, termDeltas?: TermDeltas): Promise<Post> {
+  async save(manager: EntityManager, existing: Post | null, fields: PostFields, actor: Actor, termDeltas?: TermDeltas, tokens?: PostTokens): Promise<Post> {
     const now = this.clock.now();
     const columns = columnsOf(fields);
     let post: Post;
@@ -154,10 +155,11 @@ export class PostStore {
     if (existing && existing.slug !== post.slug) await retireSlug(manager, post.id, existing.slug, post.slug, now);
     // A new post without `redirect_from` has no rows to replace: an import of such files costs nothing more.
     if (fields.redirectFrom && (existing || fields.redirectFrom.length)) await replaceRedirects(manager, post.id, fields.redirectFrom);
-    await this.search.write(manager, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags });
+    await this.search.write(manager, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags, tokens });
     const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) => (p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
-    if (termDeltas) termDeltas.record(existing ? indexed(existing) : null, indexed(post));
-    else await this.stats.apply(manager, existing ? indexed(existing) : null, indexed(post));
+    const after = tokens && !post.deletedAt ? new Set(splitTokens(tokens.terms)) : indexed(post);
+    if (termDeltas) termDeltas.record(existing ? indexed(existing) : null, after);
+    else await this.stats.apply(manager, existing ? indexed(existing) : null, after);
     await bumpContentGeneration(manager);
     await markRelatedPending(manager, post.id);
     await insertRevision(manager, {
@@ -208,40 +210,38 @@ export class PostStore {
 
   /** Replaces the post's author, tag and category links (listed as the post now is); returns the names as stored. */
   private async link(manager: EntityManager, post: Post, fields: PostFields, fresh: boolean): Promise<PostTerms<string>> {
-    const terms = {} as PostTerms<Term>;
+    const wanted = {} as Record<PostLinkName, Map<string, string>>;
+    for (const name of POST_LINK_NAMES) wanted[name] = namesBySlug(name === 'authors' && fields.authors.length === 0 ? [FALLBACK_AUTHOR] : fields[name]);
+    const terms = await this.terms(manager, wanted);
     const names = {} as PostTerms<string>;
-    for (const name of POST_LINK_NAMES) {
-      terms[name] = await this.terms(manager, name, name === 'authors' && fields.authors.length === 0 ? [FALLBACK_AUTHOR] : fields[name]);
-      names[name] = terms[name].map((t) => t.name);
-    }
+    for (const name of POST_LINK_NAMES) names[name] = terms[name].map((t) => t.name);
     await replaceLinks(manager, post.id, terms, listedAtOf(post), fresh);
     return names;
   }
 
   /**
-   * The terms with these names, created when new. Names that slugify alike are one term (the
-   * first spelling is kept), so `dirtyf` and `DirtyF` are one author.
+   * The terms of each kind with these slugs (`wanted`: slug → name), created when new, in the
+   * slugs' order. Every kind is read in one statement; a kind's missing terms are created, then read.
    */
-  private async terms(manager: EntityManager, kind: PostLinkName, names: string[]): Promise<Term[]> {
-    const bySlug = new Map<string, string>();
-    for (const name of names) {
-      const slug = slugify(name);
-      if (!bySlug.has(slug)) bySlug.set(slug, name.trim());
+  private async terms(manager: EntityManager, wanted: Record<PostLinkName, Map<string, string>>): Promise<PostTerms<Term>> {
+    const slugs = {} as PostTerms<string>;
+    for (const name of POST_LINK_NAMES) slugs[name] = [...wanted[name].keys()];
+    const found = await termsBySlug(manager, slugs);
+    for (const name of POST_LINK_NAMES) {
+      const missing = slugs[name].filter((slug) => !found[name].some((t) => t.slug === slug));
+      if (missing.length) {
+        await insertTerms(
+          manager,
+          name,
+          missing.map((slug) => ({ slug, name: wanted[name].get(slug)!.slice(0, 200) })),
+        );
+        const none = { authors: [], tags: [], categories: [] };
+        found[name].push(...(await termsBySlug(manager, { ...none, [name]: missing }))[name]);
+      }
+      const order = new Map(slugs[name].map((slug, i) => [slug, i]));
+      found[name].sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);
     }
-    if (bySlug.size === 0) return [];
-    const slugs = [...bySlug.keys()];
-    const found = await termsBySlug(manager, kind, slugs);
-    const missing = slugs.filter((slug) => !found.some((t) => t.slug === slug));
-    if (missing.length) {
-      await insertTerms(
-        manager,
-        kind,
-        missing.map((slug) => ({ slug, name: bySlug.get(slug)!.slice(0, 200) })),
-      );
-      found.push(...(await termsBySlug(manager, kind, missing)));
-    }
-    const order = new Map(slugs.map((slug, i) => [slug, i]));
-    return found.sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);
+    return found;
   }
 }
 
@@ -257,6 +257,19 @@ export function sameStoredPost(a: PostFields, b: PostFields): boolean {
     return JSON.stringify([columns, slugs(f.authors.length ? f.authors : [FALLBACK_AUTHOR]), slugs(f.tags), slugs(f.categories), redirects ?? null]);
   };
   return content(a) === content(b);
+}
+
+/**
+ * Names by the slug they make, the first spelling of each slug kept: names that slugify alike
+ * are one term, so `dirtyf` and `DirtyF` are one author.
+ */
+function namesBySlug(names: string[]): Map<string, string> {
+  const bySlug = new Map<string, string>();
+  for (const name of names) {
+    const slug = slugify(name);
+    if (!bySlug.has(slug)) bySlug.set(slug, name.trim());
+  }
+  return bySlug;
 }
 
 /** The post columns among the fields (callers may pass richer objects, e.g. a PreparedArticle). */

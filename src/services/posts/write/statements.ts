@@ -1,6 +1,7 @@
-import { EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { chunks, dialectOf } from '../../../db/dialect';
 import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, PostRevision, Tag } from '../../../entities';
+import { insertRows } from './row-insert';
 
 /*
  * Every statement the write path runs on posts, their links and revisions, one function each;
@@ -8,15 +9,18 @@ import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, Post
  * content generation and related marks it also writes are their capabilities' own.
  */
 
-export type Term = Author | Tag | Category;
+/** A term as the write path links it. */
+export type Term = Pick<Author | Tag | Category, 'id' | 'slug' | 'name'>;
 export type PostTerms<T> = Record<PostLinkName, T[]>;
 
 export function postById(manager: EntityManager, id: number): Promise<Post | null> {
   return manager.findOne(Post, { where: { id } });
 }
 
-export function insertPost(manager: EntityManager, post: Partial<Post>): Promise<Post> {
-  return manager.save(Post, manager.create(Post, post));
+/** Inserts a new post (every column but its id); returns it, with the id it was given. */
+export async function insertPost(manager: EntityManager, post: Omit<Post, 'id'>): Promise<Post> {
+  const [row] = (await insertRows(manager, Post, [post], 'RETURNING id')) as { id: number | string }[];
+  return manager.create(Post, { ...post, id: Number(row.id) });
 }
 
 /** Updates a post still at `version`, moving it to the next; false when it is at another version. */
@@ -82,7 +86,8 @@ export async function replaceLinks(manager: EntityManager, postId: number, terms
     const { link, column } = POST_LINKS[name];
     if (!fresh) await manager.delete(link, { postId });
     if (terms[name].length)
-      await manager.insert(
+      await insertRows(
+        manager,
         link,
         terms[name].map((term, position) => ({ postId, [column]: term.id, position, listedAt })),
       );
@@ -118,27 +123,43 @@ async function addListedCounts(manager: EntityManager, name: PostLinkName, befor
       .map(([id]) => id)
       .sort((a, b) => a - b);
     if (ids.length === 0) continue;
-    await manager
-      .createQueryBuilder()
-      .update(POST_LINKS[name].term)
-      .set({ listedCount: () => `"listedCount" ${step < 0 ? '-' : '+'} 1` })
-      .where('id IN (:...ids)', { ids })
-      .execute();
+    await manager.query(
+      `UPDATE ${POST_LINKS[name].termTable} SET "listedCount" = "listedCount" ${step < 0 ? '-' : '+'} 1 WHERE id IN (${dialectOf(manager).inList(ids.length)})`,
+      ids,
+    );
   }
 }
 
-/** The terms of one kind with these slugs. */
-export function termsBySlug<T extends Term>(manager: EntityManager, name: PostLinkName, slugs: string[]): Promise<T[]> {
-  return manager.getRepository<T>(POST_LINKS[name].term).findBy({ slug: In(slugs) } as never);
+/*
+ * The terms of every kind in one statement, whose text is the same whatever the number of slugs
+ * (each kind's slugs go in as one parameter): a text per count would be prepared anew on SQLite
+ * for most posts.
+ */
+const TERMS_BY_SLUG = {
+  postgres: (table: string, n: number) => `SELECT id, slug, name FROM ${table} WHERE slug = ANY(CAST($${n} AS varchar[]))`,
+  sqlite: (table: string) => `SELECT id, slug, name FROM ${table} WHERE slug IN (SELECT value FROM json_each(?))`,
+};
+
+/** The terms of each kind with these slugs (in no particular order). */
+export async function termsBySlug(manager: EntityManager, slugs: PostTerms<string>): Promise<PostTerms<Term>> {
+  const { kind } = dialectOf(manager);
+  const parts = POST_LINK_NAMES.map((name, i) => `SELECT '${name}' AS kind, t.* FROM (${TERMS_BY_SLUG[kind](POST_LINKS[name].termTable, i + 1)}) t`);
+  const rows: { kind: PostLinkName; id: number | string; slug: string; name: string }[] = await manager.query(
+    parts.join(' UNION ALL '),
+    POST_LINK_NAMES.map((name) => (kind === 'sqlite' ? JSON.stringify(slugs[name]) : slugs[name])),
+  );
+  const terms = { authors: [], tags: [], categories: [] } as PostTerms<Term>;
+  for (const row of rows) terms[row.kind].push({ id: Number(row.id), slug: row.slug, name: row.name });
+  return terms;
 }
 
 /** Creates terms; one a concurrent writer created meanwhile is left as it is. */
 export async function insertTerms(manager: EntityManager, name: PostLinkName, terms: { slug: string; name: string }[]): Promise<void> {
-  await manager.getRepository(POST_LINKS[name].term).createQueryBuilder().insert().values(terms).orIgnore().execute();
+  await insertRows<Author | Tag | Category>(manager, POST_LINKS[name].term, terms, 'ON CONFLICT DO NOTHING');
 }
 
 export async function insertRevision(manager: EntityManager, revision: Omit<PostRevision, 'id' | 'post'>): Promise<void> {
-  await manager.insert(PostRevision, revision);
+  await insertRows(manager, PostRevision, [revision]);
 }
 
 export function revisionOf(manager: EntityManager, postId: number, revisionId: number): Promise<PostRevision | null> {
