@@ -15,6 +15,13 @@ export interface Dialect {
   param(n: number): string;
   /** `n` parameters for an IN list, after `offset` earlier ones: `$3, $4` or `?, ?`. */
   inList(n: number, offset?: number): string;
+  /**
+   * `column` is one of the strings of the `n`th parameter, a list given as one value (`textList`):
+   * the statement's text is the same however long the list, so it is parsed (SQLite: prepared) once.
+   */
+  inTextList(column: string, n: number): string;
+  /** A list of strings as the one parameter `inTextList` takes: an array, or SQLite's JSON text of it. */
+  textList(values: readonly string[]): unknown;
   /** `rows` tuples of `width` parameters each: `($1, $2), ($3, $4)` or `(?, ?), (?, ?)`. */
   valueTuples(rows: number, width: number): string;
   /** A timestamp as a parameter: a Date for PostgreSQL, the UTC text SQLite stores. */

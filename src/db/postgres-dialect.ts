@@ -34,6 +34,14 @@ export class PostgresDialect implements Dialect {
     return Array.from({ length: n }, (_, i) => `$${offset + i + 1}`).join(', ');
   }
 
+  inTextList(column: string, n: number): string {
+    return `${column} = ANY(CAST($${n} AS varchar[]))`;
+  }
+
+  textList(values: readonly string[]): readonly string[] {
+    return values;
+  }
+
   valueTuples(rows: number, width: number): string {
     const tuples: string[] = [];
     for (let r = 0; r < rows; r++) tuples.push(`(${this.inList(width, r * width)})`);

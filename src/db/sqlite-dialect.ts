@@ -22,6 +22,14 @@ export class SqliteDialect implements Dialect {
     return Array.from({ length: n }, () => '?').join(', ');
   }
 
+  inTextList(column: string): string {
+    return `${column} IN (SELECT value FROM json_each(?))`;
+  }
+
+  textList(values: readonly string[]): string {
+    return JSON.stringify(values);
+  }
+
   valueTuples(rows: number, width: number): string {
     const tuple = `(${this.inList(width)})`;
     return Array.from({ length: rows }, () => tuple).join(', ');

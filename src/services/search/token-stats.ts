@@ -14,15 +14,13 @@ const STATEMENTS = {
   postgres: {
     add: `INSERT INTO term_stats (term, df) SELECT * FROM unnest(CAST($1 AS varchar[]), CAST($2 AS integer[]))
           ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
-    read: 'SELECT term, df FROM term_stats WHERE term = ANY(CAST($1 AS varchar[]))',
-    params: (terms: string[], deltas?: number[]): unknown[] => (deltas ? [terms, deltas] : [terms]),
+    params: (terms: string[], deltas: number[]): unknown[] => [terms, deltas],
   },
   sqlite: {
     // `WHERE true` tells SQLite that ON CONFLICT is the upsert's, not a join's.
     add: `INSERT INTO term_stats (term, df) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
           ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
-    read: 'SELECT term, df FROM term_stats WHERE term IN (SELECT value FROM json_each(?))',
-    params: (terms: string[], deltas?: number[]): unknown[] => [JSON.stringify(deltas ? terms.map((term, i) => [term, deltas[i]]) : terms)],
+    params: (terms: string[], deltas: number[]): unknown[] => [JSON.stringify(terms.map((term, i) => [term, deltas[i]]))],
   },
 };
 
@@ -59,8 +57,10 @@ export class TokenStatistics {
   async frequencies(tokens: Iterable<string>, manager: EntityManager = this.dataSource.manager) {
     const wanted = [...new Set([ALL_POSTS, ...tokens])];
     const df = new Map<string, number>();
-    const statements = STATEMENTS[dialectOf(manager).kind];
-    const rows: { term: string; df: number | string }[] = await manager.query(statements.read, statements.params(wanted));
+    const dialect = dialectOf(manager);
+    const rows: { term: string; df: number | string }[] = await manager.query(`SELECT term, df FROM term_stats WHERE ${dialect.inTextList('term', 1)}`, [
+      dialect.textList(wanted),
+    ]);
     for (const row of rows) df.set(row.term, Number(row.df));
     return { total: df.get(ALL_POSTS) ?? 0, df: (token: string) => df.get(token) ?? 0 };
   }

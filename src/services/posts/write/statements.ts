@@ -130,23 +130,16 @@ async function addListedCounts(manager: EntityManager, name: PostLinkName, befor
   }
 }
 
-/*
- * The terms of every kind in one statement, whose text is the same whatever the number of slugs
- * (each kind's slugs go in as one parameter): a text per count would be prepared anew on SQLite
- * for most posts.
+/**
+ * The terms of each kind with these slugs (in no particular order), every kind in one statement
+ * whose text is the same whatever the number of slugs (each kind's slugs are one parameter).
  */
-const TERMS_BY_SLUG = {
-  postgres: (table: string, n: number) => `SELECT id, slug, name FROM ${table} WHERE slug = ANY(CAST($${n} AS varchar[]))`,
-  sqlite: (table: string) => `SELECT id, slug, name FROM ${table} WHERE slug IN (SELECT value FROM json_each(?))`,
-};
-
-/** The terms of each kind with these slugs (in no particular order). */
 export async function termsBySlug(manager: EntityManager, slugs: PostTerms<string>): Promise<PostTerms<Term>> {
-  const { kind } = dialectOf(manager);
-  const parts = POST_LINK_NAMES.map((name, i) => `SELECT '${name}' AS kind, t.* FROM (${TERMS_BY_SLUG[kind](POST_LINKS[name].termTable, i + 1)}) t`);
+  const dialect = dialectOf(manager);
+  const parts = POST_LINK_NAMES.map((name, i) => `SELECT '${name}' AS kind, id, slug, name FROM ${POST_LINKS[name].termTable} WHERE ${dialect.inTextList('slug', i + 1)}`);
   const rows: { kind: PostLinkName; id: number | string; slug: string; name: string }[] = await manager.query(
     parts.join(' UNION ALL '),
-    POST_LINK_NAMES.map((name) => (kind === 'sqlite' ? JSON.stringify(slugs[name]) : slugs[name])),
+    POST_LINK_NAMES.map((name) => dialect.textList(slugs[name])),
   );
   const terms = { authors: [], tags: [], categories: [] } as PostTerms<Term>;
   for (const row of rows) terms[row.kind].push({ id: Number(row.id), slug: row.slug, name: row.name });
