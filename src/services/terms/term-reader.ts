@@ -1,9 +1,10 @@
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import { Author, Category, POST_LINKS, PostLink, Tag } from '../../entities';
 import type { Clock } from '../shared';
 import { Page, PageArgs, slugOrderPage } from '../shared';
 import { isEditor, seesUnpublished, Viewer } from '../access';
 import { listedCountSql, withShapedText } from '../posts/read';
+import { dialectOf } from '../../db/dialect';
 
 /** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
 export type Term = Author | Tag | Category;
@@ -19,11 +20,15 @@ export const CATEGORY_TERMS: PostLink<Category> = POST_LINKS.categories;
  * (for a preview key, any post not deleted).
  */
 export class TermReader<T extends Term> {
+  private readonly metadata: EntityMetadata;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly link: PostLink<T>,
-  ) {}
+  ) {
+    this.metadata = dataSource.getMetadata(link.term);
+  }
 
   /** What the text of `visible(viewer)` depends on (posts/read/statement-texts.ts). */
   private visibleShape(viewer: Viewer): string {
@@ -46,13 +51,13 @@ export class TermReader<T extends Term> {
   async byIds(viewer: Viewer, ids: readonly number[]): Promise<T[]> {
     if (ids.length === 0) return [];
     const qb = this.visible(viewer).andWhere('t.id IN (:...ids)', { ids: [...ids] });
-    return withShapedText(this.dataSource, qb, `terms_by_ids|${this.visibleShape(viewer)}`).getMany();
+    return (await this.read('terms_by_ids', qb, viewer)).map((row) => this.hydrate(row));
   }
 
   async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<T[]> {
     if (slugs.length === 0) return [];
     const qb = this.visible(viewer).andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] });
-    return withShapedText(this.dataSource, qb, `terms_by_slugs|${this.visibleShape(viewer)}`).getMany();
+    return (await this.read('terms_by_slugs', qb, viewer)).map((row) => this.hydrate(row));
   }
 
   /**
@@ -65,8 +70,27 @@ export class TermReader<T extends Term> {
       .andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] })
       .addSelect(listedCountSql(this.link), 'post_count')
       .setParameter('listedBy', this.clock.now());
-    const { entities, raw } = await withShapedText(this.dataSource, qb, `terms_by_slugs_counted|${this.visibleShape(viewer)}`).getRawAndEntities();
-    return { terms: entities, postCounts: new Map((raw as Record<string, unknown>[]).map((row) => [Number(row.t_id), Number(row.post_count)])) };
+    const rows = await this.read('terms_by_slugs_counted', qb, viewer);
+    return { terms: rows.map((row) => this.hydrate(row)), postCounts: new Map(rows.map((row) => [Number(row.t_id), Number(row.post_count)])) };
+  }
+
+  /**
+   * Runs a read of terms as a prepared statement on PostgreSQL (Dialect.readRows), with the text
+   * its shape had the first time: a term page's term costs PostgreSQL a plan (0.15 ms) otherwise,
+   * five times what running it costs.
+   */
+  private read(statement: string, qb: SelectQueryBuilder<T>, viewer: Viewer): Promise<Record<string, unknown>[]> {
+    return dialectOf(this.dataSource).readRows(statement, withShapedText(this.dataSource, qb, `${statement}|${this.visibleShape(viewer)}`));
+  }
+
+  /** A term from a row of `t_<column>` values, as TypeORM's getMany would make it. */
+  private hydrate(row: Record<string, unknown>): T {
+    const term = this.metadata.create() as T;
+    for (const column of this.metadata.columns) {
+      const value = row[`t_${column.databaseName}`];
+      if (value !== undefined) column.setEntityValue(term, this.dataSource.driver.prepareHydratedValue(value, column));
+    }
+    return term;
   }
 
   /** Terms in slug order. */
