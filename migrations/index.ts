@@ -10,6 +10,7 @@ import { Presentation1765200000000 } from './1765200000000-Presentation';
 import { TermPages1765300000000 } from './1765300000000-TermPages';
 import { SearchSpeed1765400000000 } from './1765400000000-SearchSpeed';
 import { SearchHeadSqlite1765500000000 } from './1765500000000-SearchHeadSqlite';
+import { RelatedRanked1765600000000 } from './1765600000000-RelatedRanked';
 
 /** The migration history, oldest first; both databases run exactly this list. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   TermPages1765300000000,
   SearchSpeed1765400000000,
   SearchHeadSqlite1765500000000,
+  RelatedRanked1765600000000,
 ];

@@ -38,6 +38,8 @@ export class TermStat {
 /** A post's precomputed neighbours, best first; kept current as posts change. */
 @Entity('related_posts')
 @Index('IDX_related_posts_related', ['relatedId'])
+// Score descending in the database (migration RelatedRanked): TypeORM neither writes nor compares an index column's direction.
+@Index('IDX_related_posts_ranked', ['postId', 'score', 'relatedId'])
 export class RelatedLink {
   @PrimaryColumn('integer')
   postId: number;

@@ -1,8 +1,15 @@
 import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
-import type { PostInclude } from '../services/posts/read';
+import type { BodyColumn, PostInclude } from '../services/posts/read';
 
-/** Post fields that need the body columns (the snippet is cut from the body). */
-const BODY_FIELDS = ['bodyMarkdown', 'bodyHtml', 'headings', 'contentIssues', 'frontMatter', 'searchSnippet'];
+/** Post fields read from the body columns, and the column each needs (the snippet is cut from the Markdown). */
+const BODY_FIELDS: [field: string, column: BodyColumn][] = [
+  ['bodyMarkdown', 'bodyMarkdown'],
+  ['bodyHtml', 'bodyHtml'],
+  ['headings', 'headings'],
+  ['contentIssues', 'contentIssues'],
+  ['frontMatter', 'frontMatter'],
+  ['searchSnippet', 'bodyMarkdown'],
+];
 
 /** Post fields read from the cover image and SEO columns. */
 const META_FIELDS = ['coverImage', 'seo'];
@@ -22,7 +29,7 @@ export function postInclude(info: GraphQLResolveInfo, path: readonly string[] = 
     fields,
   );
   return {
-    body: BODY_FIELDS.some((field) => fields.has(field)),
+    body: BODY_FIELDS.filter(([field]) => fields.has(field)).map(([, column]) => column),
     meta: META_FIELDS.some((field) => fields.has(field)),
     authors: fields.has('author') || fields.has('authors'),
     tags: fields.has('tags'),

@@ -14,7 +14,7 @@ import { NODE_ID_DESCRIPTION } from '../types/Node';
 import { ConnectionArgs } from '../types/args';
 import { ConnectionValue, toConnection } from '../types/connection';
 import { Post, PostRevisionConnection, RelatedPost } from '../types/Post';
-import { FULL_POST, PostInclude } from '../../services/posts/read';
+import { BodyColumn, FULL_POST, PostInclude } from '../../services/posts/read';
 import { postInclude } from '../post-include';
 import { ContentIssue, Heading } from '../types/Post';
 import type { RelatedPostValue } from './RelatedPostResolver';
@@ -24,11 +24,11 @@ import { Seo } from '../types/Seo';
 import { CoverImage } from '../types/CoverImage';
 
 /**
- * Lists read posts without their bodies unless the operation shows them (post-include.ts); a
- * body asked for some other way (an interface fragment, a directive) is read here, batched.
+ * Reads read posts without the body columns the operation does not show (post-include.ts); one
+ * asked for some other way (an interface fragment, a directive) is read here, batched.
  */
-async function withBody(post: PostEntity, ctx: Context): Promise<PostEntity> {
-  if (post.bodyMarkdown !== undefined) return post;
+async function withBody(post: PostEntity, ctx: Context, column: BodyColumn): Promise<PostEntity> {
+  if (post[column] !== undefined) return post;
   const full = await ctx.loaders.postById(FULL_POST).load(post.id);
   if (!full) throw new Error(`post ${post.id} vanished while being read`);
   return full;
@@ -99,34 +99,34 @@ export class PostResolver {
 
   @FieldResolver(() => String)
   async bodyMarkdown(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string> {
-    return (await withBody(post, ctx)).bodyMarkdown;
+    return (await withBody(post, ctx, 'bodyMarkdown')).bodyMarkdown;
   }
 
   @FieldResolver(() => String)
   async bodyHtml(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string> {
-    return (await withBody(post, ctx)).bodyHtml;
+    return (await withBody(post, ctx, 'bodyHtml')).bodyHtml;
   }
 
   @FieldResolver(() => [Heading])
   async headings(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Heading[]> {
-    return (await withBody(post, ctx)).headings;
+    return (await withBody(post, ctx, 'headings')).headings;
   }
 
   @FieldResolver(() => [ContentIssue])
   async contentIssues(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<ContentIssue[]> {
-    return (await withBody(post, ctx)).contentIssues;
+    return (await withBody(post, ctx, 'contentIssues')).contentIssues;
   }
 
   @FieldResolver(() => GraphQLJSONObject)
   async frontMatter(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Record<string, unknown>> {
-    return (await withBody(post, ctx)).frontMatter;
+    return (await withBody(post, ctx, 'frontMatter')).frontMatter;
   }
 
   @FieldResolver(() => String, { nullable: true })
   async searchSnippet(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<string | null> {
     const phrases = ctx.loaders.searchPhrasesOf(post.id);
     if (!phrases) return null;
-    const { bodyMarkdown } = await withBody(post, ctx);
+    const { bodyMarkdown } = await withBody(post, ctx, 'bodyMarkdown');
     return searchSnippet(snippetText(bodyMarkdown), phrases) ?? searchSnippet(post.excerpt, phrases);
   }
 

@@ -9,7 +9,7 @@ export type { PostParent } from './statements';
 export { listedCountSql } from './statements';
 export { withShapedText } from './statement-texts';
 export { FULL_POST, includeKey } from './post-rows';
-export type { PostInclude, PostRelations } from './post-rows';
+export type { BodyColumn, PostInclude, PostRelations } from './post-rows';
 export { postStatus } from './post-status';
 export { applyVisibility } from './post-visibility';
 export { RevisionReader } from './revision-reader';

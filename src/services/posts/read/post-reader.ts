@@ -1,4 +1,4 @@
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Dialect, dialectOf } from '../../../db/dialect';
 import { Post } from '../../../entities';
 import { badInput, type Clock, KijiError, Page, PageArgs, pageWindow, toPage } from '../../shared';
@@ -52,8 +52,9 @@ function plainFilter(filter: PostFilter): boolean {
 }
 
 /**
- * Most parents one term-page statement reads: SQLite refuses a UNION ALL of over 500 arms, and a
- * request may ask for the posts of hundreds of terms (aliases of `tags(first: 100)`).
+ * Most parents (or posts, for related posts) one statement reads, one UNION ALL arm each: SQLite
+ * refuses a UNION ALL of over 500 arms, and a request may ask for the posts of hundreds of terms
+ * (aliases of `tags(first: 100)`), or the related posts of a feed of 100.
  */
 const LISTED_PARENTS_PER_STATEMENT = 100;
 
@@ -204,15 +205,19 @@ export class PostReader {
 
   /**
    * The visible related posts of each post, best first (score, then id), at most `first` each;
-   * one statement for all posts.
+   * one statement for up to LISTED_PARENTS_PER_STATEMENT posts (one subquery each).
    */
   async relatedOf(viewer: Viewer, postIds: readonly number[], first: number, read = FULL_READ): Promise<Map<number, { post: Post; score: number }[]>> {
     const related = new Map<number, { post: Post; score: number }[]>(postIds.map((id) => [id, []]));
-    if (postIds.length === 0 || first === 0) return related;
-    const rows = await this.read(relatedPosts(this.visible(viewer), postIds), read, visibilityShape(viewer));
-    for (const { post, row } of rows) {
-      const list = related.get(Number(row.related_of));
-      if (list && list.length < first) list.push({ post, score: Number(row.related_score) });
+    if (postIds.length === 0 || first <= 0) return related;
+    const now = this.clock.now();
+    const visible = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => applyVisibility(qb, viewer, now, undefined, 'q');
+    for (let at = 0; at < postIds.length; at += LISTED_PARENTS_PER_STATEMENT) {
+      const ids = postIds.slice(at, at + LISTED_PARENTS_PER_STATEMENT);
+      const shape = `${ids.length}|${visibilityShape(viewer)}`;
+      for (const { post, row } of await this.read(relatedPosts(this.dataSource, visible, ids, first, shape), read, shape)) {
+        related.get(Number(row.related_of))?.push({ post, score: Number(row.related_score) });
+      }
     }
     return related;
   }

@@ -9,7 +9,12 @@ import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, Tag 
  * carries no bodies, instead of three statements and 20 bodies nobody shows.
  */
 export interface PostInclude {
-  body?: boolean;
+  /**
+   * The body columns: all of them, or those named. An article page shows `bodyHtml` alone; the
+   * Markdown is as long again, and both are stored compressed out of line (TOAST), so each one
+   * read is another look-up, decompressed, sent and decoded.
+   */
+  body?: boolean | readonly BodyColumn[];
   /** The cover image and SEO columns (`coverImage`, `seo`), read only when shown. */
   meta?: boolean;
   authors?: boolean;
@@ -30,7 +35,15 @@ export interface PostRelations {
 export type RelationSink = (postId: number, relations: PostRelations) => void;
 
 /** Columns left out of a card: large, and only shown on an article page or to editors. */
-const BODY_COLUMNS = new Set(['bodyMarkdown', 'bodyHtml', 'headings', 'frontMatter', 'contentIssues', 'sourcePath', 'sourceHash']);
+export const BODY_COLUMNS = ['bodyMarkdown', 'bodyHtml', 'headings', 'frontMatter', 'contentIssues', 'sourcePath', 'sourceHash'] as const;
+export type BodyColumn = (typeof BODY_COLUMNS)[number];
+const BODY_SET: ReadonlySet<string> = new Set(BODY_COLUMNS);
+
+/** The body columns `include` reads (`body: true`: all of them). */
+function bodyColumnsOf(include: PostInclude): readonly BodyColumn[] {
+  if (!include.body) return [];
+  return include.body === true ? BODY_COLUMNS : BODY_COLUMNS.filter((c) => (include.body as readonly BodyColumn[]).includes(c));
+}
 
 /** Columns of `Post.coverImage` and `Post.seo`: small, but a feed that shows neither reads neither. */
 const META_COLUMNS = new Set(['coverImage', 'seo', 'noindex']);
@@ -51,7 +64,14 @@ const RELATION_KEYS: Record<PostLinkName, string> = { authors: 'rel_authors', ta
 
 /** A stable key for an include, for loaders that batch reads with the same include together. */
 export function includeKey(include: PostInclude): string {
-  return `${include.body ? 'b' : ''}${include.meta ? 'm' : ''}${include.authors ? 'a' : ''}${include.tags ? 't' : ''}${include.categories ? 'c' : ''}`;
+  return `${bodyKey(include)}${include.meta ? 'm' : ''}${include.authors ? 'a' : ''}${include.tags ? 't' : ''}${include.categories ? 'c' : ''}`;
+}
+
+/** `b` for every body column, else `b(…)` naming those read; empty for none. */
+function bodyKey(include: PostInclude): string {
+  if (include.body === true) return 'b';
+  const columns = bodyColumnsOf(include);
+  return columns.length === 0 ? '' : `b(${columns.join(',')})`;
 }
 
 interface ColumnMap {
@@ -69,8 +89,10 @@ interface ColumnMap {
  */
 export class PostRows {
   private readonly postColumns: ColumnMap[];
-  /** The columns of each combination of the optional groups (body, meta), made once; a card reads neither. */
-  private readonly columnSets: ColumnMap[][];
+  /** The columns of each combination of body columns and meta read, made once; a card reads neither. */
+  private readonly columnSets = new Map<string, ColumnMap[]>();
+  /** The same by include, for the rows of one read: a key built per row costs more than reading the value. */
+  private readonly columnsByInclude = new WeakMap<PostInclude, ColumnMap[]>();
   private readonly termColumns: Record<PostLinkName, string[]>;
   private readonly dialect: Dialect;
 
@@ -82,8 +104,6 @@ export class PostRows {
       key: `post_${c.databaseName}`,
       kind: c.type === Date || c.type === 'datetime' || c.type === 'timestamp' ? 'date' : c.type === 'simple-json' ? 'json' : 'plain',
     }));
-    const group = (body: boolean, meta: boolean) => this.postColumns.filter((c) => (!BODY_COLUMNS.has(c.property) || body) && (!META_COLUMNS.has(c.property) || meta));
-    this.columnSets = [group(false, false), group(true, false), group(false, true), this.postColumns];
     const columnsOf = (name: PostLinkName) =>
       dataSource
         .getMetadata(POST_LINKS[name].term)
@@ -117,7 +137,17 @@ export class PostRows {
   }
 
   private columns(include: PostInclude): ColumnMap[] {
-    return this.columnSets[(include.body ? 1 : 0) + (include.meta ? 2 : 0)];
+    let columns = this.columnsByInclude.get(include);
+    if (columns) return columns;
+    const key = `${bodyKey(include)}${include.meta ? 'm' : ''}`;
+    columns = this.columnSets.get(key);
+    if (!columns) {
+      const body: ReadonlySet<string> = new Set(bodyColumnsOf(include));
+      columns = this.postColumns.filter((c) => (!BODY_SET.has(c.property) || body.has(c.property)) && (!META_COLUMNS.has(c.property) || include.meta));
+      this.columnSets.set(key, columns);
+    }
+    this.columnsByInclude.set(include, columns);
+    return columns;
   }
 
   /** A JSON array of the post's terms in link order (`position`), as one scalar subquery. */

@@ -171,20 +171,48 @@ export function listedShape(parentIds: readonly number[], order: ListedOrderKey,
   return `${parentIds.length}|${order}|${windowShape(window)}`;
 }
 
-/** The related posts of each post (`related_of`), best first (`related_score`, then id). */
-export function relatedPosts(visible: SelectQueryBuilder<Post>, postIds: readonly number[]): PostStatement {
-  const qb = visible
-    .innerJoin('related_posts', 'r', 'r."relatedId" = p.id')
-    .andWhere('r."postId" IN (:...relatedOf)', { relatedOf: [...postIds] })
-    .orderBy('r."postId"')
-    .addOrderBy('r.score', 'DESC')
-    .addOrderBy('p.id', 'ASC');
+/**
+ * The first `first` visible related posts of each post (`related_of`), best first (`related_score`,
+ * then id). One subquery per post reads its stored list in that order from IDX_related_posts_ranked
+ * and stops at the `first`th visible one, where joining the whole list (20 posts) and sorting it
+ * read four times the posts an article page shows. `visible` restricts the posts aliased `q`.
+ * `first` is a parameter (SQLite takes LIMIT only inside a subquery of a UNION ALL): PostgreSQL
+ * then keeps its generic plan; with the number in the text, it thought the generic plan would read
+ * a third of the list ("publishedAt <= $1") and planned every run anew.
+ */
+export function relatedPosts(
+  dataSource: DataSource,
+  visible: (qb: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
+  postIds: readonly number[],
+  first: number,
+  shape: string,
+): PostStatement {
+  const parts = postIds.map((id, i) =>
+    visible(
+      dataSource
+        .createQueryBuilder()
+        .select('r."postId"', 'postId')
+        .addSelect('r."relatedId"', 'relatedId')
+        .addSelect('r.score', 'score')
+        .from('related_posts', 'r')
+        .innerJoin(Post, 'q', 'q.id = r."relatedId"')
+        .where(`r."postId" = :relatedOf${i}`, { [`relatedOf${i}`]: id }),
+    )
+      .orderBy('r.score', 'DESC')
+      .addOrderBy('r."relatedId"', 'ASC'),
+  );
+  const union = shapedText(dataSource, `related_union|${postIds.length}|${shape}`, () =>
+    parts.map((qb, i) => `SELECT * FROM (${qb.getQuery()} LIMIT :relatedFirst) u${i}`).join(' UNION ALL '),
+  );
+  const qb = dataSource.createQueryBuilder().from(`(${union})`, 'n').innerJoin(Post, 'p', 'p.id = n."relatedId"');
+  for (const part of parts) qb.setParameters(part.getParameters());
+  qb.setParameter('relatedFirst', first).orderBy('n."postId"').addOrderBy('n.score', 'DESC').addOrderBy('p.id', 'ASC');
   return {
     name: 'posts_related',
-    qb,
+    qb: qb as SelectQueryBuilder<Post>,
     columns: [
-      ['r."postId"', 'related_of'],
-      ['r.score', 'related_score'],
+      ['n."postId"', 'related_of'],
+      ['n.score', 'related_score'],
     ],
   };
 }
