@@ -5,18 +5,18 @@ import { ContentError, ContentIssue, prepareArticle, PreparedArticle, SourceFile
 import type { BodyBases } from '../../content/types';
 import { dialectOf } from '../../db/dialect';
 import { Post } from '../../entities';
-import { IMPORT_ACTOR, PostFields, PostStore, sameStoredPost, sourceHashes } from '../posts/write';
+import { IMPORT_ACTOR, PendingRows, PostFields, PostStore, sameStoredPost, sourceHashes } from '../posts/write';
 import { displayPath, listArticleFiles, readSiteTimeZones } from './source-files';
 import { AssetsFolder } from './assets-folder';
 import { FilePreparer, filePreparer } from './file-preparer';
-import { TermDeltas, type PostTokens } from '../search';
+import type { PostTokens } from '../search';
 import { importAuthorProfiles } from './author-profiles';
 import { isPageSource } from '../../content/pages';
 import { redirectLine } from '../../content/redirects';
 import type { PageWriter } from '../pages';
 import { formerHolderOf, redirectsHeldByOthers } from '../posts/write';
 import { pathBelowRoot } from './site-paths';
-import { storedAt } from './stored-at';
+import { StoredAt, storedAt, storedAtEach } from './stored-at';
 
 /**
  * Bumped when the content pipeline changes what it produces, so re-imports pick the change up.
@@ -113,8 +113,8 @@ export interface ImportProgress {
 }
 
 /**
- * Imports Markdown files: each file in its own savepoint of a batch's transaction (through the one
- * write path, post-store.ts), so a bad file is reported and the rest go on, and nothing stored
+ * Imports Markdown files in batches, each in one transaction (through the one write path,
+ * post-store.ts), a file that fails rolled back alone, so a bad file is reported and the rest go on, and nothing stored
  * before is damaged. Unchanged files (same text, same pipeline) are not written again; a file keeps
  * its post across re-imports by its path. Related lists follow once, at the end of a run, from the
  * durable marks each file's write left: a run killed at any moment leaves them for the next run,
@@ -182,8 +182,8 @@ export class Importer {
 
   /**
    * Imports files in order. Posts are prepared (rendered) outside any transaction, then written
-   * `batchOf` at a time in one write transaction, each file in a savepoint of its own: a file
-   * that cannot be stored is rolled back alone and reported, the others of its batch go on. A
+   * `batchOf` at a time in one write transaction (writeBatch): a file that cannot be stored is
+   * rolled back alone and reported, the others of its batch go on. A
    * batch's files commit together, with their related-list marks: a process killed at any moment
    * has committed whole files and nothing of the rest, which the next run imports. Files are
    * prepared up to PREPARE_AHEAD ahead of the one written, on worker threads for a large run
@@ -268,20 +268,22 @@ export class Importer {
   }
 
   /**
-   * Writes a batch of prepared posts in one transaction, each in a savepoint. Should the batch
-   * itself fail (its commit, or the lock), each file is written again in a transaction of its own,
-   * as if the batch had never been tried. Never throws: each file's outcome or failure is recorded.
+   * Writes a batch of prepared posts in one transaction. Should the batch itself fail (its commit,
+   * or the lock), each file is written again in a transaction of its own, as if the batch had
+   * never been tried. Never throws: each file's outcome or failure is recorded.
    *
-   * On SQLite the batch is first tried without savepoints: each one costs its own flush of the
-   * full-text index's pending entries (FTS5 writes them out at every savepoint), more than the
-   * post's own rows. Should any file fail, that try is rolled back whole and the batch written
-   * again with savepoints, from the same state: SQLite hands a rolled-back transaction's ids out
-   * again (PostgreSQL's sequences would not, so there every batch takes savepoints).
+   * The batch is first tried without savepoints: on PostgreSQL each costs two round trips a file;
+   * on SQLite its own flush of the full-text index's pending entries (FTS5 writes them out at every
+   * savepoint), more than the post's own rows. Should any file fail, that try is rolled back whole
+   * and the batch written again with savepoints, each file in its own, from the same state. SQLite
+   * hands a rolled-back transaction's ids out again; PostgreSQL's sequences do not (as they do not
+   * for a file whose savepoint rolls back), so there the posts of such a batch get later ids, with
+   * a gap before them: ids order posts by when they were stored, and nothing needs them dense.
    */
   private async writeBatch(posts: PendingPost[]): Promise<void> {
     if (posts.length === 0) return;
     if (posts.length > 1) {
-      if (dialectOf(this.dataSource).kind === 'sqlite' && (await this.tryBatch(posts, false))) return;
+      if (await this.tryBatch(posts, false)) return;
       if (await this.tryBatch(posts, true)) return;
     }
     for (const post of posts) {
@@ -295,28 +297,44 @@ export class Importer {
 
   /**
    * Writes a batch in one transaction: with `savepoints`, each file in its own, a file that fails
-   * rolled back alone; without, the first file that fails rolls the whole batch back. False when
-   * the batch was rolled back, its files' outcomes and warnings as they were before.
+   * rolled back alone; without, the first file that fails rolls the whole batch back. The rows no
+   * write reads back (links, revisions, marks, change log ...) are gathered over the batch and
+   * written once, before the commit. False when the batch was rolled back, its files' outcomes
+   * and warnings as they were before.
    */
   private async tryBatch(posts: PendingPost[], savepoints: boolean): Promise<boolean> {
     try {
       await this.store.transaction(async (manager) => {
-        // The batch's term statistics are written once, the changes of the files whose writes held.
-        const batchDeltas = new TermDeltas();
+        // The rows of the files whose writes held; what the files have stored and the terms they name, read once.
+        const batchRows = new PendingRows();
+        const stored = await storedAtEach(
+          manager,
+          posts.map((post) => post.file.path),
+        );
+        await this.store.readTerms(
+          manager,
+          batchRows,
+          posts.map((post) => post.article),
+        );
+        await this.store.readSlugHolders(
+          manager,
+          batchRows,
+          posts.map((post) => post.article.slug),
+        );
         for (const post of posts) {
           if (!savepoints) {
-            post.result.written = await this.writePost(manager, post, batchDeltas);
+            post.result.written = await this.writePost(manager, post, batchRows, stored.get(post.file.path));
             continue;
           }
           try {
-            const deltas = new TermDeltas();
-            post.result.written = await manager.transaction((savepoint) => this.writePost(savepoint, post, deltas));
-            batchDeltas.absorb(deltas);
+            const rows = new PendingRows(batchRows);
+            post.result.written = await manager.transaction((savepoint) => this.writePost(savepoint, post, rows, stored.get(post.file.path)));
+            batchRows.absorb(rows);
           } catch (error) {
             post.result.failure = failureOf(post.file.path, error);
           }
         }
-        await this.store.writeTermStatistics(manager, batchDeltas);
+        await this.store.writePending(manager, batchRows);
       });
       return true;
     } catch {
@@ -379,11 +397,19 @@ export class Importer {
 
   /**
    * Writes one prepared post inside the caller's write transaction (post, links, search index,
-   * term statistics, the mark for its related lists). Related lists are the caller's to settle.
+   * term statistics, the mark for its related lists), the rows nothing reads back gathered in
+   * `pending` when given (the caller writes them), else written here. Related lists are the
+   * caller's to settle. `storedNow`: what the file has stored, when the caller read it in this
+   * transaction.
    */
-  private async writePost(manager: EntityManager, { file: source, article, tokens, hash, result: { warnings } }: PendingPost, termDeltas?: TermDeltas): Promise<Written> {
+  private async writePost(
+    manager: EntityManager,
+    { file: source, article, tokens, hash, result: { warnings } }: PendingPost,
+    pending?: PendingRows,
+    storedNow?: StoredAt,
+  ): Promise<Written> {
     // Again, in turn with other writers: another import may have stored this file meanwhile.
-    const stored = await storedAt(manager, source.path);
+    const stored = storedNow ?? (await storedAt(manager, source.path));
     const existing = stored.postId === null ? null : await manager.findOne(Post, { where: { id: stored.postId } });
     if (existing && existing.sourceHash === hash) return { outcome: 'unchanged', postId: existing.id } as const;
     // The file was a page: it is a post now, and its page goes.
@@ -393,7 +419,7 @@ export class Importer {
     const restored = formerPage && existing?.deletedAt && existing.sourceHash === null;
     // A slug that is another post's current one or an old one (which still redirects to it) is taken.
     // A `redirect_from` path of another post is not: a post's current URL wins over it (RedirectReader).
-    const slug = await this.store.freeSlug(manager, article.slug, existing?.id ?? null);
+    const slug = await this.store.freeSlug(manager, article.slug, existing?.id ?? null, pending);
     if (slug !== article.slug) {
       const former = await formerHolderOf(manager, article.slug);
       const by = former && former.id !== existing?.id ? `was post "${former.slug}"'s, whose old URL still leads to it` : 'is already used by another post';
@@ -437,7 +463,7 @@ export class Importer {
       return { outcome: 'unchanged', postId: existing.id } as const;
     }
     // The fields' title, excerpt and body are the article's: its tokens are theirs.
-    const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR, termDeltas, tokens);
+    const post = await this.store.save(manager, existing, fields, IMPORT_ACTOR, pending, tokens);
     return { outcome: existing ? 'updated' : 'imported', postId: post.id } as const;
   }
 

@@ -20,3 +20,23 @@ export async function storedAt(manager: EntityManager, sourcePath: string): Prom
   );
   return { postId: row.postId === null ? null : Number(row.postId), page: row.page === true || Number(row.page) === 1 };
 }
+
+/**
+ * `storedAt` of several files, in one statement: what a batch's transaction reads once, at its
+ * start, for all its files (none of them can change what another's path has stored).
+ */
+export async function storedAtEach(manager: EntityManager, sourcePaths: readonly string[]): Promise<Map<string, StoredAt>> {
+  const dialect = dialectOf(manager);
+  const rows: { path: string; postId: number | string | null }[] = await manager.query(
+    `SELECT "sourcePath" AS path, id AS "postId" FROM posts WHERE ${dialect.inTextList('"sourcePath"', 1)}
+     UNION ALL SELECT "sourcePath" AS path, NULL AS "postId" FROM pages WHERE ${dialect.inTextList('"sourcePath"', 2)}`,
+    [dialect.textList(sourcePaths), dialect.textList(sourcePaths)],
+  );
+  const stored = new Map<string, StoredAt>(sourcePaths.map((path) => [path, { postId: null, page: false }]));
+  for (const row of rows) {
+    const at = stored.get(row.path)!;
+    if (row.postId === null) at.page = true;
+    else at.postId = Number(row.postId);
+  }
+  return stored;
+}

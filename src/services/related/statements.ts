@@ -34,9 +34,11 @@ async function readPerChunk<T>(manager: EntityManager, ids: readonly number[], s
 
 // Pending marks
 
-/** Marks, inside the transaction that changes a post, that its related lists and those around it must follow. */
-export async function markRelatedPending(manager: EntityManager, postId: number): Promise<void> {
-  await manager.query(`INSERT INTO related_pending ("postId") VALUES (${dialectOf(manager).param(1)}) ON CONFLICT ("postId") DO NOTHING`, [postId]);
+/** Marks, inside the transaction that changes posts, that their related lists and those around them must follow. */
+export async function markRelatedPending(manager: EntityManager, postIds: readonly number[]): Promise<void> {
+  for (const chunk of chunks([...new Set(postIds)])) {
+    await manager.query(`INSERT INTO related_pending ("postId") VALUES ${dialectOf(manager).valueTuples(chunk.length, 1)} ON CONFLICT ("postId") DO NOTHING`, chunk);
+  }
 }
 
 export async function anyPending(dataSource: DataSource): Promise<boolean> {

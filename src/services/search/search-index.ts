@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { indexableText, searchTokens } from '../../content/searchTokens';
-import { dialectOf } from '../../db/dialect';
+import { chunks, dialectOf } from '../../db/dialect';
 import { MAX_BODY_TOKENS, PostTokens, splitTokens } from './post-tokens';
 import type { Post } from '../../entities';
 import { countThreadFor, type SqliteCountThread } from './count-thread';
@@ -31,6 +31,8 @@ export type PhraseRarity = (phrases: string[][]) => Promise<number[]>;
  */
 export interface SearchIndex {
   write(manager: EntityManager, doc: SearchDocument): Promise<void>;
+  /** `write` of several posts (each at most once), in a few statements whatever their number: an import batch's. */
+  writeAll(manager: EntityManager, docs: readonly SearchDocument[]): Promise<void>;
   remove(manager: EntityManager, postId: number): Promise<void>;
   /**
    * Restricts `qb` (posts aliased `p`) to posts matching every token, and exposes the match's
@@ -93,12 +95,28 @@ class SqliteSearchIndex implements SearchIndex {
     await this.countThread?.close();
   }
 
-  async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
-    await this.remove(manager, doc.postId);
-    const tokens = fieldTokens(doc);
-    const [title, tags, excerpt, body] = FIELDS.map((f) => tokens[f]);
-    await manager.query('INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES (?, ?, ?, ?, ?)', [doc.postId, title, tags, excerpt, body]);
-    await manager.query('INSERT INTO post_search_head (rowid, title, tags, excerpt) VALUES (?, ?, ?, ?)', [doc.postId, title, tags, excerpt]);
+  write(manager: EntityManager, doc: SearchDocument): Promise<void> {
+    return this.writeAll(manager, [doc]);
+  }
+
+  /** Each table's entries of the posts go, then theirs are inserted: a statement a table for each, per 100 posts. */
+  async writeAll(manager: EntityManager, docs: readonly SearchDocument[]): Promise<void> {
+    for (const chunk of chunks(docs, 100)) {
+      const ids = chunk.map((doc) => doc.postId);
+      const inList = dialectOf(manager).inList(ids.length);
+      await manager.query(`DELETE FROM post_search WHERE rowid IN (${inList})`, ids);
+      await manager.query(`DELETE FROM post_search_head WHERE rowid IN (${inList})`, ids);
+      const rows = chunk.map((doc) => {
+        const tokens = fieldTokens(doc);
+        return [doc.postId, ...FIELDS.map((f) => tokens[f])];
+      });
+      const tuples = (width: number) => dialectOf(manager).valueTuples(rows.length, width);
+      await manager.query(`INSERT INTO post_search (rowid, title, tags, excerpt, body) VALUES ${tuples(5)}`, rows.flat());
+      await manager.query(
+        `INSERT INTO post_search_head (rowid, title, tags, excerpt) VALUES ${tuples(4)}`,
+        rows.flatMap((row) => row.slice(0, 4)),
+      );
+    }
   }
 
   async remove(manager: EntityManager, postId: number): Promise<void> {
@@ -191,7 +209,30 @@ class PostgresSearchIndex implements SearchIndex {
 
   async close(): Promise<void> {}
 
-  async write(manager: EntityManager, doc: SearchDocument): Promise<void> {
+  write(manager: EntityManager, doc: SearchDocument): Promise<void> {
+    return this.writeAll(manager, [doc]);
+  }
+
+  /**
+   * One statement, one round trip, for both tables and every post: the documents go in as one
+   * array. The head is the same entries less the body's positions, and less the recency token,
+   * which has none: what ts_filter keeps of the document (as the migration built it), made there
+   * rather than sent a second time.
+   */
+  async writeAll(manager: EntityManager, docs: readonly SearchDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    await manager.query(
+      `WITH v AS (SELECT id, CAST(document AS tsvector) AS document FROM unnest(CAST($1 AS integer[]), CAST($2 AS text[])) AS u(id, document)),
+            d AS (INSERT INTO post_search ("postId", document) SELECT id, document FROM v
+                  ON CONFLICT ("postId") DO UPDATE SET document = EXCLUDED.document)
+       INSERT INTO post_search_head ("postId", head) SELECT id, ts_filter(document, '{a,b,c}') FROM v
+       ON CONFLICT ("postId") DO UPDATE SET head = EXCLUDED.head`,
+      [docs.map((doc) => doc.postId), docs.map((doc) => this.document(doc))],
+    );
+  }
+
+  /** A post's tsvector, as text: each token with its positions and weights (A–D, by field), and the post's recency token. */
+  private document(doc: SearchDocument): string {
     const tokens = fieldTokens(doc);
     const positions = new Map<string, string[]>();
     let position = 1;
@@ -207,17 +248,7 @@ class PostgresSearchIndex implements SearchIndex {
     });
     const vector = (entries: [string, string[]][]) => entries.map(([token, at]) => (at.length ? `'${token}':${at.join(',')}` : `'${token}'`)).join(' ');
     // The post's recency token, without a position (see the SearchSpeed migration).
-    const document = [...positions, [recencyToken(doc.postId), []] as [string, string[]]];
-    // The head: the same entries less the body's positions (what the migration's ts_filter keeps).
-    const head = [...positions].map(([token, at]): [string, string[]] => [token, at.filter((p) => !p.endsWith('D'))]).filter(([, at]) => at.length > 0);
-    // One statement, one round trip, for both tables.
-    await manager.query(
-      `WITH d AS (INSERT INTO post_search ("postId", document) VALUES ($1, CAST($2 AS tsvector))
-                  ON CONFLICT ("postId") DO UPDATE SET document = EXCLUDED.document)
-       INSERT INTO post_search_head ("postId", head) VALUES ($1, CAST($3 AS tsvector))
-       ON CONFLICT ("postId") DO UPDATE SET head = EXCLUDED.head`,
-      [doc.postId, vector(document), vector(head)],
-    );
+    return vector([...positions, [recencyToken(doc.postId), []]]);
   }
 
   async remove(manager: EntityManager, postId: number): Promise<void> {

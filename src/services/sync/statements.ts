@@ -54,6 +54,19 @@ export async function appendLogRow(manager: EntityManager, postId: number, at: D
   await manager.query(`INSERT INTO sync_log (txid, "postId", at) VALUES (${syncDialect(manager).txid}, ${dialect.param(1)}, ${dialect.param(2)})`, [postId, dialect.date(at)]);
 }
 
+/** `appendLogRow` for several changes of one transaction, in their order, one statement per 500. */
+export async function appendLogRows(manager: EntityManager, rows: readonly { postId: number; at: Date }[]): Promise<void> {
+  const dialect = dialectOf(manager);
+  const { txid } = syncDialect(manager);
+  for (const chunk of chunks(rows)) {
+    const tuples = chunk.map((_, i) => `(${txid}, ${dialect.param(2 * i + 1)}, ${dialect.param(2 * i + 2)})`);
+    await manager.query(
+      `INSERT INTO sync_log (txid, "postId", at) VALUES ${tuples.join(', ')}`,
+      chunk.flatMap((row) => [row.postId, dialect.date(row.at)]),
+    );
+  }
+}
+
 /**
  * Where an initial sync pins the log: every change past it is read afterwards, and never below the
  * floor (a head below it would be refused as expired at the initial sync's end).

@@ -5,7 +5,7 @@ import type { Post } from '../../entities';
 import type { PostChange, PostChangeRecorder, WriteLock } from '../posts/write';
 import type { PostReader } from '../posts/read';
 import type { Clock } from '../shared';
-import { appendLogRow, dropOldRows, dropSupersededRows, postsLoggedBefore, raiseFloor } from './statements';
+import { appendLogRows, dropOldRows, dropSupersededRows, postsLoggedBefore, raiseFloor } from './statements';
 
 /*
  * The partners' change log: one row per change to a post that partners could notice, appended by
@@ -48,9 +48,13 @@ export class SyncLog implements PostChangeRecorder {
    * A write that leaves a post a draft or deleted, before and after, changes nothing partners see
    * and is not logged: partners never learn that drafts exist, nor how often they change.
    */
-  async record(manager: EntityManager, change: PostChange): Promise<void> {
-    if (!listed(change.before) && !listed(change.after)) return;
-    await appendLogRow(manager, change.after.id, change.at);
+  async record(manager: EntityManager, changes: readonly PostChange[]): Promise<void> {
+    const logged = changes.filter((change) => listed(change.before) || listed(change.after));
+    if (logged.length)
+      await appendLogRows(
+        manager,
+        logged.map((change) => ({ postId: change.after.id, at: change.at })),
+      );
   }
 
   /**

@@ -4,7 +4,7 @@ import type { Post } from '../../entities';
 import type { PostChange, PostChangeRecorder } from '../posts/write';
 import type { Clock } from '../shared';
 import { eventOf, isVisible, mayBeUnannounced, payloadOf, WebhookEventName } from './events';
-import { insertDeliveries, scheduledMark, subscribersOf } from './statements';
+import { endpointEvents, insertDeliveries, scheduledMark } from './statements';
 
 /** A `webhook-id`: unique, opaque, the same for every attempt of one delivery. */
 export function newDeliveryId(): string {
@@ -27,23 +27,37 @@ export class WebhookOutbox implements PostChangeRecorder {
     private readonly urlOf: (slug: string) => string,
   ) {}
 
-  async record(manager: EntityManager, { before, after, at }: PostChange): Promise<void> {
-    // Rarely needed (a post that went live by its schedule since its last write): one small read then.
-    const sweptUntil = before && isVisible(before, at) && mayBeUnannounced(before) ? await scheduledMark(manager) : null;
-    const event = eventOf(before, after, at, sweptUntil);
-    if (event) await this.enqueue(manager, event, after, at);
+  async record(manager: EntityManager, changes: readonly PostChange[]): Promise<void> {
+    // Rarely needed (a post that went live by its schedule since its last write): one small read then, for all of them.
+    let sweptUntil: Promise<Date | null> | undefined;
+    const events: { event: WebhookEventName; post: Post; at: Date }[] = [];
+    for (const { before, after, at } of changes) {
+      const mark = before && isVisible(before, at) && mayBeUnannounced(before) ? await (sweptUntil ??= scheduledMark(manager)) : null;
+      const event = eventOf(before, after, at, mark);
+      if (event) events.push({ event, post: after, at });
+    }
+    await this.enqueueAll(manager, events);
   }
 
   /** Queues `event` about `post` for each subscribed endpoint, in `manager`'s transaction. */
-  async enqueue(manager: EntityManager, event: WebhookEventName, post: Post, at: Date): Promise<void> {
-    const endpoints = await subscribersOf(manager, event);
+  enqueue(manager: EntityManager, event: WebhookEventName, post: Post, at: Date): Promise<void> {
+    return this.enqueueAll(manager, [{ event, post, at }]);
+  }
+
+  /** Queues each event for each endpoint subscribed to it: the endpoints read once, the deliveries written in one statement. */
+  private async enqueueAll(manager: EntityManager, events: readonly { event: WebhookEventName; post: Post; at: Date }[]): Promise<void> {
+    if (events.length === 0) return;
+    const endpoints = await endpointEvents(manager);
     if (endpoints.length === 0) return;
-    const payload = JSON.stringify(payloadOf(event, post, at, this.urlOf));
     const due = this.wallClock.now();
-    await insertDeliveries(
-      manager,
-      endpoints.map((endpointId) => ({ id: newDeliveryId(), endpointId, eventType: event, payload, createdAt: at, nextAttemptAt: due })),
-    );
+    const deliveries = events.flatMap(({ event, post, at }) => {
+      const subscribed = endpoints.filter((endpoint) => endpoint.events.includes(event));
+      if (subscribed.length === 0) return [];
+      const payload = JSON.stringify(payloadOf(event, post, at, this.urlOf));
+      return subscribed.map((endpoint) => ({ id: newDeliveryId(), endpointId: endpoint.id, eventType: event, payload, createdAt: at, nextAttemptAt: due }));
+    });
+    if (deliveries.length === 0) return;
+    await insertDeliveries(manager, deliveries);
     for (const listener of this.listeners) listener();
   }
 

@@ -46,10 +46,10 @@ export async function enableEndpoint(manager: EntityManager, id: string): Promis
   await manager.getRepository(WebhookEndpoint).update({ id }, { disabledAt: null, disabledReason: null, consecutiveFailures: 0 });
 }
 
-/** The endpoints subscribed to `event` (the table is small: admins' receivers). */
-export async function subscribersOf(manager: EntityManager, event: WebhookEventName): Promise<string[]> {
+/** Every endpoint with the events it subscribes to (the table is small: admins' receivers). */
+export async function endpointEvents(manager: EntityManager): Promise<{ id: string; events: string[] }[]> {
   const rows: { id: string; events: string }[] = await manager.query('SELECT id, events FROM webhook_endpoints');
-  return rows.filter((r) => (JSON.parse(r.events) as string[]).includes(event)).map((r) => r.id);
+  return rows.map((row) => ({ id: row.id, events: JSON.parse(row.events) as string[] }));
 }
 
 /** A success: the endpoint is answering again. */

@@ -5,6 +5,7 @@
  * This file is the folder's public face: code outside it imports from here.
  */
 export { IMPORT_ACTOR, PostStore, sameStoredPost } from './post-store';
+export { PendingRows } from './pending-rows';
 export { formerHolderOf, redirectsHeldByOthers } from './redirects';
 export type { PostFields } from './post-store';
 export type { PostChange, PostChangeRecorder } from './post-changes';

@@ -18,5 +18,6 @@ export interface PostChange {
  * did not happen.
  */
 export interface PostChangeRecorder {
-  record(manager: EntityManager, change: PostChange): Promise<void>;
+  /** Records changes of one transaction, in the order they were made (a batch of an import's, or one). */
+  record(manager: EntityManager, changes: readonly PostChange[]): Promise<void>;
 }

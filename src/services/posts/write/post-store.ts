@@ -8,10 +8,24 @@ import { bumpContentGeneration } from '../../cache';
 import type { Clock } from '../../shared';
 import { KijiError } from '../../shared';
 import { markRelatedPending, RelatedIndex } from '../../related';
-import { splitTokens, type PostTokens, type SearchIndex, type TermDeltas, type TokenStatistics } from '../../search';
+import { splitTokens, type PostTokens, type SearchIndex, type TokenStatistics } from '../../search';
 import type { WriteLock } from './write-lock';
 import type { PostChangeRecorder } from './post-changes';
-import { insertPost, insertRevision, insertTerms, linkedNames, listedAtOf, PostTerms, replaceLinks, Term, termsBySlug, updatePostAtVersion, versionOf } from './statements';
+import {
+  insertPost,
+  insertRevisions,
+  insertTerms,
+  linkedNames,
+  listedAtOf,
+  PostTerms,
+  replaceLinks,
+  Term,
+  termsBySlug,
+  updatePostAtVersion,
+  versionOf,
+  writeLinks,
+} from './statements';
+import { PendingRows } from './pending-rows';
 import { redirectPathsOf, replaceRedirects, retireSlug, slugHolders } from './redirects';
 
 /** Everything stored for a post, as the importer or an editor's mutation decided it. */
@@ -130,12 +144,14 @@ export class PostStore {
 
   /**
    * Inserts (existing = null) or updates a post. An update only applies when the stored version
-   * is still `existing.version`; otherwise it is a CONFLICT and nothing is written. The term
-   * statistics' change is written here, or, given `termDeltas`, added to them, for the caller to
-   * write (`writeTermStatistics`) in the same transaction. `tokens`, when the caller has them
-   * (an import tokenizes in its worker threads), are those of the fields' title, excerpt and body.
+   * is still `existing.version`; otherwise it is a CONFLICT and nothing is written. The rows that
+   * nothing reads back (links, full-text index, term statistics, revision, related mark, the recorders') are
+   * written before it returns or, given `pending`, gathered there, for the caller to write
+   * (`writePending`) in the same transaction. `tokens`, when the caller has them (an import
+   * tokenizes in its worker threads), are those of the fields' title, excerpt and body.
    */
-  async save(manager: EntityManager, existing: Post | null, fields: PostFields, actor: Actor, termDeltas?: TermDeltas, tokens?: PostTokens): Promise<Post> {
+  async save(manager: EntityManager, existing: Post | null, fields: PostFields, actor: Actor, pending?: PendingRows, tokens?: PostTokens): Promise<Post> {
+    const rows = pending ?? new PendingRows();
     const now = this.clock.now();
     const columns = columnsOf(fields);
     let post: Post;
@@ -150,19 +166,18 @@ export class PostStore {
     } else {
       post = await insertPost(manager, { ...columns, createdAt: now, updatedAt: now, version: 1 });
     }
-    const names = await this.link(manager, post, fields, !existing);
+    rows.slugGiven(post.slug, post.id);
+    const names = await this.link(manager, post, fields, !existing, rows);
     // The old slug keeps leading here, and no other post may take it, as long as this post exists.
     if (existing && existing.slug !== post.slug) await retireSlug(manager, post.id, existing.slug, post.slug, now);
     // A new post without `redirect_from` has no rows to replace: an import of such files costs nothing more.
     if (fields.redirectFrom && (existing || fields.redirectFrom.length)) await replaceRedirects(manager, post.id, fields.redirectFrom);
-    await this.search.write(manager, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags, tokens });
+    rows.search.set(post.id, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags, tokens });
     const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) => (p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
     const after = tokens && !post.deletedAt ? new Set(splitTokens(tokens.terms)) : indexed(post);
-    if (termDeltas) termDeltas.record(existing ? indexed(existing) : null, after);
-    else await this.stats.apply(manager, existing ? indexed(existing) : null, after);
-    await bumpContentGeneration(manager);
-    await markRelatedPending(manager, post.id);
-    await insertRevision(manager, {
+    rows.termDeltas.record(existing ? indexed(existing) : null, after);
+    rows.related.add(post.id);
+    rows.revisions.push({
       postId: post.id,
       version: post.version,
       createdAt: now,
@@ -170,13 +185,25 @@ export class PostStore {
       actorName: actor.name,
       snapshot: snapshotOf(post, names),
     });
-    for (const recorder of this.recorders) await recorder.record(manager, { before: existing, after: post, at: now });
+    rows.changes.push({ before: existing, after: post, at: now });
+    if (!pending) await this.writePending(manager, rows);
     return post;
   }
 
-  /** Writes the term statistics' changes that `save` calls of this transaction gathered. */
-  writeTermStatistics(manager: EntityManager, termDeltas: TermDeltas): Promise<void> {
-    return this.stats.write(manager, termDeltas);
+  /**
+   * Writes what `save` calls of this transaction gathered in `pending`: a few statements for all
+   * of them, whatever their number. Links first (listed counts), then the full-text index, the term
+   * statistics, the content generation (once), the revisions, the related marks and the recorders' rows.
+   */
+  async writePending(manager: EntityManager, pending: PendingRows): Promise<void> {
+    if (!pending.any) return;
+    await writeLinks(manager, pending);
+    await this.search.writeAll(manager, [...pending.search.values()]);
+    await this.stats.write(manager, pending.termDeltas);
+    await bumpContentGeneration(manager);
+    await insertRevisions(manager, pending.revisions);
+    await markRelatedPending(manager, [...pending.related]);
+    for (const recorder of this.recorders) await recorder.record(manager, pending.changes);
   }
 
   /**
@@ -196,53 +223,116 @@ export class PostStore {
 
   /**
    * The slug itself when free (or already this post's, now or before), else the first free
-   * `slug-N`, N ≥ 2. A slug another post had is not free: it still leads to that post.
+   * `slug-N`, N ≥ 2. A slug another post had is not free: it still leads to that post. Slugs
+   * `pending` knows the holders of are not read again.
    */
-  async freeSlug(manager: EntityManager, slug: string, postId: number | null): Promise<string> {
+  async freeSlug(manager: EntityManager, slug: string, postId: number | null, pending?: PendingRows): Promise<string> {
     // Candidates are asked for ten at a time by exact slug, which the unique index answers.
     for (let from = 1; ; from += 10) {
-      const candidates = Array.from({ length: 10 }, (_, i) => (from + i === 1 ? slug : `${slug}-${from + i}`));
-      const holders = await slugHolders(manager, candidates);
+      const candidates = slugCandidates(slug, from);
+      const known = candidates.map((c) => pending?.slugHolders(c));
+      let holders: Map<string, number[]>;
+      if (known.every((ids) => ids !== undefined)) holders = new Map(candidates.map((c, i) => [c, known[i] ?? []]));
+      else {
+        holders = await slugHolders(manager, candidates);
+        // The next post of this slug (an archive may have dozens) asks the same.
+        pending?.rememberSlugHolders(holders, candidates);
+      }
       const free = candidates.find((c) => (holders.get(c) ?? []).every((id) => id === postId));
       if (free) return free;
     }
   }
 
+  /** Reads, in one statement, who holds the slugs that `freeSlug` of these slugs asks about first, for `pending` to know. */
+  async readSlugHolders(manager: EntityManager, pending: PendingRows, slugs: readonly string[]): Promise<void> {
+    const candidates = [...new Set(slugs.flatMap((slug) => slugCandidates(slug, 1)))];
+    if (candidates.length) pending.rememberSlugHolders(await slugHolders(manager, candidates), candidates);
+  }
+
+  /**
+   * Reads, in one statement, the terms that writes of these fields will link, for `pending` to
+   * know: a batch's writes then read none (an import reads its batch's at its start).
+   */
+  async readTerms(manager: EntityManager, pending: PendingRows, fieldsList: readonly Pick<PostFields, PostLinkName>[]): Promise<void> {
+    const slugs = { authors: [], tags: [], categories: [] } as PostTerms<string>;
+    for (const fields of fieldsList) {
+      const wanted = wantedTerms(fields);
+      for (const name of POST_LINK_NAMES) slugs[name].push(...[...wanted[name].keys()].filter((slug) => !pending.knownTerm(name, slug)));
+    }
+    if (POST_LINK_NAMES.every((name) => slugs[name].length === 0)) return;
+    for (const name of POST_LINK_NAMES) slugs[name] = [...new Set(slugs[name])];
+    const found = await termsBySlug(manager, slugs);
+    for (const name of POST_LINK_NAMES) pending.rememberTerms(name, found[name], slugs[name]);
+  }
+
   /** Replaces the post's author, tag and category links (listed as the post now is); returns the names as stored. */
-  private async link(manager: EntityManager, post: Post, fields: PostFields, fresh: boolean): Promise<PostTerms<string>> {
-    const wanted = {} as Record<PostLinkName, Map<string, string>>;
-    for (const name of POST_LINK_NAMES) wanted[name] = namesBySlug(name === 'authors' && fields.authors.length === 0 ? [FALLBACK_AUTHOR] : fields[name]);
-    const terms = await this.terms(manager, wanted);
+  private async link(manager: EntityManager, post: Post, fields: PostFields, fresh: boolean, pending: PendingRows): Promise<PostTerms<string>> {
+    const wanted = wantedTerms(fields);
+    const terms = await this.terms(manager, wanted, pending);
     const names = {} as PostTerms<string>;
     for (const name of POST_LINK_NAMES) names[name] = terms[name].map((t) => t.name);
-    await replaceLinks(manager, post.id, terms, listedAtOf(post), fresh);
+    await replaceLinks(manager, post.id, terms, listedAtOf(post), fresh, pending);
     return names;
   }
 
   /**
    * The terms of each kind with these slugs (`wanted`: slug → name), created when new, in the
-   * slugs' order. Every kind is read in one statement; a kind's missing terms are created, then read.
+   * slugs' order. Those `pending` knows are not read again; the others of every kind are read in
+   * one statement; a kind's missing terms are created (and read, should another writer have
+   * created some meanwhile).
    */
-  private async terms(manager: EntityManager, wanted: Record<PostLinkName, Map<string, string>>): Promise<PostTerms<Term>> {
-    const slugs = {} as PostTerms<string>;
-    for (const name of POST_LINK_NAMES) slugs[name] = [...wanted[name].keys()];
-    const found = await termsBySlug(manager, slugs);
+  private async terms(manager: EntityManager, wanted: Record<PostLinkName, Map<string, string>>, pending: PendingRows): Promise<PostTerms<Term>> {
+    const found = { authors: [], tags: [], categories: [] } as PostTerms<Term>;
+    // Terms neither known nor known to be absent are read, every kind in one statement.
+    const unknown = { authors: [], tags: [], categories: [] } as PostTerms<string>;
     for (const name of POST_LINK_NAMES) {
-      const missing = slugs[name].filter((slug) => !found[name].some((t) => t.slug === slug));
-      if (missing.length) {
-        await insertTerms(
-          manager,
-          name,
-          missing.map((slug) => ({ slug, name: wanted[name].get(slug)!.slice(0, 200) })),
-        );
-        const none = { authors: [], tags: [], categories: [] };
-        found[name].push(...(await termsBySlug(manager, { ...none, [name]: missing }))[name]);
+      for (const slug of wanted[name].keys()) {
+        const known = pending.knownTerm(name, slug);
+        if (known) found[name].push(known);
+        else if (!pending.termAbsent(name, slug)) unknown[name].push(slug);
       }
-      const order = new Map(slugs[name].map((slug, i) => [slug, i]));
+    }
+    if (POST_LINK_NAMES.some((name) => unknown[name].length > 0)) {
+      const read = await termsBySlug(manager, unknown);
+      for (const name of POST_LINK_NAMES) {
+        pending.rememberTerms(name, read[name], unknown[name]);
+        found[name].push(...read[name]);
+      }
+    }
+    for (const name of POST_LINK_NAMES) {
+      // In the slugs' order, as they are linked: terms are created (and numbered) in the order posts name them.
+      const missing = [...wanted[name].keys()].filter((slug) => !found[name].some((t) => t.slug === slug));
+      if (missing.length === 0) continue;
+      const created = await insertTerms(
+        manager,
+        name,
+        missing.map((slug) => ({ slug, name: wanted[name].get(slug)!.slice(0, 200) })),
+      );
+      // Those another writer created meanwhile (outside Kiji's turns) are read.
+      const others = missing.filter((slug) => !created.some((t) => t.slug === slug));
+      const none = { authors: [], tags: [], categories: [] };
+      const terms = [...created, ...(others.length ? (await termsBySlug(manager, { ...none, [name]: others }))[name] : [])];
+      pending.rememberTerms(name, terms);
+      found[name].push(...terms);
+    }
+    for (const name of POST_LINK_NAMES) {
+      const order = new Map([...wanted[name].keys()].map((slug, i) => [slug, i]));
       found[name].sort((a, b) => order.get(a.slug)! - order.get(b.slug)!);
     }
     return found;
   }
+}
+
+/** The ten slugs `freeSlug` tries from the `from`th: the slug itself (the first), then `slug-N`. */
+function slugCandidates(slug: string, from: number): string[] {
+  return Array.from({ length: 10 }, (_, i) => (from + i === 1 ? slug : `${slug}-${from + i}`));
+}
+
+/** The terms a post's fields link, by kind: slug → name (no author is the fallback author). */
+function wantedTerms(fields: Pick<PostFields, PostLinkName>): Record<PostLinkName, Map<string, string>> {
+  const wanted = {} as Record<PostLinkName, Map<string, string>>;
+  for (const name of POST_LINK_NAMES) wanted[name] = namesBySlug(name === 'authors' && fields.authors.length === 0 ? [FALLBACK_AUTHOR] : fields[name]);
+  return wanted;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { chunks, dialectOf } from '../../../db/dialect';
 import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, PostRevision, Tag } from '../../../entities';
 import { insertRows } from './row-insert';
+import type { NewRevision, PendingRows } from './pending-rows';
 
 /*
  * Every statement the write path runs on posts, their links and revisions, one function each;
@@ -76,22 +77,40 @@ export function listedAtOf(post: Pick<Post, 'status' | 'publishedAt' | 'deletedA
 }
 
 /**
- * Replaces a post's links with `terms`, in their order (`position`), listed at `listedAt`, and
- * keeps each term's `listedCount` (its listed links) right: a term the post leaves, or stops being
- * listed on, loses one; one it joins listed gains one. A `fresh` post has no links yet.
+ * Replaces a post's links with `terms`, in their order (`position`), listed at `listedAt`: its old
+ * links go now, the new ones are gathered in `pending` (written by `writeLinks`), with the moves of
+ * each term's `listedCount` (its listed links): a term the post leaves, or stops being listed on,
+ * loses one; one it joins listed gains one. A `fresh` post has no links yet.
  */
-export async function replaceLinks(manager: EntityManager, postId: number, terms: PostTerms<Term>, listedAt: Date | null, fresh: boolean): Promise<void> {
+export async function replaceLinks(
+  manager: EntityManager,
+  postId: number,
+  terms: PostTerms<Term>,
+  listedAt: Date | null,
+  fresh: boolean,
+  pending: PendingRows,
+): Promise<void> {
   const before = fresh ? null : await listedTermIds(manager, postId);
   for (const name of POST_LINK_NAMES) {
+    if (!fresh) await manager.delete(POST_LINKS[name].link, { postId });
+    terms[name].forEach((term, position) => pending.links[name].push({ postId, termId: term.id, position, listedAt }));
+    for (const id of before?.[name] ?? []) pending.addListed(name, id, -1);
+    if (listedAt) for (const term of terms[name]) pending.addListed(name, term.id, 1);
+  }
+}
+
+/** Link rows gathered by `replaceLinks`, one statement per kind (and per 500 rows), then the listed counts' moves. */
+export async function writeLinks(manager: EntityManager, pending: PendingRows): Promise<void> {
+  for (const name of POST_LINK_NAMES) {
     const { link, column } = POST_LINKS[name];
-    if (!fresh) await manager.delete(link, { postId });
-    if (terms[name].length)
+    for (const rows of chunks(pending.links[name])) {
       await insertRows(
         manager,
         link,
-        terms[name].map((term, position) => ({ postId, [column]: term.id, position, listedAt })),
+        rows.map((row) => ({ postId: row.postId, [column]: row.termId, position: row.position, listedAt: row.listedAt })),
       );
-    await addListedCounts(manager, name, before?.[name] ?? [], listedAt ? terms[name].map((t) => t.id) : []);
+    }
+    await addListedCounts(manager, name, pending.listed[name]);
   }
 }
 
@@ -111,23 +130,29 @@ async function listedTermIds(manager: EntityManager, postId: number): Promise<Po
   return ids;
 }
 
-/** Moves `listedCount` of the terms the post was listed on (`before`) and is listed on now (`after`). */
-async function addListedCounts(manager: EntityManager, name: PostLinkName, before: number[], after: number[]): Promise<void> {
-  const delta = new Map<number, number>();
-  for (const id of before) delta.set(id, (delta.get(id) ?? 0) - 1);
-  for (const id of after) delta.set(id, (delta.get(id) ?? 0) + 1);
-  for (const step of [-1, 1]) {
-    // In id order, so that two writers never take the same terms' rows in opposite orders.
-    const ids = [...delta]
-      .filter(([, d]) => d === step)
-      .map(([id]) => id)
-      .sort((a, b) => a - b);
-    if (ids.length === 0) continue;
-    await manager.query(
-      `UPDATE ${POST_LINKS[name].termTable} SET "listedCount" = "listedCount" ${step < 0 ? '-' : '+'} 1 WHERE id IN (${dialectOf(manager).inList(ids.length)})`,
-      ids,
-    );
-  }
+/*
+ * Moves terms' `listedCount` by the changes given (term id → change), one statement whatever their
+ * number: the ids and changes go in as one parameter each, arrays on PostgreSQL, one JSON array on
+ * SQLite.
+ */
+const LISTED_MOVES = {
+  postgres: {
+    text: (table: string) =>
+      `UPDATE ${table} AS t SET "listedCount" = t."listedCount" + d.n FROM unnest(CAST($1 AS integer[]), CAST($2 AS integer[])) AS d(id, n) WHERE t.id = d.id`,
+    params: (moves: [number, number][]): unknown[] => [moves.map(([id]) => id), moves.map(([, n]) => n)],
+  },
+  sqlite: {
+    text: (table: string) =>
+      `UPDATE ${table} SET "listedCount" = "listedCount" + d.n FROM (SELECT value ->> 0 AS id, value ->> 1 AS n FROM json_each(?)) AS d WHERE ${table}.id = d.id`,
+    params: (moves: [number, number][]): unknown[] => [JSON.stringify(moves)],
+  },
+};
+
+async function addListedCounts(manager: EntityManager, name: PostLinkName, moves: ReadonlyMap<number, number>): Promise<void> {
+  if (moves.size === 0) return;
+  // Only the write path moves them, in its turn (write-lock.ts): no two writers hold these rows at once.
+  const statement = LISTED_MOVES[dialectOf(manager).kind];
+  await manager.query(statement.text(POST_LINKS[name].termTable), statement.params([...moves]));
 }
 
 /**
@@ -146,13 +171,19 @@ export async function termsBySlug(manager: EntityManager, slugs: PostTerms<strin
   return terms;
 }
 
-/** Creates terms; one a concurrent writer created meanwhile is left as it is. */
-export async function insertTerms(manager: EntityManager, name: PostLinkName, terms: { slug: string; name: string }[]): Promise<void> {
-  await insertRows<Author | Tag | Category>(manager, POST_LINKS[name].term, terms, 'ON CONFLICT DO NOTHING');
+/** Creates terms; returns those it created. One a concurrent writer created meanwhile is left as it is (and not returned). */
+export async function insertTerms(manager: EntityManager, name: PostLinkName, terms: { slug: string; name: string }[]): Promise<Term[]> {
+  const rows = (await insertRows<Author | Tag | Category>(manager, POST_LINKS[name].term, terms, 'ON CONFLICT DO NOTHING RETURNING id, slug, name')) as {
+    id: number | string;
+    slug: string;
+    name: string;
+  }[];
+  return rows.map((row) => ({ id: Number(row.id), slug: row.slug, name: row.name }));
 }
 
-export async function insertRevision(manager: EntityManager, revision: Omit<PostRevision, 'id' | 'post'>): Promise<void> {
-  await insertRows(manager, PostRevision, [revision]);
+/** Inserts revisions, one statement per 100 (each holds a post's body). */
+export async function insertRevisions(manager: EntityManager, revisions: readonly NewRevision[]): Promise<void> {
+  for (const rows of chunks(revisions, 100)) await insertRows(manager, PostRevision, rows);
 }
 
 export function revisionOf(manager: EntityManager, postId: number, revisionId: number): Promise<PostRevision | null> {
