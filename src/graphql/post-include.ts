@@ -1,15 +1,15 @@
 import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import type { BodyColumn, PostInclude } from '../services/posts/read';
 
-/** Post fields read from the body columns, and the column each needs (the snippet is cut from the Markdown). */
-const BODY_FIELDS: [field: string, column: BodyColumn][] = [
-  ['bodyMarkdown', 'bodyMarkdown'],
-  ['bodyHtml', 'bodyHtml'],
-  ['headings', 'headings'],
-  ['contentIssues', 'contentIssues'],
-  ['frontMatter', 'frontMatter'],
-  ['searchSnippet', 'bodyMarkdown'],
-];
+/** Post fields read from the body columns (the snippet is cut from the Markdown). */
+const BODY_FIELDS = ['bodyMarkdown', 'bodyHtml', 'headings', 'contentIssues', 'frontMatter', 'searchSnippet'];
+
+/**
+ * An article page shows `bodyHtml` alone: it is read without the other body columns, each stored
+ * out of line. Any other mix reads them all, so a post read has three body shapes rather than one
+ * per subset (each shape is another statement text, prepared on every connection).
+ */
+const HTML_ONLY: readonly BodyColumn[] = ['bodyHtml'];
 
 /** Post fields read from the cover image and SEO columns. */
 const META_FIELDS = ['coverImage', 'seo'];
@@ -29,12 +29,18 @@ export function postInclude(info: GraphQLResolveInfo, path: readonly string[] = 
     fields,
   );
   return {
-    body: BODY_FIELDS.filter(([field]) => fields.has(field)).map(([, column]) => column),
+    body: bodyOf(fields),
     meta: META_FIELDS.some((field) => fields.has(field)),
     authors: fields.has('author') || fields.has('authors'),
     tags: fields.has('tags'),
     categories: fields.has('categories'),
   };
+}
+
+function bodyOf(fields: ReadonlySet<string>): PostInclude['body'] {
+  const shown = BODY_FIELDS.filter((field) => fields.has(field));
+  if (shown.length === 0) return false;
+  return shown.length === 1 && shown[0] === 'bodyHtml' ? HTML_ONLY : true;
 }
 
 function collect(info: GraphQLResolveInfo, sets: (SelectionSetNode | undefined)[], path: readonly string[], out: Set<string>): void {

@@ -275,7 +275,10 @@ export class Importer {
    * The batch is first tried without savepoints: on PostgreSQL each costs two round trips a file;
    * on SQLite its own flush of the full-text index's pending entries (FTS5 writes them out at every
    * savepoint), more than the post's own rows. Should any file fail, that try is rolled back whole
-   * and the batch written again with savepoints, each file in its own, from the same state. SQLite
+   * and the batch written again with savepoints, each file in its own, from the same state. The
+   * rows nothing reads back are written for the whole batch before its commit, outside the files'
+   * savepoints: should those fail (a constraint or trigger on a link, say), the savepoint try fails
+   * too, and each file is then written in a transaction of its own, its own failure reported. SQLite
    * hands a rolled-back transaction's ids out again; PostgreSQL's sequences do not (as they do not
    * for a file whose savepoint rolls back), so there the posts of such a batch get later ids, with
    * a gap before them: ids order posts by when they were stored, and nothing needs them dense.

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, In } from 'typeorm';
 import { affectedRows } from '../../db/affected-rows';
-import { dialectOf, readTimestamp } from '../../db/dialect';
+import { chunks, dialectOf, readTimestamp } from '../../db/dialect';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../entities';
 import type { WebhookEventName } from './events';
 
@@ -88,11 +88,15 @@ export interface NewDelivery {
 export async function insertDeliveries(manager: EntityManager, rows: readonly NewDelivery[]): Promise<void> {
   if (rows.length === 0) return;
   const d = dialectOf(manager);
-  const values = rows.flatMap((r) => [r.id, r.endpointId, r.eventType, r.payload, 'pending', 0, d.date(r.createdAt), d.date(r.nextAttemptAt)]);
-  await manager.query(
-    `INSERT INTO webhook_deliveries (id, "endpointId", "eventType", payload, state, attempts, "createdAt", "nextAttemptAt") VALUES ${d.valueTuples(rows.length, 8)}`,
-    values,
-  );
+  // An import batch's events times every subscribed endpoint: 500 rows a statement keeps within
+  // SQLite's 32,766 and PostgreSQL's 65,535 parameters however many endpoints a site has.
+  for (const chunk of chunks(rows)) {
+    const values = chunk.flatMap((r) => [r.id, r.endpointId, r.eventType, r.payload, 'pending', 0, d.date(r.createdAt), d.date(r.nextAttemptAt)]);
+    await manager.query(
+      `INSERT INTO webhook_deliveries (id, "endpointId", "eventType", payload, state, attempts, "createdAt", "nextAttemptAt") VALUES ${d.valueTuples(chunk.length, 8)}`,
+      values,
+    );
+  }
 }
 
 /** A leased delivery, with what sending it needs. */

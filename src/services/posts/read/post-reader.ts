@@ -22,6 +22,7 @@ import {
   postsPage,
   postsPerParent,
   PostStatement,
+  lateralRelated,
   relatedPosts,
   whereConditions,
 } from './statements';
@@ -214,7 +215,7 @@ export class PostReader {
     const visible = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => applyVisibility(qb, viewer, now, undefined, 'q');
     for (let at = 0; at < postIds.length; at += LISTED_PARENTS_PER_STATEMENT) {
       const ids = postIds.slice(at, at + LISTED_PARENTS_PER_STATEMENT);
-      const shape = `${ids.length}|${visibilityShape(viewer)}`;
+      const shape = `${lateralRelated(this.dataSource, ids.length) ? 'lateral' : ids.length}|${visibilityShape(viewer)}`;
       for (const { post, row } of await this.read(relatedPosts(this.dataSource, visible, ids, first, shape), read, shape)) {
         related.get(Number(row.related_of))?.push({ post, score: Number(row.related_score) });
       }
