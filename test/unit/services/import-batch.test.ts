@@ -81,3 +81,36 @@ describeEachDatabase('an import batch', (kind) => {
     expect(await count(`SELECT df AS n FROM term_stats WHERE term = ''`)).toBe(FILES);
   });
 });
+
+/*
+ * A site with hundreds of webhook endpoints: a batch's deliveries (its events times every
+ * subscribed endpoint, 8 values each) are more than one statement may carry. They must still
+ * go in with the batch, not make it fall back to a transaction per file.
+ */
+describeEachDatabase('an import batch on a site with many webhook endpoints', (kind) => {
+  const ENDPOINTS = 260;
+  const BATCH = 32;
+  let server: TestServer;
+  let dir: string;
+  const generation = async (): Promise<number> => Number((await server.dataSource.query<{ g: unknown }[]>('SELECT generation AS g FROM content_state WHERE id = 1'))[0].g);
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    for (let i = 0; i < ENDPOINTS; i++) await server.services.webhooks.create(ADMIN, `https://example.com/hooks/${i}`, ['post.published']);
+    dir = writeFixtureFolder(Object.fromEntries(Array.from({ length: BATCH }, (_, i) => [name(i), fileOf(i + 1)])));
+  });
+  afterAll(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
+  });
+
+  it('writes every delivery in the one transaction of the batch', async () => {
+    const before = await generation();
+    const summary = await server.importPaths([dir]);
+    expect(summary).toMatchObject({ imported: BATCH, failed: [] });
+    expect(Number((await server.dataSource.query<{ n: unknown }[]>('SELECT COUNT(*) AS n FROM webhook_deliveries'))[0].n)).toBe(BATCH * ENDPOINTS);
+    // The batch's commit and the related lists settled after it: a batch that fell back to a
+    // transaction per file would have moved it once per file.
+    expect((await generation()) - before).toBe(2);
+  });
+});
