@@ -22,6 +22,13 @@ export interface Dialect {
   inTextList(column: string, n: number): string;
   /** A list of strings as the one parameter `inTextList` takes: an array, or SQLite's JSON text of it. */
   textList(values: readonly string[]): unknown;
+  /**
+   * A list of `(key, n)` pairs given as the statement's first parameters (`pairList`), as a table
+   * `alias(key, n)` of `keyType` keys and integers: one text however many pairs.
+   */
+  pairTable(alias: string, keyType: 'integer' | 'varchar'): string;
+  /** Pairs as the parameters `pairTable` takes: two arrays, or SQLite's one JSON text of them. */
+  pairList(pairs: readonly (readonly [key: string | number, n: number])[]): unknown[];
   /** `rows` tuples of `width` parameters each: `($1, $2), ($3, $4)` or `(?, ?), (?, ?)`. */
   valueTuples(rows: number, width: number): string;
   /** A timestamp as a parameter: a Date for PostgreSQL, the UTC text SQLite stores. */

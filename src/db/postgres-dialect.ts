@@ -42,6 +42,14 @@ export class PostgresDialect implements Dialect {
     return values;
   }
 
+  pairTable(alias: string, keyType: 'integer' | 'varchar'): string {
+    return `unnest(CAST($1 AS ${keyType}[]), CAST($2 AS integer[])) AS ${alias}(key, n)`;
+  }
+
+  pairList(pairs: readonly (readonly [key: string | number, n: number])[]): unknown[] {
+    return [pairs.map(([key]) => key), pairs.map(([, n]) => n)];
+  }
+
   valueTuples(rows: number, width: number): string {
     const tuples: string[] = [];
     for (let r = 0; r < rows; r++) tuples.push(`(${this.inList(width, r * width)})`);

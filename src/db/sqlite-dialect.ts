@@ -30,6 +30,14 @@ export class SqliteDialect implements Dialect {
     return JSON.stringify(values);
   }
 
+  pairTable(alias: string): string {
+    return `(SELECT value ->> 0 AS key, value ->> 1 AS n FROM json_each(?)) AS ${alias}`;
+  }
+
+  pairList(pairs: readonly (readonly [key: string | number, n: number])[]): unknown[] {
+    return [JSON.stringify(pairs)];
+  }
+
   valueTuples(rows: number, width: number): string {
     const tuple = `(${this.inList(width)})`;
     return Array.from({ length: rows }, () => tuple).join(', ');

@@ -5,24 +5,14 @@ import { dialectOf } from '../../db/dialect';
 const ALL_POSTS = '';
 
 /*
- * Each statement has one text whatever the number of terms (a post has hundreds): the terms go
- * in as one parameter, an array on PostgreSQL and a JSON array on SQLite. A statement of one
- * tuple per term was parsed anew for nearly every post (and on SQLite prepared anew: its
- * statement cache holds one statement per text), which cost more than the rows it wrote.
+ * The change of every term goes in as one list (Dialect.pairTable), so the statement has one text
+ * whatever the number of terms (a post has hundreds). A statement of one tuple per term was parsed
+ * anew for nearly every post (and on SQLite prepared anew: its statement cache holds one statement
+ * per text), which cost more than the rows it wrote. `WHERE true` tells SQLite that ON CONFLICT
+ * is the upsert's, not a join's.
  */
-const STATEMENTS = {
-  postgres: {
-    add: `INSERT INTO term_stats (term, df) SELECT * FROM unnest(CAST($1 AS varchar[]), CAST($2 AS integer[]))
-          ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
-    params: (terms: string[], deltas: number[]): unknown[] => [terms, deltas],
-  },
-  sqlite: {
-    // `WHERE true` tells SQLite that ON CONFLICT is the upsert's, not a join's.
-    add: `INSERT INTO term_stats (term, df) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true
-          ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`,
-    params: (terms: string[], deltas: number[]): unknown[] => [JSON.stringify(terms.map((term, i) => [term, deltas[i]]))],
-  },
-};
+const ADD = (terms: string) => `INSERT INTO term_stats (term, df) SELECT d.key, d.n FROM ${terms} WHERE true
+  ON CONFLICT (term) DO UPDATE SET df = term_stats.df + excluded.df`;
 
 /**
  * Document frequencies of the terms of every post that is not deleted: the rarity behind
@@ -43,14 +33,8 @@ export class TokenStatistics {
   async write(manager: EntityManager, deltas: TermDeltas): Promise<void> {
     const rows = deltas.rows();
     if (rows.length === 0) return;
-    const statements = STATEMENTS[dialectOf(manager).kind];
-    await manager.query(
-      statements.add,
-      statements.params(
-        rows.map(([term]) => term),
-        rows.map(([, n]) => n),
-      ),
-    );
+    const dialect = dialectOf(manager);
+    await manager.query(ADD(dialect.pairTable('d', 'varchar')), dialect.pairList(rows));
   }
 
   /** Document frequency of each token (0 when unknown) and the number of posts. */

@@ -130,29 +130,15 @@ async function listedTermIds(manager: EntityManager, postId: number): Promise<Po
   return ids;
 }
 
-/*
- * Moves terms' `listedCount` by the changes given (term id → change), one statement whatever their
- * number: the ids and changes go in as one parameter each, arrays on PostgreSQL, one JSON array on
- * SQLite.
- */
-const LISTED_MOVES = {
-  postgres: {
-    text: (table: string) =>
-      `UPDATE ${table} AS t SET "listedCount" = t."listedCount" + d.n FROM unnest(CAST($1 AS integer[]), CAST($2 AS integer[])) AS d(id, n) WHERE t.id = d.id`,
-    params: (moves: [number, number][]): unknown[] => [moves.map(([id]) => id), moves.map(([, n]) => n)],
-  },
-  sqlite: {
-    text: (table: string) =>
-      `UPDATE ${table} SET "listedCount" = "listedCount" + d.n FROM (SELECT value ->> 0 AS id, value ->> 1 AS n FROM json_each(?)) AS d WHERE ${table}.id = d.id`,
-    params: (moves: [number, number][]): unknown[] => [JSON.stringify(moves)],
-  },
-};
-
+/** Moves terms' `listedCount` by the changes given (term id → change), one statement whatever their number (Dialect.pairTable). */
 async function addListedCounts(manager: EntityManager, name: PostLinkName, moves: ReadonlyMap<number, number>): Promise<void> {
   if (moves.size === 0) return;
   // Only the write path moves them, in its turn (write-lock.ts): no two writers hold these rows at once.
-  const statement = LISTED_MOVES[dialectOf(manager).kind];
-  await manager.query(statement.text(POST_LINKS[name].termTable), statement.params([...moves]));
+  const dialect = dialectOf(manager);
+  await manager.query(
+    `UPDATE ${POST_LINKS[name].termTable} AS t SET "listedCount" = t."listedCount" + d.n FROM ${dialect.pairTable('d', 'integer')} WHERE t.id = d.key`,
+    dialect.pairList([...moves]),
+  );
 }
 
 /**
