@@ -4,6 +4,7 @@ import { GraphQLInterfaceType, GraphQLSchema, lexicographicSortSchema, printSche
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { SCHEMA_FILE } from '../paths';
+import { callFieldResolversDirectly } from './direct-field-resolvers';
 import { RESOLVERS } from './resolvers';
 import { nodeTypeName } from './types/Node';
 import { describeRootTypes } from './types/root-types';
@@ -20,6 +21,7 @@ export function kijiSchema(): Promise<GraphQLSchema> {
     // type-graphql wraps resolveType in an async function; the compiled executor needs the
     // synchronous one (it is synchronous anyway).
     (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeName;
+    callFieldResolversDirectly(schema);
     describeRootTypes(schema);
     return schema;
   });

@@ -36,6 +36,12 @@ async function withBody(post: PostEntity, ctx: Context, column: BodyColumn): Pro
 
 const META: PostInclude = { meta: true };
 
+/** The importer and the write path always give a post an author; a missing one is corruption. */
+function firstAuthor(post: PostEntity, authors: Author[]): Author {
+  if (!authors[0]) throw new Error(`post ${post.id} has no author`);
+  return authors[0];
+}
+
 /** The same for the cover image and SEO columns (post-include.ts reads them when the operation shows them). */
 async function withMeta(post: PostEntity, ctx: Context): Promise<PostEntity> {
   if (post.coverImage !== undefined) return post;
@@ -63,26 +69,24 @@ export class PostResolver {
   }
 
   @FieldResolver()
-  async author(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Author> {
-    const authors = await ctx.loaders.authors.ofPost.load(post.id);
-    // The importer and the write path always give a post an author; a missing one is corruption.
-    if (!authors[0]) throw new Error(`post ${post.id} has no author`);
-    return authors[0];
+  author(@Root() post: PostEntity, @Ctx() ctx: Context): Author | Promise<Author> {
+    const authors = ctx.loaders.authors.forPost(post.id);
+    return Array.isArray(authors) ? firstAuthor(post, authors) : authors.then((read) => firstAuthor(post, read));
   }
 
   @FieldResolver()
-  authors(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Author[]> {
-    return ctx.loaders.authors.ofPost.load(post.id);
+  authors(@Root() post: PostEntity, @Ctx() ctx: Context): Author[] | Promise<Author[]> {
+    return ctx.loaders.authors.forPost(post.id);
   }
 
   @FieldResolver()
-  tags(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Tag[]> {
-    return ctx.loaders.tags.ofPost.load(post.id);
+  tags(@Root() post: PostEntity, @Ctx() ctx: Context): Tag[] | Promise<Tag[]> {
+    return ctx.loaders.tags.forPost(post.id);
   }
 
   @FieldResolver()
-  categories(@Root() post: PostEntity, @Ctx() ctx: Context): Promise<Category[]> {
-    return ctx.loaders.categories.ofPost.load(post.id);
+  categories(@Root() post: PostEntity, @Ctx() ctx: Context): Category[] | Promise<Category[]> {
+    return ctx.loaders.categories.forPost(post.id);
   }
 
   @FieldResolver(() => PostRevisionConnection, {
