@@ -1,6 +1,7 @@
 import type { CacheState } from '../services/cache';
 import type { Services } from '../services/registry';
 import type { Viewer } from '../services/access';
+import type { RequestRecord } from '../http/request-log';
 import { Cancellation, createLoaders, Loaders } from './loaders';
 
 /** What every resolver receives: who is asking, the per-request loaders, and the services. */
@@ -12,14 +13,20 @@ export interface Context {
   cacheState: () => Promise<CacheState>;
   /** Fires when the request's deadline passes or its client hangs up: the loaders start no more SQL. */
   signal?: Cancellation;
+  /** The HTTP request's record (its id, client address, log line): absent outside the HTTP server. */
+  request?: RequestRecord;
 }
 
-/** `state`: the content state already read for this request (by the response cache), if any. */
-export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>, signal?: Cancellation): Context {
+/**
+ * `state`: the content state already read for this request (by the response cache), if any;
+ * `request`: the HTTP request's record, which is also what says it was stopped.
+ */
+export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>, request?: RequestRecord): Context {
   return {
     viewer,
-    signal,
-    loaders: createLoaders(services, viewer, signal),
+    signal: request,
+    request,
+    loaders: createLoaders(services, viewer, request),
     services,
     cacheState: () => (state ??= services.contentState.read(services.clock.now())),
   };

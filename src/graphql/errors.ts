@@ -2,7 +2,7 @@ import { GraphQLError, GraphQLFormattedError, isValueNode } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { KijiError } from '../services/shared';
 import { isDatabaseUnavailable } from '../db/availability';
-import { currentRequest, RequestAbortedError, requestLogger } from '../http/request-log';
+import { RequestAbortedError, requestLogger, requestOf } from '../http/request-log';
 import { UNAVAILABLE_MESSAGE } from '../http/unavailable';
 
 /*
@@ -57,12 +57,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   // The details stay in the log; the request id lets an operator find them from the client's answer.
-  requestLogger().error({ err: original }, 'internal error');
+  // An operation's errors are linked to their request as they come up; a failure to make the
+  // context, before there is an operation, is linked as thrown (Apollo wraps it in a GraphQLError).
+  const request = requestOf(error) ?? requestOf(error instanceof GraphQLError ? error.originalError : undefined);
+  requestLogger(request).error({ err: original }, 'internal error');
   return {
     message: 'Internal server error',
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: currentRequest()?.id },
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: request?.id },
   };
 }
 

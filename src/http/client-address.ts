@@ -2,7 +2,6 @@ import { isIPv6, Socket } from 'node:net';
 import type { Request } from 'express';
 import proxyAddr from 'proxy-addr';
 import type { Limits } from '../config';
-import { currentRequest } from './request-log';
 
 /*
  * The address a request comes from, for per-address rate limits. Without KIJI_TRUST_PROXY it is
@@ -27,11 +26,6 @@ export function clientAddressResolver(trust: Limits['trustProxy']): (req: Reques
   }
   const trusted = typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : proxyAddr.compile(trust);
   return (req) => rateLimitKeyOf(proxyAddr(req, trusted));
-}
-
-/** The address of the request being served (by rateLimitKeyOf), if it came through the request frame. */
-export function currentClientAddress(): string | undefined {
-  return currentRequest()?.clientAddress();
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Limits } from '../config';
 import { addressClient, budgetHeaders, overBudgetExtensions, overBudgetMessage } from '../graphql/plugins/cost-limit';
-import { currentClientAddress } from './client-address';
+import { recordOf } from './request-log';
 import { metrics } from './metrics';
 import type { CostBudgets } from './rate-limit';
 import { refuse } from './refusal';
@@ -17,7 +17,7 @@ export function documentBudget(budgets: CostBudgets, limits: Limits, costOf: (re
   return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     const cost = costOf(res);
     res.setHeader('x-kiji-query-cost', String(cost));
-    const budget = await budgets.charge('anonymous', addressClient(currentClientAddress()), cost);
+    const budget = await budgets.charge('anonymous', addressClient(recordOf(res)?.clientAddress()), cost);
     if (!budget) return next();
     for (const [name, value] of budgetHeaders(budget)) res.setHeader(name, value);
     if (budget.allowed) return next();

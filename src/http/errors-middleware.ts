@@ -74,7 +74,7 @@ function clientErrorOf(error: unknown): ClientError | undefined {
 export function jsonErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const client = clientErrorOf(error);
   const record = recordOf(res);
-  if (!client) (record?.log ?? requestLogger()).error({ err: error, path: req.path.slice(0, 200) }, 'internal error');
+  if (!client) requestLogger(record).error({ err: error, path: req.path.slice(0, 200) }, 'internal error');
   if (res.headersSent) {
     // Part of an answer is out: it cannot become an error any more; the client sees it cut short.
     res.destroy();

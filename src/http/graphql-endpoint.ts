@@ -12,7 +12,7 @@ import type { Deadlines } from './deadline';
 import { graphqlMethodsOnly, graphqlPathOnly } from './errors-middleware';
 import { inSequence } from './pipeline';
 import { refuse } from './refusal';
-import { recordOf } from './request-log';
+import { contextFailureCode, raisedIn, recordOf } from './request-log';
 import { CacheFreshness, cacheStateOf, responseCacheMiddleware, ResponseStore } from './response-cache';
 import { databaseGate } from './unavailable';
 
@@ -78,7 +78,18 @@ export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
     databaseGate(availability),
     parts.deadlines.middleware,
     expressMiddleware(parts.apollo, {
-      context: async ({ req, res }) => createContext(services, await parts.authenticate(req.headers.authorization), cacheStateOf(res), recordOf(res)),
+      context: async ({ req, res }) => {
+        const record = recordOf(res);
+        try {
+          return createContext(services, await parts.authenticate(req.headers.authorization), cacheStateOf(res), record);
+        } catch (error) {
+          // Apollo answers with the error's code (formatError, which finds the request id through
+          // raisedIn); the log line says it too.
+          raisedIn(error, record);
+          record?.noteErrorCode(contextFailureCode(error));
+          throw error;
+        }
+      },
     }),
   );
   return inSequence(...steps);

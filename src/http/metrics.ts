@@ -86,7 +86,8 @@ export interface RequestFigures {
   durationMs: number;
   operation?: string;
   outcome: Outcome;
-  sqlStatements: number;
+  /** Absent when statements are not counted (KIJI_SQL_TALLY=off). */
+  sqlStatements?: number;
   cache?: string;
 }
 
@@ -98,7 +99,7 @@ export function observeRequest(figures: RequestFigures): void {
   metrics.httpResponses.inc({ status: String(figures.status) });
   if (!figures.graphql) return;
   metrics.requestDuration.observe({ operation: operationLabel(figures.operation), outcome: figures.outcome }, figures.durationMs / 1000);
-  metrics.sqlStatements.observe(figures.sqlStatements);
+  if (figures.sqlStatements !== undefined) metrics.sqlStatements.observe(figures.sqlStatements);
   if (figures.cache === 'hit' || figures.cache === 'miss' || figures.cache === 'coalesced') metrics.responseCache.inc({ result: figures.cache });
 }
 

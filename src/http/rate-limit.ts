@@ -5,7 +5,6 @@ import { DEFAULT_LIMITS, LimitTier, LIMIT_TIERS, type Config } from '../config';
 import type { Context } from '../graphql/context';
 import { BudgetState, costLimitPlugin, CostLimitOptions } from '../graphql/plugins/cost-limit';
 import type { RedisLink } from './cache';
-import { currentClientAddress } from './client-address';
 import { metrics } from './metrics';
 
 /*
@@ -94,7 +93,7 @@ export function costLimits(config: Config, budgets: CostBudgets): ApolloServerPl
   return costLimitPlugin({
     ...budgets,
     limits: config.limits ?? DEFAULT_LIMITS,
-    clientAddress: currentClientAddress,
+    clientAddress: (context) => context.request?.clientAddress(),
     refused: (code) => (code === 'RATE_LIMITED' ? metrics.rateLimited : metrics.rejectedByCost).inc(),
   });
 }

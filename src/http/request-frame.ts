@@ -12,14 +12,16 @@ export interface RequestFrameOptions extends RequestLogOptions {
   deadlines?: Deadlines;
   /** The client's key for per-address budgets (client-address.ts). */
   clientAddress?: (req: Request) => string;
+  /** Count each request's SQL statements (KIJI_SQL_TALLY; config.ts says what that costs). */
+  sqlTally?: boolean;
 }
 
 const unknownAddress = () => 'unknown';
 
 /**
  * The first middleware of the app, and the only one every request goes through: it gives the
- * request its id (echoed as `x-request-id`) and its record (the SQL tally, the log line's fields,
- * the abort flag the loaders check), tells the drain it is in flight, and when the answer is done
+ * request its id (echoed as `x-request-id`) and its record (the SQL tally when statements are
+ * counted, the log line's fields, the abort flag the loaders check), tells the drain it is in flight, and when the answer is done
  * (or the client went away) settles everything in one `close` listener. One middleware rather than
  * one per concern: each is a closure, a listener and a turn through Express's router per request,
  * and together they cost more than the work they do.
@@ -45,6 +47,8 @@ export function requestFrame(options: RequestFrameOptions) {
       logRequest(record, req, res, path, options);
       drain?.release(res);
     });
+    if (!options.sqlTally) return next();
+    record.countsSql = true;
     withSqlTally(next, record);
   };
 }

@@ -1,16 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { currentSqlTally, SqlTally } from '../db/sql-counter';
+import type { SqlTally } from '../db/sql-counter';
 import type { Context } from '../graphql/context';
 import { createLogger, Logger } from '../log';
 import { observeRequest, Outcome } from './metrics';
 
 /**
- * One record per HTTP request, reachable from anywhere in its work: it is the request's SQL tally
- * (one AsyncLocalStorage for both: every store a process keeps is copied at each async step). The
- * Apollo plugin below fills in what only GraphQL knows, error handlers log under its id, and when
- * the answer is done it becomes one log line and the request metrics.
+ * One record per HTTP request, kept in `res.locals` and in the GraphQL context: it is the
+ * request's SQL tally when statements are counted (KIJI_SQL_TALLY, the one AsyncLocalStorage the
+ * process keeps). The Apollo plugin below fills in what only GraphQL knows, error handlers log under
+ * its id, and when the answer is done it becomes one log line and the request metrics.
  */
 export class RequestRecord implements SqlTally {
   /** The operation Apollo resolved: its name, or `(anonymous)`. */
@@ -19,6 +19,8 @@ export class RequestRecord implements SqlTally {
   /** `extensions.code`s of the answer, when it has errors. */
   errorCodes?: Set<string>;
   statements = 0;
+  /** Whether `statements` was counted (KIJI_SQL_TALLY): when not, it is never shown. */
+  countsSql = false;
   /** Why the request was stopped, once it is: its deadline passed, or its client went away. */
   aborted?: RequestAbortedError;
   readonly started = performance.now();
@@ -63,11 +65,6 @@ export class RequestAbortedError extends Error {
   }
 }
 
-export function currentRequest(): RequestRecord | undefined {
-  const tally = currentSqlTally();
-  return tally instanceof RequestRecord ? tally : undefined;
-}
-
 /** The record of the request `res` answers, where the async context may have been lost (stream callbacks). */
 export function recordOf(res: Response): RequestRecord | undefined {
   return res.locals.requestRecord as RequestRecord | undefined;
@@ -79,9 +76,29 @@ export function noteErrorCode(res: Response, code: string): void {
 }
 
 let fallback: Logger | undefined;
-/** The current request's logger; outside a request, a process logger at `info`. */
-export function requestLogger(): Logger {
-  return currentRequest()?.log ?? (fallback ??= createLogger('info'));
+/** The request's logger; without one (an error no request can be found for), a process logger at `info`. */
+export function requestLogger(record: RequestRecord | undefined): Logger {
+  return record?.log ?? (fallback ??= createLogger('info'));
+}
+
+/** The SQL statements the request sent, when they were counted: what `x-kiji-sql-statements` says. */
+export function countedStatements(record: RequestRecord | undefined): number | undefined {
+  return record?.countsSql ? record.statements : undefined;
+}
+
+/**
+ * The request each error of an operation came up in (didEncounterErrors, below), for formatError,
+ * which Apollo gives the error alone: an internal error's log line and answer carry the request id.
+ */
+const requestOfError = new WeakMap<object, RequestRecord>();
+
+export function requestOf(error: unknown): RequestRecord | undefined {
+  return typeof error === 'object' && error !== null ? requestOfError.get(error) : undefined;
+}
+
+/** Says which request `error` came up in (didEncounterErrors does for an operation's errors). */
+export function raisedIn(error: unknown, record: RequestRecord | undefined): void {
+  if (record && typeof error === 'object' && error !== null) requestOfError.set(error, record);
 }
 
 /** Names come from clients: long ones are cut, so that a log line or a metric label stays small. */
@@ -121,7 +138,10 @@ export function logRequest(record: RequestRecord, req: Request, res: Response, p
   if (cache === 'hit' || cache === 'coalesced') record.operation ??= claimedOperation(req);
   const status = res.statusCode;
   const graphql = path === '/graphql' || path === '/graphql/';
-  observeRequest({ graphql, status, durationMs, operation: record.operation, outcome: outcomeOf(status, record.errorCodes), sqlStatements: record.statements, cache });
+  // Apollo's own refusals of a malformed request (no query, a GET mutation) come with no code noted.
+  if (graphql && status === 400 && !record.errorCodes) record.noteErrorCode('BAD_REQUEST');
+  const sqlStatements = countedStatements(record);
+  observeRequest({ graphql, status, durationMs, operation: record.operation, outcome: outcomeOf(status, record.errorCodes), sqlStatements, cache });
   const slow = durationMs >= slowMs;
   const level = status >= 500 ? 'error' : slow ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level)) return;
@@ -133,7 +153,7 @@ export function logRequest(record: RequestRecord, req: Request, res: Response, p
     durationMs,
     operation: record.operation,
     role: record.role,
-    sqlStatements: record.statements,
+    sqlStatements,
     cache,
     errorCodes: record.errorCodes ? [...record.errorCodes] : undefined,
     aborted: res.writableFinished ? undefined : true,
@@ -142,31 +162,31 @@ export function logRequest(record: RequestRecord, req: Request, res: Response, p
   logger[level](line, status >= 500 ? 'request failed' : slow ? 'slow request' : 'request');
 }
 
+/** The code a failure to make the GraphQL context (a bad key, the database failing) is answered with. */
+export function contextFailureCode(error: unknown): string {
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
 /**
  * What only GraphQL knows about a request: who asked, which operation, which error codes; and the
  * number of SQL statements it cost, in `x-kiji-sql-statements` (for tests, benchmarks and operators).
  */
 export const requestLogPlugin: ApolloServerPlugin<Context> = {
-  // Refused before any operation (batching, CSRF, no query, wrong method): always BAD_REQUEST.
-  async invalidRequestWasReceived({ error }) {
-    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-    currentRequest()?.noteErrorCode(typeof code === 'string' ? code : 'BAD_REQUEST');
-  },
-  // The viewer could not be found (a bad key, or the database failing): the code formatError gives.
-  async contextCreationDidFail({ error }) {
-    const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-    currentRequest()?.noteErrorCode(typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR');
-  },
   async requestDidStart({ contextValue }) {
-    const record = currentRequest();
+    const record = contextValue.request;
     if (!record) return;
     record.role = contextValue.viewer?.role;
     return {
       async didResolveOperation({ operationName }) {
         record.operation = operationNamed(operationName);
       },
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) raisedIn(error, record);
+      },
       async willSendResponse({ response }) {
-        response.http.headers.set('x-kiji-sql-statements', String(record.statements));
+        const statements = countedStatements(record);
+        if (statements !== undefined) response.http.headers.set('x-kiji-sql-statements', String(statements));
         if (response.body.kind !== 'single') return;
         for (const error of response.body.singleResult.errors ?? []) {
           const code = error.extensions?.code;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { InMemoryLRUCache, KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { NextFunction, Request, Response } from 'express';
-import { currentSqlTally } from '../db/sql-counter';
 import type { CacheState } from '../services/cache';
 import Negotiator from 'negotiator';
 import { EncodedBodies, encodingFor } from './compression';
 import type { SingleFlight } from './single-flight';
+import { countedStatements, recordOf } from './request-log';
 
 /**
  * The whole-response cache for anonymous reads, in front of Apollo: a hit is answered from the
@@ -152,7 +152,8 @@ export async function sendStored(req: Request, res: Response, entry: StoredRespo
   res.setHeader('etag', entry.etag);
   res.setHeader('x-kiji-cache', answer.cache);
   // What the answer cost in SQL, so that tests and operators can see a hit costs (next to) none.
-  res.setHeader('x-kiji-sql-statements', String(currentSqlTally()?.statements ?? 0));
+  const statements = countedStatements(recordOf(res));
+  if (statements !== undefined) res.setHeader('x-kiji-sql-statements', String(statements));
   res.setHeader('content-type', answer.type);
   // Express's own check sends the whole body whenever the request says `Cache-Control: no-cache`,
   // which fetch() adds to any request that sets If-None-Match by hand (ETag caches, service workers).

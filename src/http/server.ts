@@ -74,7 +74,7 @@ export async function startHttpServer(
   const drain = new Drain();
   const deadlines = new Deadlines(timeouts.requestMs);
   // First, so that even the answers of a draining server have a request id and a log line.
-  app.use(requestFrame({ logger, slowMs: observability.slowMs, drain, deadlines, clientAddress: clientAddressResolver(limits.trustProxy) }));
+  app.use(requestFrame({ logger, slowMs: observability.slowMs, drain, deadlines, clientAddress: clientAddressResolver(limits.trustProxy), sqlTally: observability.sqlTally }));
   const httpServer = http.createServer(httpServerOptions(timeouts.receiveMs), app);
   httpServer.on('clientError', answerClientError);
   // Outages and recoveries of the database and of Redis: one line each, whatever the traffic.

@@ -26,13 +26,17 @@ describeEachDatabase('observability', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, {
       logDestination: logs,
-      observability: { metricsPort: 0, metricsHost: '127.0.0.1', slowMs: 60_000 },
+      observability: { metricsPort: 0, metricsHost: '127.0.0.1', slowMs: 60_000, sqlTally: true },
     });
     dir = writeFixtureFolder(READ_FIXTURE);
     await server.importPaths([dir]);
     editorKey = (await server.services.keys.create('editor', 'observability')).secret;
     // Same database, but every request counts as slow.
-    slow = await startTestServer(kind, { shareDatabaseWith: server, logDestination: slowLogs, observability: { metricsPort: null, metricsHost: '127.0.0.1', slowMs: 0 } });
+    slow = await startTestServer(kind, {
+      shareDatabaseWith: server,
+      logDestination: slowLogs,
+      observability: { metricsPort: null, metricsHost: '127.0.0.1', slowMs: 0, sqlTally: true },
+    });
   });
   afterAll(async () => {
     await slow?.stop();
@@ -68,6 +72,29 @@ describeEachDatabase('observability', (kind) => {
     expect(typeof line.durationMs).toBe('number');
     expect(line.errorCodes).toBeUndefined();
     expect(logs.forRequest(id)).toHaveLength(1);
+  });
+
+  it('counts no statements where KIJI_SQL_TALLY is off, and logs the rest of the line as before', async () => {
+    const quiet = new LogCapture();
+    const untallied = await startTestServer(kind, {
+      shareDatabaseWith: server,
+      logDestination: quiet,
+      observability: { metricsPort: null, metricsHost: '127.0.0.1', slowMs: 60_000, sqlTally: false },
+    });
+    try {
+      const id = `${kind}-untallied-1`;
+      const response = await post(untallied, id, { query: FEED, operationName: 'Feed', variables: { first: 3 } });
+      expect(response.status).toBe(200);
+      expect(response.headers['x-kiji-sql-statements']).toBeUndefined();
+      const line = await quiet.requestLine(id);
+      expect(line).toMatchObject({ status: 200, operation: 'Feed', role: 'anonymous', cache: 'miss' });
+      expect(line).not.toHaveProperty('sqlStatements');
+      const broken = `${kind}-untallied-2`;
+      await post(untallied, broken, { query: 'query Broken { posts(first: 1) { nope } }' }, { authorization: `Bearer ${editorKey}` });
+      expect(await quiet.requestLine(broken)).toMatchObject({ status: 400, role: 'editor', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
+    } finally {
+      await untallied.stop();
+    }
   });
 
   it('logs a response-cache hit as such', async () => {

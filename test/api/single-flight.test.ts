@@ -16,7 +16,7 @@ import { redisServerAvailable, startThrowawayRedis, ThrowawayRedis } from '../su
  * concurrent misses for sure, whatever the machine's speed.
  */
 
-const METRICS = { metricsPort: 0, metricsHost: '127.0.0.1', slowMs: 60_000 };
+const METRICS = { metricsPort: 0, metricsHost: '127.0.0.1', slowMs: 60_000, sqlTally: true };
 const REQUESTS = 6;
 
 interface Answer {

@@ -49,7 +49,7 @@ export interface CostLimitOptions {
   /** Charges a client's budget; null when its tier has none. */
   charge(tier: LimitTier, client: string, cost: number): Promise<BudgetState | null>;
   /** The address of the request being served, for anonymous budgets. */
-  clientAddress(): string | undefined;
+  clientAddress(context: Context): string | undefined;
   /** Counts a refusal (metrics). */
   refused(code: 'QUERY_TOO_COMPLEX' | 'RATE_LIMITED'): void;
   /** Settles when the budgets' store is ready to count (or has been given up on); the server waits for it. */
@@ -109,7 +109,7 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<C
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, limit, http: { status: 400 } },
             });
           }
-          const client = viewer.keyId ? `key:${viewer.keyId}` : addressClient(options.clientAddress());
+          const client = viewer.keyId ? `key:${viewer.keyId}` : addressClient(options.clientAddress(contextValue));
           budget = await options.charge(tier, client, cost);
           if (budget && !budget.allowed) {
             options.refused('RATE_LIMITED');
