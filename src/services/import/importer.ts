@@ -17,6 +17,7 @@ import type { PageWriter } from '../pages';
 import { formerHolderOf, redirectsHeldByOthers } from '../posts/write';
 import { pathBelowRoot } from './site-paths';
 import { StoredAt, storedAt, storedAtEach } from './stored-at';
+import { withSpacedCheckpoints } from './wal-checkpoints';
 
 /**
  * Bumped when the content pipeline changes what it produces, so re-imports pick the change up.
@@ -148,13 +149,15 @@ export class Importer {
       sitePath: pathBelowRoot(file, paths),
       assets,
     }));
-    const summary = await this.store.bulk(async () => {
-      // Profiles first, so a post naming its author by handle finds them under the profile's name.
-      const profileIssues = await importAuthorProfiles(paths, this.store);
-      const result = await this.importEach(sources, onProgress, undefined, BATCH_FILES);
-      result.warnings.unshift(...profileIssues.map(warningOf));
-      return result;
-    }, onWait);
+    const summary = await withSpacedCheckpoints(this.dataSource, () =>
+      this.store.bulk(async () => {
+        // Profiles first, so a post naming its author by handle finds them under the profile's name.
+        const profileIssues = await importAuthorProfiles(paths, this.store);
+        const result = await this.importEach(sources, onProgress, undefined, BATCH_FILES);
+        result.warnings.unshift(...profileIssues.map(warningOf));
+        return result;
+      }, onWait),
+    );
     summary.warnings.unshift(...(sites?.issues ?? []).map(warningOf));
     return summary;
   }
@@ -324,6 +327,17 @@ export class Importer {
           batchRows,
           posts.map((post) => post.article.slug),
         );
+        // Without savepoints, any file that fails rolls the batch back whole: what its new posts will
+        // store can be made before them (their ids, their new terms), and their posts inserted together.
+        const fresh = posts.filter((post) => stored.get(post.file.path)?.postId === null).length;
+        if (!savepoints) await this.store.reservePostIds(manager, batchRows, fresh);
+        if (!savepoints && fresh === posts.length) {
+          await this.store.createTerms(
+            manager,
+            batchRows,
+            posts.map((post) => post.article),
+          );
+        }
         for (const post of posts) {
           if (!savepoints) {
             post.result.written = await this.writePost(manager, post, batchRows, stored.get(post.file.path));
@@ -424,7 +438,8 @@ export class Importer {
     // A `redirect_from` path of another post is not: a post's current URL wins over it (RedirectReader).
     const slug = await this.store.freeSlug(manager, article.slug, existing?.id ?? null, pending);
     if (slug !== article.slug) {
-      const former = await formerHolderOf(manager, article.slug);
+      // Read with the batch's slugs, when it was: most taken slugs are another post's own, and no post ever gave them up.
+      const former = pending?.formerHolders(article.slug)?.length === 0 ? null : await formerHolderOf(manager, article.slug);
       const by = former && former.id !== existing?.id ? `was post "${former.slug}"'s, whose old URL still leads to it` : 'is already used by another post';
       warnings.push({ file: source.path, line: 1, code: 'SLUG_TAKEN', message: `slug "${article.slug}" ${by}; this post gets "${slug}"` });
     }

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { termVector } from '../../content/relatedScore';
 import { tokenFrequencies } from '../../content/searchTokens';
 import { FlatRelatedInput, RelatedRange, relatedListsFor } from './related-bulk';
 import { WorkerPool } from '../shared';
+// By its file, not the folder's index: the worker threads load this file.
+import { termFrequencies } from '../search/post-tokens';
 
 /** A post as a rebuild's vectors are made from it. */
 export interface VectorSource {
@@ -22,7 +25,12 @@ export type RelatedRequest =
 export type RelatedReply = { kind: 'stats' } | { kind: 'vectors'; vectors: WeightedTerms[] } | { kind: 'lists'; range: RelatedRange };
 
 export function weightedTerms(post: VectorSource, df: (term: string) => number, total: number): WeightedTerms {
-  const vector = termVector(tokenFrequencies(post.title, post.bodyMarkdown), df, total);
+  return weightedFrequencies(tokenFrequencies(post.title, post.bodyMarkdown), df, total);
+}
+
+/** `weightedTerms` of a post whose term frequencies are known already. */
+export function weightedFrequencies(tf: Map<string, number>, df: (term: string) => number, total: number): WeightedTerms {
+  const vector = termVector(tf, df, total);
   return [[...vector.keys()], [...vector.values()]];
 }
 
@@ -91,4 +99,45 @@ class Workers implements RelatedCompute {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** Most characters of terms and counts kept: about 100 MB, tens of thousands of posts; later posts are tokenized again. */
+const MAX_CHARS = 50_000_000;
+
+/**
+ * The term frequencies of posts as their writers tokenized them (an import, on its worker threads),
+ * so that a rebuild of the related lists need not tokenize every post again on its own thread.
+ * Each is kept with a digest of the title and body it was made from, and given back only for a
+ * post read with the same ones: frequencies are a function of those two alone.
+ */
+export class KnownFrequencies {
+  private readonly byPost = new Map<number, { digest: string; terms: string; counts: string }>();
+  private chars = 0;
+
+  remember(postId: number, title: string, bodyMarkdown: string, terms: string, counts: string): void {
+    const before = this.byPost.get(postId);
+    if (before) this.chars -= before.terms.length + before.counts.length;
+    if (this.chars + terms.length + counts.length > MAX_CHARS) {
+      this.byPost.delete(postId);
+      return;
+    }
+    this.byPost.set(postId, { digest: digestOf(title, bodyMarkdown), terms, counts });
+    this.chars += terms.length + counts.length;
+  }
+
+  /** The post's term frequencies (`tokenFrequencies(title, bodyMarkdown)`), when remembered of this title and body. */
+  frequencies(postId: number, title: string, bodyMarkdown: string): Map<string, number> | undefined {
+    const known = this.byPost.get(postId);
+    if (!known || known.digest !== digestOf(title, bodyMarkdown)) return undefined;
+    return termFrequencies(known.terms, known.counts);
+  }
+
+  clear(): void {
+    this.byPost.clear();
+    this.chars = 0;
+  }
+}
+
+function digestOf(title: string, bodyMarkdown: string): string {
+  return createHash('sha1').update(`${title.length}:`).update(title).update(bodyMarkdown).digest('base64');
 }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_RELATED_WEIGHTS, recency, RelatedWeights, relatedScore, SharedParts, tagRarity, termVector } from '../../content/relatedScore';
 import { DenseVector, flattenRelatedInput, listsOfRanges, TermIds } from './related-bulk';
-import { relatedCompute } from './related-compute';
+import { KnownFrequencies, relatedCompute, WeightedTerms, weightedFrequencies } from './related-compute';
 import { tokenFrequencies } from '../../content/searchTokens';
 import { chunks } from '../../db/dialect';
 import type { Clock } from '../shared';
@@ -57,6 +57,9 @@ export interface Neighbour {
  * marks or the new lists, never a change that no one will take in.
  */
 export class RelatedIndex {
+  /** The term frequencies of posts written since the last rebuild, as their writers tokenized them. */
+  private readonly known = new KnownFrequencies();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -72,17 +75,31 @@ export class RelatedIndex {
    * still marked and the next settle does it.
    */
   async settle(only?: readonly number[]): Promise<void> {
-    const marked = await pendingMarks(this.dataSource.manager, only);
-    if (marked.length === 0) return;
-    const total = await publishedCount(this.dataSource.manager);
-    if (marked.length > BULK_THRESHOLD || marked.length > total / 2) return this.rebuild();
-    await this.lock.transaction(async (manager) => {
-      // Read again under the lock: another process may have settled some meanwhile.
-      const marks = await pendingMarks(manager, only);
-      if (marks.length === 0) return;
-      await this.refresh(manager, marks);
-      await clearPendingMarks(manager, marks);
-    });
+    try {
+      const marked = await pendingMarks(this.dataSource.manager, only);
+      if (marked.length === 0) return;
+      const total = await publishedCount(this.dataSource.manager);
+      if (marked.length > BULK_THRESHOLD || marked.length > total / 2) return await this.rebuild();
+      await this.lock.transaction(async (manager) => {
+        // Read again under the lock: another process may have settled some meanwhile.
+        const marks = await pendingMarks(manager, only);
+        if (marks.length === 0) return;
+        await this.refresh(manager, marks);
+        await clearPendingMarks(manager, marks);
+      });
+    } finally {
+      // Only a rebuild reads them, and one that follows its writes: a server keeps none between writes.
+      this.known.clear();
+    }
+  }
+
+  /**
+   * A post was written with this title and body, whose terms occur so often (PostTokens' `terms`
+   * and `termCounts`): the next rebuild weighs them without tokenizing the post again, unless the
+   * post it reads has another title or body by then.
+   */
+  rememberFrequencies(postId: number, title: string, bodyMarkdown: string, terms: string, termCounts: string): void {
+    this.known.remember(postId, title, bodyMarkdown, terms, termCounts);
   }
 
   /** Whether any change is waiting for its related lists. */
@@ -143,6 +160,24 @@ export class RelatedIndex {
     await this.lock.transaction(async (manager) => this.writeBuilt(manager, await this.build(manager)));
   }
 
+  /** The weighted terms of posts: from the frequencies their writers remembered, the others tokenized by `compute`. */
+  private async weighted(
+    posts: RelatedSource[],
+    compute: Awaited<ReturnType<typeof relatedCompute>>,
+    df: ReadonlyMap<string, number>,
+    total: number,
+  ): Promise<WeightedTerms[]> {
+    const weighted: (WeightedTerms | undefined)[] = posts.map((post) => {
+      const tf = this.known.frequencies(post.id, post.title, post.bodyMarkdown);
+      return tf && weightedFrequencies(tf, (term) => df.get(term) ?? 0, total);
+    });
+    const others = posts.filter((_, i) => !weighted[i]);
+    if (others.length === 0) return weighted as WeightedTerms[];
+    const computed = await compute.vectors(others);
+    let next = 0;
+    return weighted.map((w) => w ?? computed[next++]);
+  }
+
   private async build(manager: EntityManager) {
     // First: a write that commits after this read changes the generation, and the result is not written.
     const generation = await contentGeneration(manager);
@@ -158,7 +193,7 @@ export class RelatedIndex {
       const read = async (k: number) => (k < parts.length ? [...(await relatedSources(manager, parts[k])).values()] : null);
       let posts = await read(0);
       for (let k = 1; posts; k++) {
-        const [weighted, next] = await Promise.all([compute.vectors(posts), read(k)]);
+        const [weighted, next] = await Promise.all([this.weighted(posts, compute, df, total), read(k)]);
         // Terms are numbered in the order the posts come in, as the scores' sums run in that order.
         for (const [i, post] of posts.entries()) {
           dates.set(post.id, post.publishedAt);

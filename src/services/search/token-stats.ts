@@ -86,6 +86,12 @@ export class TermDeltas {
     if ((before === null) !== (after === null)) this.add(ALL_POSTS, after ? 1 : -1);
   }
 
+  /** A new post's distinct terms (no post before): `record(null, new Set(terms))`, without making the set. */
+  recordNew(terms: readonly string[]): void {
+    for (const term of terms) this.add(term, 1);
+    this.add(ALL_POSTS, 1);
+  }
+
   /** Takes in another's changes (a post's, once its savepoint is released). */
   absorb(other: TermDeltas): void {
     for (const [term, n] of other.delta) this.add(term, n);

@@ -1,4 +1,4 @@
-import type { PostLinkName, PostRevision } from '../../../entities';
+import type { Post, PostLinkName, PostRevision } from '../../../entities';
 import { TermDeltas, type SearchIndex } from '../../search';
 import type { PostChange } from './post-changes';
 import type { Term } from './statements';
@@ -12,6 +12,9 @@ export interface LinkRow {
 }
 
 export type NewRevision = Omit<PostRevision, 'id' | 'post'>;
+
+/** A new post's row, with the id reserved for it (`PendingRows.reserveIds`). */
+export type NewPost = Post;
 
 /** What the full-text index holds for one post (search-index.ts). */
 type SearchDocument = Parameters<SearchIndex['writeAll']>[1][number];
@@ -36,6 +39,13 @@ export class PendingRows {
   /** Posts whose related lists, and those around them, must follow. */
   readonly related = new Set<number>();
   readonly changes: PostChange[] = [];
+  /**
+   * New posts given a reserved id, not inserted yet: written together, in one statement, before
+   * any statement that reads them or refers to them (`insertPendingPosts`).
+   */
+  readonly posts: NewPost[] = [];
+  /** Ids reserved for the next new posts, in the order they are saved; none: each is inserted as it is saved. */
+  private readonly reservedIds: number[] = [];
   /** Terms this transaction read or created, per kind, by slug: no write reads them again. */
   private readonly terms: Record<PostLinkName, Map<string, Term>> = { authors: new Map(), tags: new Map(), categories: new Map() };
   private readonly termsAbsent: Record<PostLinkName, Set<string>> = { authors: new Set(), tags: new Set(), categories: new Set() };
@@ -49,6 +59,9 @@ export class PendingRows {
    */
   private readonly slugsRead = new Map<string, number[]>();
   private readonly slugsGiven = new Map<string, number[]>();
+  /** Of the holders read, those that had the slug before (post_old_slugs), by slug. */
+  private readonly formerRead = new Map<string, number[]>();
+  private retiredSlug = false;
 
   /** The posts holding `slug` now; undefined when the transaction did not read it (a statement must). */
   slugHolders(slug: string): number[] | undefined {
@@ -57,8 +70,30 @@ export class PendingRows {
     return [...read, ...(this.slugsGiven.get(slug) ?? [])];
   }
 
-  rememberSlugHolders(holders: ReadonlyMap<string, number[]>, slugs: readonly string[]): void {
-    for (const slug of slugs) this.slugsRead.set(slug, holders.get(slug) ?? []);
+  /** `formerly`: which of the holders had the slug (as `slugHolders` tells them apart). */
+  rememberSlugHolders(holders: ReadonlyMap<string, number[]>, slugs: readonly string[], formerly?: ReadonlyMap<string, number[]>): void {
+    for (const slug of slugs) {
+      this.slugsRead.set(slug, holders.get(slug) ?? []);
+      if (formerly) this.formerRead.set(slug, formerly.get(slug) ?? []);
+    }
+  }
+
+  /**
+   * The posts that had `slug` and gave it up, as read; undefined when not read, or when a write of
+   * this transaction gave up a slug since (`slugRetired`): a statement must tell.
+   */
+  formerHolders(slug: string): number[] | undefined {
+    if (this.anySlugRetired()) return undefined;
+    return this.formerRead.get(slug) ?? this.parent?.formerHolders(slug);
+  }
+
+  /** A write gave a slug up (`retireSlug`): what was read of former holders may be stale. */
+  slugRetired(): void {
+    this.retiredSlug = true;
+  }
+
+  private anySlugRetired(): boolean {
+    return this.retiredSlug || (this.parent?.anySlugRetired() ?? false);
   }
 
   /** A write gave post `postId` the slug (a post keeps holding its former slugs: they still lead to it). */
@@ -79,6 +114,16 @@ export class PendingRows {
   rememberTerms(name: PostLinkName, terms: readonly Term[], asked: readonly string[] = []): void {
     for (const term of terms) this.terms[name].set(term.slug, term);
     for (const slug of asked) if (!this.terms[name].has(slug)) this.termsAbsent[name].add(slug);
+  }
+
+  /** Ids the database handed out for as many new posts, in order: the next ones saved take them, in turn. */
+  reserveIds(ids: readonly number[]): void {
+    this.reservedIds.push(...ids);
+  }
+
+  /** The id reserved for the next new post; undefined when none is (it is then inserted at once). */
+  takeReservedId(): number | undefined {
+    return this.reservedIds.shift();
   }
 
   /** Whether a write was gathered: content readers see may have changed (the content generation moves). */
@@ -102,10 +147,13 @@ export class PendingRows {
       this.rememberTerms(name, [...other.terms[name].values()]);
       for (const slug of other.termsAbsent[name]) this.termsAbsent[name].add(slug);
     }
+    this.posts.push(...other.posts);
     this.revisions.push(...other.revisions);
     for (const postId of other.related) this.related.add(postId);
     this.changes.push(...other.changes);
     for (const [slug, ids] of other.slugsRead) this.slugsRead.set(slug, ids);
+    for (const [slug, ids] of other.formerRead) this.formerRead.set(slug, ids);
+    if (other.retiredSlug) this.retiredSlug = true;
     for (const [slug, ids] of other.slugsGiven) for (const id of ids) this.slugGiven(slug, id);
   }
 }

@@ -3,6 +3,7 @@ import { slugify } from '../../../content';
 import { tokenFrequencies } from '../../../content/searchTokens';
 import { Post, POST_LINK_NAMES, PostLinkName, PostSnapshot } from '../../../entities';
 import type { ContentIssue, CoverImageSource, Heading, SeoFields } from '../../../content/types';
+import { chunks } from '../../../db/dialect';
 import { LockBusyError, SessionLock } from '../../../db/session-lock';
 import { bumpContentGeneration } from '../../cache';
 import type { Clock } from '../../shared';
@@ -12,6 +13,7 @@ import { splitTokens, type PostTokens, type SearchIndex, type TokenStatistics } 
 import type { WriteLock } from './write-lock';
 import type { PostChangeRecorder } from './post-changes';
 import {
+  insertPendingPosts,
   insertPost,
   insertRevisions,
   insertTerms,
@@ -19,6 +21,7 @@ import {
   listedAtOf,
   PostTerms,
   replaceLinks,
+  reservePostIds,
   Term,
   termsBySlug,
   updatePostAtVersion,
@@ -164,19 +167,39 @@ export class PostStore {
       }
       post = manager.create(Post, { ...existing, ...columns, updatedAt: now, version: existing.version + 1 });
     } else {
-      post = await insertPost(manager, { ...columns, createdAt: now, updatedAt: now, version: 1 });
+      const row = { ...columns, createdAt: now, updatedAt: now, version: 1 };
+      const id = rows.takeReservedId();
+      if (id !== undefined) {
+        // Inserted with the batch's other new posts (insertPendingPosts), before anything refers to it.
+        post = manager.create(Post, { ...row, id });
+        rows.posts.push(post);
+      } else {
+        // Those reserved before come first: ids stay in the order posts are saved.
+        await insertPendingPosts(manager, rows);
+        post = await insertPost(manager, row);
+      }
     }
     rows.slugGiven(post.slug, post.id);
     const names = await this.link(manager, post, fields, !existing, rows);
+    // Rows that refer to the post, or read posts, follow its insert.
+    if ((existing && existing.slug !== post.slug) || fields.redirectFrom?.length) await insertPendingPosts(manager, rows);
     // The old slug keeps leading here, and no other post may take it, as long as this post exists.
-    if (existing && existing.slug !== post.slug) await retireSlug(manager, post.id, existing.slug, post.slug, now);
+    if (existing && existing.slug !== post.slug) {
+      await retireSlug(manager, post.id, existing.slug, post.slug, now);
+      rows.slugRetired();
+    }
     // A new post without `redirect_from` has no rows to replace: an import of such files costs nothing more.
     if (fields.redirectFrom && (existing || fields.redirectFrom.length)) await replaceRedirects(manager, post.id, fields.redirectFrom);
     rows.search.set(post.id, { postId: post.id, title: post.title, excerpt: post.excerpt, bodyMarkdown: post.bodyMarkdown, tags: names.tags, tokens });
     const indexed = (p: { deletedAt: Date | null; title: string; bodyMarkdown: string }) => (p.deletedAt ? null : new Set(tokenFrequencies(p.title, p.bodyMarkdown).keys()));
-    const after = tokens && !post.deletedAt ? new Set(splitTokens(tokens.terms)) : indexed(post);
-    rows.termDeltas.record(existing ? indexed(existing) : null, after);
+    // A new post's terms (an import's, its tokens distinct already) are counted without a set made of them.
+    if (!existing && tokens && !post.deletedAt) rows.termDeltas.recordNew(splitTokens(tokens.terms));
+    else rows.termDeltas.record(existing ? indexed(existing) : null, tokens && !post.deletedAt ? new Set(splitTokens(tokens.terms)) : indexed(post));
     rows.related.add(post.id);
+    // The rebuild that follows an import weighs the terms its workers counted rather than tokenizing the post again.
+    if (tokens?.termCounts !== undefined && post.status === 'published' && !post.deletedAt) {
+      this.related.rememberFrequencies(post.id, post.title, post.bodyMarkdown, tokens.terms, tokens.termCounts);
+    }
     rows.revisions.push({
       postId: post.id,
       version: post.version,
@@ -196,6 +219,7 @@ export class PostStore {
    * statistics, the content generation (once), the revisions, the related marks and the recorders' rows.
    */
   async writePending(manager: EntityManager, pending: PendingRows): Promise<void> {
+    await insertPendingPosts(manager, pending);
     if (!pending.any) return;
     await writeLinks(manager, pending);
     await this.search.writeAll(manager, [...pending.search.values()]);
@@ -234,19 +258,33 @@ export class PostStore {
       let holders: Map<string, number[]>;
       if (known.every((ids) => ids !== undefined)) holders = new Map(candidates.map((c, i) => [c, known[i] ?? []]));
       else {
-        holders = await slugHolders(manager, candidates);
+        // The posts this transaction saved hold their slugs: those not inserted yet are, first.
+        if (pending) await insertPendingPosts(manager, pending);
+        const formerly = new Map<string, number[]>();
+        holders = await slugHolders(manager, candidates, formerly);
         // The next post of this slug (an archive may have dozens) asks the same.
-        pending?.rememberSlugHolders(holders, candidates);
+        pending?.rememberSlugHolders(holders, candidates, formerly);
       }
       const free = candidates.find((c) => (holders.get(c) ?? []).every((id) => id === postId));
       if (free) return free;
     }
   }
 
+  /**
+   * Reserves ids for the next `count` new posts `pending` gathers, which are then inserted together
+   * when the transaction writes its pending rows (or before anything reads or refers to them), in
+   * a few statements rather than one a post. For a batch whose every post is new, each saved once.
+   */
+  async reservePostIds(manager: EntityManager, pending: PendingRows, count: number): Promise<void> {
+    pending.reserveIds(await reservePostIds(manager, count));
+  }
+
   /** Reads, in one statement, who holds the slugs that `freeSlug` of these slugs asks about first, for `pending` to know. */
   async readSlugHolders(manager: EntityManager, pending: PendingRows, slugs: readonly string[]): Promise<void> {
     const candidates = [...new Set(slugs.flatMap((slug) => slugCandidates(slug, 1)))];
-    if (candidates.length) pending.rememberSlugHolders(await slugHolders(manager, candidates), candidates);
+    if (candidates.length === 0) return;
+    const formerly = new Map<string, number[]>();
+    pending.rememberSlugHolders(await slugHolders(manager, candidates, formerly), candidates, formerly);
   }
 
   /**
@@ -263,6 +301,35 @@ export class PostStore {
     for (const name of POST_LINK_NAMES) slugs[name] = [...new Set(slugs[name])];
     const found = await termsBySlug(manager, slugs);
     for (const name of POST_LINK_NAMES) pending.rememberTerms(name, found[name], slugs[name]);
+  }
+
+  /**
+   * Creates, a few statements for all, the terms that saves of these fields, in this order, would
+   * create one post at a time: those neither known to `pending` nor stored, numbered in the order
+   * the posts name them, as those saves would have numbered them. Only for fields every one of
+   * which is saved as a new post (an update that turns out unchanged creates none), after
+   * `readTerms` of them.
+   */
+  async createTerms(manager: EntityManager, pending: PendingRows, fieldsList: readonly Pick<PostFields, PostLinkName>[]): Promise<void> {
+    const missing = { authors: new Map(), tags: new Map(), categories: new Map() } as Record<PostLinkName, Map<string, string>>;
+    for (const fields of fieldsList) {
+      const wanted = wantedTerms(fields);
+      for (const name of POST_LINK_NAMES) {
+        for (const [slug, termName] of wanted[name]) {
+          if (!missing[name].has(slug) && !pending.knownTerm(name, slug) && pending.termAbsent(name, slug)) missing[name].set(slug, termName.slice(0, 200));
+        }
+      }
+    }
+    for (const name of POST_LINK_NAMES) {
+      if (missing[name].size === 0) continue;
+      const terms = [...missing[name]].map(([slug, termName]) => ({ slug, name: termName }));
+      const created: Term[] = [];
+      for (const rows of chunks(terms)) created.push(...(await insertTerms(manager, name, rows)));
+      // Those another writer created meanwhile (outside Kiji's turns) are read, as `terms` reads them.
+      const others = terms.filter((term) => !created.some((t) => t.slug === term.slug)).map((term) => term.slug);
+      const none = { authors: [], tags: [], categories: [] };
+      pending.rememberTerms(name, [...created, ...(others.length ? (await termsBySlug(manager, { ...none, [name]: others }))[name] : [])]);
+    }
   }
 
   /** Replaces the post's author, tag and category links (listed as the post now is); returns the names as stored. */

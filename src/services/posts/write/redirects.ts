@@ -9,19 +9,23 @@ import { Post, PostOldSlug, PostRedirect } from '../../../entities';
  */
 
 /**
- * Which posts hold each of `slugs`, as their slug or as one they had: slug → post ids. One
- * statement, read by the primary key of post_old_slugs and the unique index on posts.slug.
+ * Which posts hold each of `slugs`, as their slug or as one they had: slug → post ids; those that
+ * had it also in `formerly`, when given. One statement, read by the primary key of post_old_slugs
+ * and the unique index on posts.slug.
  */
-export async function slugHolders(manager: EntityManager, slugs: readonly string[]): Promise<Map<string, number[]>> {
+export async function slugHolders(manager: EntityManager, slugs: readonly string[], formerly?: Map<string, number[]>): Promise<Map<string, number[]>> {
   const holders = new Map<string, number[]>();
   if (slugs.length === 0) return holders;
   const dialect = dialectOf(manager);
-  const rows: { slug: string; postId: number | string }[] = await manager.query(
-    `SELECT slug, id AS "postId" FROM posts WHERE slug IN (${dialect.inList(slugs.length)}) ` +
-      `UNION ALL SELECT slug, "postId" FROM post_old_slugs WHERE slug IN (${dialect.inList(slugs.length, slugs.length)})`,
+  const rows: { slug: string; postId: number | string; old: number | string }[] = await manager.query(
+    `SELECT slug, id AS "postId", 0 AS old FROM posts WHERE slug IN (${dialect.inList(slugs.length)}) ` +
+      `UNION ALL SELECT slug, "postId", 1 AS old FROM post_old_slugs WHERE slug IN (${dialect.inList(slugs.length, slugs.length)})`,
     [...slugs, ...slugs],
   );
-  for (const row of rows) holders.set(row.slug, [...(holders.get(row.slug) ?? []), Number(row.postId)]);
+  for (const row of rows) {
+    holders.set(row.slug, [...(holders.get(row.slug) ?? []), Number(row.postId)]);
+    if (Number(row.old) === 1) formerly?.set(row.slug, [...(formerly.get(row.slug) ?? []), Number(row.postId)]);
+  }
   return holders;
 }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { chunks, dialectOf } from '../../../db/dialect';
 import { Author, Category, Post, POST_LINK_NAMES, POST_LINKS, PostLinkName, PostRevision, Tag } from '../../../entities';
 import { insertRows } from './row-insert';
-import type { NewRevision, PendingRows } from './pending-rows';
+import type { NewPost, NewRevision, PendingRows } from './pending-rows';
 
 /*
  * Every statement the write path runs on posts, their links and revisions, one function each;
@@ -22,6 +22,42 @@ export function postById(manager: EntityManager, id: number): Promise<Post | nul
 export async function insertPost(manager: EntityManager, post: Omit<Post, 'id'>): Promise<Post> {
   const [row] = (await insertRows(manager, Post, [post], 'RETURNING id')) as { id: number | string }[];
   return manager.create(Post, { ...post, id: Number(row.id) });
+}
+
+/**
+ * Reserves the ids the next `count` new posts would be given, in order: PostgreSQL's sequence
+ * hands them out now (as the posts' inserts would have, one each); SQLite gives a new row one more
+ * than the largest id it ever gave (AUTOINCREMENT), and its one writer inserts nothing else meanwhile.
+ */
+export async function reservePostIds(manager: EntityManager, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  if (dialectOf(manager).kind === 'sqlite') {
+    const [row]: { last: number }[] = await manager.query(
+      `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'posts'), 0), coalesce((SELECT max(id) FROM posts), 0)) AS last`,
+    );
+    return Array.from({ length: count }, (_, i) => Number(row.last) + 1 + i);
+  }
+  const rows: { id: number | string }[] = await manager.query(`SELECT nextval(pg_get_serial_sequence('posts', 'id')) AS id FROM generate_series(1, $1) ORDER BY 1`, [count]);
+  return rows.map((row) => Number(row.id));
+}
+
+/**
+ * Inserts the new posts `pending` holds (`PostStore.save` with a reserved id), in a few multi-row
+ * statements: rows that leave the same columns out (their defaults) go together.
+ */
+export async function insertPendingPosts(manager: EntityManager, pending: PendingRows): Promise<void> {
+  const posts = pending.posts.splice(0);
+  const runs: NewPost[][] = [];
+  const columnsOf = (post: NewPost) =>
+    Object.keys(post)
+      .filter((key) => post[key as keyof NewPost] !== undefined)
+      .join(',');
+  for (const [i, post] of posts.entries()) {
+    if (i > 0 && columnsOf(post) === columnsOf(posts[i - 1])) runs[runs.length - 1].push(post);
+    else runs.push([post]);
+  }
+  // Each row holds a post's bodies: a hundred rows a statement keeps one statement's size reasonable.
+  for (const run of runs) for (const rows of chunks(run, 100)) await insertRows(manager, Post, rows);
 }
 
 /** Updates a post still at `version`, moving it to the next; false when it is at another version. */
