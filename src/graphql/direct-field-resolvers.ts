@@ -1,5 +1,5 @@
 import { GraphQLFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
-import { getMetadataStorage } from 'type-graphql';
+import { BuildSchemaOptions, getMetadataStorage } from 'type-graphql';
 
 /*
  * type-graphql calls every field resolver through a wrapper that, at each call, sorts the method's
@@ -45,8 +45,13 @@ function directResolver(instance: object, method: Method, sources: Source[]): Gr
   }
 }
 
-/** Replaces type-graphql's wrapper on the field resolvers that need none of it; returns the fields changed, `Type.field`. */
-export function callFieldResolversDirectly(schema: GraphQLSchema): string[] {
+/**
+ * Replaces type-graphql's wrapper on the field resolvers that need none of it; returns the fields
+ * changed, `Type.field`. `options`: those the schema was built with; global middlewares, an auth
+ * checker or a container of its own keep every wrapper.
+ */
+export function callFieldResolversDirectly(schema: GraphQLSchema, options: BuildSchemaOptions): string[] {
+  if (options.globalMiddlewares?.length || options.authChecker || options.container) return [];
   const storage = getMetadataStorage();
   const instances = new Map<unknown, object>();
   const changed: string[] = [];

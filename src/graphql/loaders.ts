@@ -67,6 +67,8 @@ function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, sign
     },
     /** The terms read with post `postId`, kept so that `forPost` answers without the loader. */
     primeForPost(postId: number, terms: T[]): void {
+      // The first read wins, as DataLoader's prime does: a post shows one list of terms per request.
+      if (readWithPost.has(postId)) return;
       readWithPost.set(postId, terms);
       this.ofPost.prime(postId, terms);
     },

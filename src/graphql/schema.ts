@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GraphQLInterfaceType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, BuildSchemaOptions } from 'type-graphql';
 import { SCHEMA_FILE } from '../paths';
 import { callFieldResolversDirectly } from './direct-field-resolvers';
 import { RESOLVERS } from './resolvers';
@@ -13,15 +13,16 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process from the resolver classes. */
 export function kijiSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+  const options = {
     resolvers: [...RESOLVERS] as never,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
-  }).then((schema) => {
+  } satisfies BuildSchemaOptions;
+  built ??= buildSchema(options).then((schema) => {
     // type-graphql wraps resolveType in an async function; the compiled executor needs the
     // synchronous one (it is synchronous anyway).
     (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeName;
-    callFieldResolversDirectly(schema);
+    callFieldResolversDirectly(schema, options);
     describeRootTypes(schema);
     return schema;
   });

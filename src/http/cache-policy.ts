@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, Kind, OperationDefinitionNode, OperationTypeNode, SelectionSetNode } from 'graphql';
 import type { Context } from '../graphql/context';
 import type { Role } from '../services/access';
+import { requestLogger } from './request-log';
 
 /** `maxAge` seconds, or fewer: a public answer is not kept past the next scheduled publication (0: not at all). */
 export function maxAgeBefore(nextScheduledAt: Date | null | undefined, now: Date, maxAge: number): number {
@@ -89,7 +90,16 @@ export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): Apo
           let age = maxAge;
           if (role === 'anonymous') {
             const now = contextValue.services.clock.now();
-            const { nextScheduledAt } = perRequestState ? await contextValue.cacheState() : await contextValue.services.contentState.readRecent(now);
+            let nextScheduledAt: Date | null;
+            try {
+              ({ nextScheduledAt } = perRequestState ? await contextValue.cacheState() : await contextValue.services.contentState.readRecent(now));
+            } catch (error) {
+              // The answer is made; only how long it may be kept is unknown, so it is not kept (a
+              // throw here would turn the answer into Apollo's bare 500, without the request's id).
+              requestLogger(contextValue.request).warn({ err: error }, 'content state unreadable: answer sent with no-store');
+              headers.set('cache-control', 'no-store');
+              return;
+            }
             age = maxAgeBefore(nextScheduledAt, now, age);
           }
           headers.set('cache-control', age > 0 ? `max-age=${age}, ${role === 'anonymous' ? 'public' : 'private'}` : 'no-store');

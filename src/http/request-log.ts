@@ -138,8 +138,9 @@ export function logRequest(record: RequestRecord, req: Request, res: Response, p
   if (cache === 'hit' || cache === 'coalesced') record.operation ??= claimedOperation(req);
   const status = res.statusCode;
   const graphql = path === '/graphql' || path === '/graphql/';
-  // Apollo's own refusals of a malformed request (no query, a GET mutation) come with no code noted.
-  if (graphql && status === 400 && !record.errorCodes) record.noteErrorCode('BAD_REQUEST');
+  // Apollo's own refusals of a malformed request (no query, a GET mutation; 406 for an Accept it
+  // cannot answer) come with no code noted.
+  if (graphql && status >= 400 && status < 500 && !record.errorCodes) record.noteErrorCode('BAD_REQUEST');
   const sqlStatements = countedStatements(record);
   observeRequest({ graphql, status, durationMs, operation: record.operation, outcome: outcomeOf(status, record.errorCodes), sqlStatements, cache });
   const slow = durationMs >= slowMs;
@@ -173,6 +174,12 @@ export function contextFailureCode(error: unknown): string {
  * number of SQL statements it cost, in `x-kiji-sql-statements` (for tests, benchmarks and operators).
  */
 export const requestLogPlugin: ApolloServerPlugin<Context> = {
+  // A plugin hook threw past the operation: Apollo answers a bare 500 and logs only the message.
+  async unexpectedErrorProcessingRequest({ requestContext, error }) {
+    const record = requestContext.contextValue.request;
+    record?.noteErrorCode('INTERNAL_SERVER_ERROR');
+    requestLogger(record).error({ err: error }, 'internal error');
+  },
   async requestDidStart({ contextValue }) {
     const record = contextValue.request;
     if (!record) return;

@@ -97,6 +97,37 @@ describeEachDatabase('observability', (kind) => {
     }
   });
 
+  it('logs the code of a refusal Apollo words itself (406 for an Accept it cannot answer)', async () => {
+    const id = `${kind}-406`;
+    const response = await rawRequest(server.url, {
+      headers: { 'content-type': 'application/json', 'x-request-id': id, accept: 'text/plain' },
+      body: JSON.stringify({ query: '{ posts(first: 1) { totalCount } }' }),
+    });
+    expect(response.status).toBe(406);
+    expect(await logs.requestLine(id)).toMatchObject({ status: 406, errorCodes: ['BAD_REQUEST'] });
+  });
+
+  it('answers a read whose cache lifetime cannot be worked out with no-store, and logs why under its id', async () => {
+    const uncached = new LogCapture();
+    const plain = await startTestServer(kind, { shareDatabaseWith: server, logDestination: uncached, responseCache: 'off' });
+    // The content state (read for the answer's max-age) fails as a database that just went away would.
+    const state = plain.services.contentState as unknown as Record<'read' | 'readRecent', () => Promise<never>>;
+    const fail = () => Promise.reject(new Error('content_state unreadable'));
+    state.read = fail;
+    state.readRecent = fail;
+    try {
+      const id = `${kind}-state-gone`;
+      const response = await post(plain, id, { query: '{ posts(first: 1) { totalCount } }' });
+      expect(response.status).toBe(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(uncached.forRequest(id).find((line) => line.msg === 'content state unreadable: answer sent with no-store')?.err).toMatchObject({
+        message: 'content_state unreadable',
+      });
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('logs a response-cache hit as such', async () => {
     await post(server, `${kind}-feed-2a`, { query: FEED, operationName: 'Feed', variables: { first: 2 } });
     const id = `${kind}-feed-2b`;

@@ -8,9 +8,12 @@ const IMPORT_CHECKPOINT_PAGES = 16384;
  * Runs an import with SQLite's automatic checkpoints spaced further apart. By default SQLite copies
  * the write-ahead log back into the database file at the first commit after the log passes 1,000
  * pages (4 MB): an import's batches passed that every few commits, and each checkpoint wrote back
- * the same index pages again (full-text segments, term statistics) and synced the file. Durability
- * is unchanged: each commit is in the log, synced as before; a checkpoint only moves pages. The
- * setting (of this connection alone) is put back afterwards; PostgreSQL is left as it is.
+ * the same index pages again (full-text segments, term statistics) and synced the file. A killed
+ * process loses nothing: each commit is in the log. Under `synchronous = NORMAL` (sqlite-pragmas.ts)
+ * the log is synced at checkpoints, so a power loss or an OS crash during an import may take the
+ * commits of up to 64 MB of log rather than 4 MB: an import is re-run as it is (unchanged files are
+ * skipped), and other connections' writes still checkpoint at their own setting. The setting (of
+ * this connection alone) is put back afterwards; PostgreSQL is left as it is.
  */
 export async function withSpacedCheckpoints<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   if (dialectOf(dataSource).kind !== 'sqlite') return work();
