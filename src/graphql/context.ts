@@ -2,7 +2,7 @@ import type { CacheState } from '../services/cache';
 import type { Services } from '../services/registry';
 import type { Viewer } from '../services/access';
 import type { RequestRecord } from '../http/request-log';
-import { Cancellation, createLoaders, Loaders } from './loaders';
+import { createLoaders, Loaders } from './loaders';
 
 /** What every resolver receives: who is asking, the per-request loaders, and the services. */
 export interface Context {
@@ -11,9 +11,10 @@ export interface Context {
   services: Services;
   /** The content generation and next scheduled publication, read at most once per request. */
   cacheState: () => Promise<CacheState>;
-  /** Fires when the request's deadline passes or its client hangs up: the loaders start no more SQL. */
-  signal?: Cancellation;
-  /** The HTTP request's record (its id, client address, log line): absent outside the HTTP server. */
+  /**
+   * The HTTP request's record (its id, client address, log line), which also says when its deadline
+   * passed or its client hung up (the loaders then start no more SQL): absent outside the HTTP server.
+   */
   request?: RequestRecord;
 }
 
@@ -24,7 +25,6 @@ export interface Context {
 export function createContext(services: Services, viewer: Viewer, state?: Promise<CacheState>, request?: RequestRecord): Context {
   return {
     viewer,
-    signal: request,
     request,
     loaders: createLoaders(services, viewer, request),
     services,
