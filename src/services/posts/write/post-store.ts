@@ -316,20 +316,29 @@ export class PostStore {
       const wanted = wantedTerms(fields);
       for (const name of POST_LINK_NAMES) {
         for (const [slug, termName] of wanted[name]) {
-          if (!missing[name].has(slug) && !pending.knownTerm(name, slug) && pending.termAbsent(name, slug)) missing[name].set(slug, termName.slice(0, 200));
+          if (!missing[name].has(slug) && !pending.knownTerm(name, slug) && pending.termAbsent(name, slug)) missing[name].set(slug, termName);
         }
       }
     }
     for (const name of POST_LINK_NAMES) {
-      if (missing[name].size === 0) continue;
-      const terms = [...missing[name]].map(([slug, termName]) => ({ slug, name: termName }));
-      const created: Term[] = [];
-      for (const rows of chunks(terms)) created.push(...(await insertTerms(manager, name, rows)));
-      // Those another writer created meanwhile (outside Kiji's turns) are read, as `terms` reads them.
-      const others = terms.filter((term) => !created.some((t) => t.slug === term.slug)).map((term) => term.slug);
-      const none = { authors: [], tags: [], categories: [] };
-      pending.rememberTerms(name, [...created, ...(others.length ? (await termsBySlug(manager, { ...none, [name]: others }))[name] : [])]);
+      if (missing[name].size > 0) await this.createMissing(manager, name, missing[name], pending);
     }
+  }
+
+  /**
+   * Creates a kind's terms (slug → name, in this order: they are numbered so), and reads those
+   * another writer created meanwhile (outside Kiji's turns); `pending` knows them all after.
+   */
+  private async createMissing(manager: EntityManager, name: PostLinkName, missing: ReadonlyMap<string, string>, pending: PendingRows): Promise<Term[]> {
+    const created: Term[] = [];
+    for (const rows of chunks([...missing].map(([slug, termName]) => ({ slug, name: termName.slice(0, 200) })))) {
+      created.push(...(await insertTerms(manager, name, rows)));
+    }
+    const others = [...missing.keys()].filter((slug) => !created.some((t) => t.slug === slug));
+    const none = { authors: [], tags: [], categories: [] };
+    const terms = [...created, ...(others.length ? (await termsBySlug(manager, { ...none, [name]: others }))[name] : [])];
+    pending.rememberTerms(name, terms);
+    return terms;
   }
 
   /** Replaces the post's author, tag and category links (listed as the post now is); returns the names as stored. */
@@ -368,19 +377,8 @@ export class PostStore {
     }
     for (const name of POST_LINK_NAMES) {
       // In the slugs' order, as they are linked: terms are created (and numbered) in the order posts name them.
-      const missing = [...wanted[name].keys()].filter((slug) => !found[name].some((t) => t.slug === slug));
-      if (missing.length === 0) continue;
-      const created = await insertTerms(
-        manager,
-        name,
-        missing.map((slug) => ({ slug, name: wanted[name].get(slug)!.slice(0, 200) })),
-      );
-      // Those another writer created meanwhile (outside Kiji's turns) are read.
-      const others = missing.filter((slug) => !created.some((t) => t.slug === slug));
-      const none = { authors: [], tags: [], categories: [] };
-      const terms = [...created, ...(others.length ? (await termsBySlug(manager, { ...none, [name]: others }))[name] : [])];
-      pending.rememberTerms(name, terms);
-      found[name].push(...terms);
+      const missing = new Map([...wanted[name]].filter(([slug]) => !found[name].some((t) => t.slug === slug)));
+      if (missing.size > 0) found[name].push(...(await this.createMissing(manager, name, missing, pending)));
     }
     for (const name of POST_LINK_NAMES) {
       const order = new Map([...wanted[name].keys()].map((slug, i) => [slug, i]));
