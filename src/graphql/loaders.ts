@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Author, Category, Page as PageEntity, Post, PostRevision, PreviewLink, Tag } from '../entities';
 import type { Page, PageArgs } from '../services/shared';
 import type { PostParent } from '../services/posts/read';
-import type { PostOrderKey } from '../services/posts/read';
+import type { ListedOrderKey, PostOrderKey } from '../services/posts/read';
 import { FULL_POST, includeKey, PostInclude, PostRelations } from '../services/posts/read';
 import type { Services } from '../services/registry';
 import type { Term, TermReader } from '../services/terms';
@@ -89,6 +89,10 @@ function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, sign
   };
 }
 
+type TermLoaders<T extends Term> = ReturnType<typeof termLoaders<T>>;
+
+const PLURALS = { author: 'authors', tag: 'tags', category: 'categories' } as const satisfies Record<PostParent, keyof Services>;
+
 /** One loader per include, made on first use, so that reads asking for the same parts batch together. */
 function perInclude<L>(make: (include: PostInclude) => L): (include?: PostInclude) => L {
   const made = new Map<string, L>();
@@ -104,6 +108,13 @@ export interface PostsOfKey {
   parent: PostParent;
   id: number;
   order: PostOrderKey;
+  args: PageArgs;
+  include: PostInclude;
+}
+
+/** The one page of a term's posts an operation asks for, known before the term is read (graphql/term-page-ahead.ts). */
+export interface TermPostsAhead {
+  order: ListedOrderKey;
   args: PageArgs;
   include: PostInclude;
 }
@@ -141,6 +152,7 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     if (relations.categories) categories.primeForPost(postId, relations.categories);
   };
   const read = (include: PostInclude) => ({ include, sink });
+  const termsOf = { author: authors, tag: tags, category: categories };
   /** The phrases of the search each post of this request was found by (for `Post.searchSnippet`). */
   const searchPhrases = new Map<number, string[][]>();
   // Made on first use (the getters below), like the term loaders.
@@ -153,6 +165,35 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
   let previewLinkById: DataLoader<string, PreviewLink | null> | undefined;
   let previewLinksOf: DataLoader<number, PreviewLink[]> | undefined;
   let postsOf: DataLoader<PostsOfKey, Page<Post>, string> | undefined;
+  const termsWithPosts = new Map<PostParent, DataLoader<{ slug: string; ahead: TermPostsAhead }, Term | null, string>>();
+  const postsOfLoader = (): DataLoader<PostsOfKey, Page<Post>, string> =>
+    (postsOf ??= loader<PostsOfKey, Page<Post>, string>(
+      signal,
+      async (keys) => {
+        const groups = new Map<string, PostsOfKey[]>();
+        for (const key of keys) {
+          const args = argsKey(key);
+          const group = groups.get(args);
+          if (group) group.push(key);
+          else groups.set(args, [key]);
+        }
+        const pages = new Map<PostsOfKey, Page<Post>>();
+        for (const group of groups.values()) {
+          const { parent, order, args, include } = group[0];
+          const result = await posts.pagesByParent(
+            viewer,
+            parent,
+            group.map((k) => k.id),
+            order,
+            args,
+            read(include),
+          );
+          for (const key of group) pages.set(key, result.get(key.id)!);
+        }
+        return keys.map((key) => pages.get(key)!);
+      },
+      { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
+    ));
   let revisionsOf: DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> | undefined;
   return {
     /** Reading with relations gives them to the request's term loaders. */
@@ -179,35 +220,43 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     authors,
     tags,
     categories,
+    /**
+     * A term by slug, and the page of its posts the operation will ask for (`postsOf`), in one
+     * statement: its term, count and page are kept (bySlug, postCountOf, postsOf), for the fields
+     * to answer from. Several terms by slug in one operation (aliases) are read as before: by
+     * slug in one statement, then their pages in another.
+     */
+    termWithPosts(parent: PostParent, slug: string, ahead: TermPostsAhead): Promise<Term | null> {
+      const plural = PLURALS[parent];
+      const made = termsWithPosts.get(parent);
+      const load =
+        made ??
+        loader<{ slug: string; ahead: TermPostsAhead }, Term | null, string>(
+          signal,
+          async (keys) => {
+            const terms = termsOf[parent] as TermLoaders<Term>;
+            if (keys.length > 1) return Promise.all(keys.map((k) => terms.bySlug.load(k.slug)));
+            const [{ slug: only, ahead: wanted }] = keys;
+            const reader = services[plural] as TermReader<Term>;
+            const { row, page } = await services.posts.termWithPage(reader.bySlugCountedQuery(viewer, only), parent, wanted.order, wanted.args, read(wanted.include));
+            const term = row && reader.fromRow(row);
+            terms.bySlug.prime(only, term);
+            if (!term) return [null];
+            postCountLoader().prime({ parent, id: term.id }, reader.postCountOf(row));
+            postsOfLoader().prime({ parent, id: term.id, ...wanted }, page);
+            return [term];
+          },
+          {
+            cacheKeyFn: ({ slug, ahead: { order, args, include } }) =>
+              `${slug}#${JSON.stringify([order, args.first, args.after, args.last, args.before, includeKey(include)])}`,
+          },
+        );
+      if (!made) termsWithPosts.set(parent, load);
+      return load.load({ slug, ahead });
+    },
     /** A page of posts per author, tag or category; keys with the same arguments share a statement. */
     get postsOf(): DataLoader<PostsOfKey, Page<Post>, string> {
-      return (postsOf ??= loader<PostsOfKey, Page<Post>, string>(
-        signal,
-        async (keys) => {
-          const groups = new Map<string, PostsOfKey[]>();
-          for (const key of keys) {
-            const args = argsKey(key);
-            const group = groups.get(args);
-            if (group) group.push(key);
-            else groups.set(args, [key]);
-          }
-          const pages = new Map<PostsOfKey, Page<Post>>();
-          for (const group of groups.values()) {
-            const { parent, order, args, include } = group[0];
-            const result = await posts.pagesByParent(
-              viewer,
-              parent,
-              group.map((k) => k.id),
-              order,
-              args,
-              read(include),
-            );
-            for (const key of group) pages.set(key, result.get(key.id)!);
-          }
-          return keys.map((key) => pages.get(key)!);
-        },
-        { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
-      ));
+      return postsOfLoader();
     },
     /** Pages by id (`page(id:)`, `node(id:)`) and by slug: null for one this viewer may not see (a draft, for readers). */
     get pageById(): DataLoader<number, PageEntity | null> {

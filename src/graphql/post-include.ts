@@ -1,4 +1,4 @@
-import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import { FragmentDefinitionNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import type { BodyColumn, PostInclude } from '../services/posts/read';
 
 /** Post fields read from the body columns (the snippet is cut from the Markdown). */
@@ -21,13 +21,17 @@ const META_FIELDS = ['coverImage', 'seo'];
  * a relation that is then not shown.
  */
 export function postInclude(info: GraphQLResolveInfo, path: readonly string[] = []): PostInclude {
-  const fields = new Set<string>();
-  collect(
-    info,
+  return includeOf(
+    info.fragments,
     info.fieldNodes.map((node) => node.selectionSet),
     path,
-    fields,
   );
+}
+
+/** `postInclude` of the selection sets of a field found ahead of its resolver (graphql/term-page-ahead.ts). */
+export function includeOf(fragments: Fragments, sets: (SelectionSetNode | undefined)[], path: readonly string[]): PostInclude {
+  const fields = new Set<string>();
+  collect(fragments, sets, path, fields);
   return {
     body: bodyOf(fields),
     meta: META_FIELDS.some((field) => fields.has(field)),
@@ -37,22 +41,24 @@ export function postInclude(info: GraphQLResolveInfo, path: readonly string[] = 
   };
 }
 
+type Fragments = GraphQLResolveInfo['fragments'] | Record<string, FragmentDefinitionNode | undefined>;
+
 function bodyOf(fields: ReadonlySet<string>): PostInclude['body'] {
   const shown = BODY_FIELDS.filter((field) => fields.has(field));
   if (shown.length === 0) return false;
   return shown.length === 1 && shown[0] === 'bodyHtml' ? HTML_ONLY : true;
 }
 
-function collect(info: GraphQLResolveInfo, sets: (SelectionSetNode | undefined)[], path: readonly string[], out: Set<string>): void {
+function collect(fragments: Fragments, sets: (SelectionSetNode | undefined)[], path: readonly string[], out: Set<string>): void {
   for (const set of sets) {
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
         if (path.length === 0) out.add(selection.name.value);
-        else if (selection.name.value === path[0]) collect(info, [selection.selectionSet], path.slice(1), out);
+        else if (selection.name.value === path[0]) collect(fragments, [selection.selectionSet], path.slice(1), out);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        collect(info, [selection.selectionSet], path, out);
+        collect(fragments, [selection.selectionSet], path, out);
       } else {
-        collect(info, [info.fragments[selection.name.value]?.selectionSet], path, out);
+        collect(fragments, [fragments[selection.name.value]?.selectionSet], path, out);
       }
     }
   }

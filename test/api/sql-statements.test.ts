@@ -69,6 +69,60 @@ describeEachDatabase('SQL statements per request', (kind) => {
     expect(counts[0]).toBeLessThanOrEqual(5);
   });
 
+  it('reads a term page by slug (the term, its post count and its first posts) in one statement, the same page as by ID', async () => {
+    const send = async (query: string) => {
+      const result = await server.client.query<Record<string, TermPage | null>>(query, {}).toPromise();
+      expect(result.error).toBeUndefined();
+      return { statements: Number(server.lastHeaders().get('x-kiji-sql-statements')), data: result.data! };
+    };
+    type TermPage = {
+      id: string;
+      postCount: number;
+      posts: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { slug: string; publishedAt: string } }[] };
+    };
+    const fields = (posts: string) =>
+      `id name postCount posts${posts ? `(${posts})` : ''} { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { slug publishedAt author { slug } tags { slug } categories { slug } } } }`;
+    for (const [kind, slug] of [
+      ['author', 'writer-3'],
+      ['tag', 'series-1'],
+      ['category', 'section-2'],
+    ]) {
+      const bySlug = await send(`{ ${kind}(slug: "${slug}") { ${fields('first: 5')} } }`);
+      expect(bySlug.statements).toBe(1);
+      const term = bySlug.data[kind]!;
+      expect(term.posts.edges).toHaveLength(5);
+      expect(term.postCount).toBeGreaterThan(5);
+      expect(term.posts.totalCount).toBe(term.postCount);
+      expect(term.posts.pageInfo.hasNextPage).toBe(true);
+      const dates = term.posts.edges.map((e) => e.node.publishedAt);
+      expect(dates).toEqual([...dates].sort().reverse());
+      // By ID the term and its posts are read one after the other, as any list of terms is: the same page.
+      const byId = await send(`{ ${kind}(id: "${term.id}") { ${fields('first: 5')} } }`);
+      expect(byId.statements).toBeGreaterThan(1);
+      expect(byId.data[kind]).toEqual(term);
+      // The default page size, and the next page from the first one's cursor.
+      const defaults = await send(`{ ${kind}(slug: "${slug}") { ${fields('')} } }`);
+      expect(defaults.statements).toBe(1);
+      expect(defaults.data[kind]!.posts.edges).toHaveLength(Math.min(20, term.postCount));
+      const next = await send(`{ ${kind}(slug: "${slug}") { ${fields(`first: 5, after: "${term.posts.pageInfo.endCursor}"`)} } }`);
+      expect(next.data[kind]!.posts.edges.map((e) => e.node.slug)).toEqual(defaults.data[kind]!.posts.edges.slice(5, 10).map((e) => e.node.slug));
+    }
+    // An empty page is answered as by ID: no posts, and no next page said to follow.
+    const empty = await send(`{ tag(slug: "series-1") { ${fields('first: 0')} } }`);
+    expect(empty.data.tag!.posts).toMatchObject({ edges: [], pageInfo: { hasNextPage: false } });
+    // A slug nobody has: null, in one statement.
+    const unknown = await send(`{ tag(slug: "no-such-tag") { ${fields('first: 5')} } }`);
+    expect(unknown.data.tag).toBeNull();
+    expect(unknown.statements).toBe(1);
+    // Several terms by slug (aliases) are read together, then their pages together: each gets its own.
+    const two = await send(`{ a: author(slug: "writer-1") { ${fields('first: 3')} } b: author(slug: "writer-2") { ${fields('first: 3')} } }`);
+    expect(two.statements).toBe(2);
+    for (const alias of ['a', 'b']) {
+      const alone = await send(`{ author(slug: "writer-${alias === 'a' ? 1 : 2}") { ${fields('first: 3')} } }`);
+      expect(two.data[alias]).toEqual(alone.data.author);
+    }
+  });
+
   it("costs the same for editors' preview links of a page of 20 and of 100 posts", async () => {
     const editor = server.clientWith((await server.services.keys.create('editor', 'preview links')).secret);
     const query = 'query Links($first: Int) { posts(first: $first) { edges { node { id previewLinks { id createdBy } } } } }';

@@ -38,22 +38,26 @@ async function startSide(label: string, main: string, databaseUrl: string, cache
   return { label, url: `http://127.0.0.1:${port}/graphql`, child };
 }
 
-/** Slugs for the article case, read through the server itself. */
-async function articleSlugs(side: Side): Promise<string[]> {
+/** What each case's requests rotate through (slugs of posts, tags or authors), read through the server itself. */
+const LISTS: Partial<Record<CaseName, string>> = { article: 'posts', tag: 'tags', author: 'authors' };
+
+async function slugsFor(side: Side, kind: CaseName): Promise<string[]> {
+  const list = LISTS[kind];
+  if (!list) return [];
   const res = await fetch(side.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ posts(first: 100) { edges { node { slug } } } }' }),
+    body: JSON.stringify({ query: `{ ${list}(first: 100) { edges { node { slug } } } }` }),
   });
-  const body = (await res.json()) as { data: { posts: { edges: { node: { slug: string } }[] } } };
-  return body.data.posts.edges.map((e) => e.node.slug);
+  const body = (await res.json()) as { data: Record<string, { edges: { node: { slug: string } }[] }> };
+  return body.data[list].edges.map((e) => e.node.slug);
 }
 
 function requestsFor(kind: CaseName, slugs: string[], acceptEncoding: string | undefined) {
-  return Array.from({ length: kind === 'article' ? slugs.length : 1 }, (_, i) => ({
+  return Array.from({ length: Math.max(1, slugs.length) }, (_, i) => ({
     method: 'POST' as const,
     headers: { 'content-type': 'application/json', ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
-    body: JSON.stringify({ query: QUERIES[kind], ...(kind === 'article' ? { variables: { slug: slugs[i] } } : {}) }),
+    body: JSON.stringify({ query: QUERIES[kind], ...(slugs.length ? { variables: { slug: slugs[i] } } : {}) }),
   }));
 }
 
@@ -110,8 +114,8 @@ async function main(): Promise<void> {
   const after = await startSide('after', afterMain, databaseUrl, cached, logLevel, nodeArgs(o['after-node-args']));
   const rows: string[][] = [];
   try {
-    const slugs = await articleSlugs(after);
     for (const kind of cases) {
+      const slugs = await slugsFor(after, kind);
       // Both warmed up first: the first seconds of a process are spent compiling, not serving.
       await Promise.all([drive(before, kind, slugs, 5, connections), drive(after, kind, slugs, 5, connections)]);
       const cpu: Record<'before' | 'after', number[]> = { before: [], after: [] };

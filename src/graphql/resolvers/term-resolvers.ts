@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Author as AuthorEntity, Post as PostEntity } from '../../entities';
-import { badInput, NodeType, toGlobalId } from '../../services/shared';
+import { badInput, NodeType, requirePlainText, toGlobalId } from '../../services/shared';
 import type { Page } from '../../services/shared';
 import type { PostOrderKey } from '../../services/posts/read';
 import type { PostParent } from '../../services/posts/read';
@@ -17,6 +17,7 @@ import { Seo } from '../types/Seo';
 import type { SeoView } from '../../services/media';
 import { postInclude } from '../post-include';
 import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT } from './lookup';
+import { termPostsAhead } from '../term-page-ahead';
 import { NODE_ID_DESCRIPTION } from '../types/Node';
 import { DEFAULT_TERM_URL_TEMPLATES } from '../../config';
 
@@ -116,9 +117,16 @@ function termQueries(kind: TermKind) {
     })
     async one(
       @Ctx() ctx: Context,
+      @Info() info: GraphQLResolveInfo,
       @Arg('slug', () => String, { nullable: true, description: SLUG_ARGUMENT }) slug?: string | null,
       @Arg('id', () => ID, { nullable: true, description: ID_ARGUMENT }) id?: string | null,
     ): Promise<Term | null> {
+      // A term page (the term and its first posts) by slug is one statement.
+      const ahead = slug != null && id == null ? termPostsAhead(info) : null;
+      if (ahead && slug != null) {
+        requirePlainText(slug, 'slug');
+        return ctx.loaders.termWithPosts(kind.parent, slug, ahead);
+      }
       return lookupBySlugOrId<Term>(slug, id, kind.typeName, ctx.loaders[kind.plural]);
     }
 

@@ -4,6 +4,7 @@ import type { Clock } from '../shared';
 import { Page, PageArgs, slugOrderPage } from '../shared';
 import { isEditor, seesUnpublished, Viewer } from '../access';
 import { listedCountSql, withShapedText } from '../posts/read';
+import type { TermRead } from '../posts/read';
 import { dialectOf } from '../../db/dialect';
 
 /** Authors, tags and categories share one shape: id, slug, name, linked to posts by a join table. */
@@ -51,13 +52,13 @@ export class TermReader<T extends Term> {
   async byIds(viewer: Viewer, ids: readonly number[]): Promise<T[]> {
     if (ids.length === 0) return [];
     const qb = this.visible(viewer).andWhere('t.id IN (:...ids)', { ids: [...ids] });
-    return (await this.read('terms_by_ids', qb, viewer)).map((row) => this.hydrate(row));
+    return (await this.read('terms_by_ids', qb, viewer)).map((row) => this.fromRow(row));
   }
 
   async bySlugs(viewer: Viewer, slugs: readonly string[]): Promise<T[]> {
     if (slugs.length === 0) return [];
     const qb = this.visible(viewer).andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] });
-    return (await this.read('terms_by_slugs', qb, viewer)).map((row) => this.hydrate(row));
+    return (await this.read('terms_by_slugs', qb, viewer)).map((row) => this.fromRow(row));
   }
 
   /**
@@ -66,12 +67,28 @@ export class TermReader<T extends Term> {
    */
   async bySlugsCounted(viewer: Viewer, slugs: readonly string[]): Promise<{ terms: T[]; postCounts: Map<number, number> }> {
     if (slugs.length === 0) return { terms: [], postCounts: new Map() };
-    const qb = this.visible(viewer)
-      .andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] })
-      .addSelect(listedCountSql(this.link), 'post_count')
-      .setParameter('listedBy', this.clock.now());
-    const rows = await this.read('terms_by_slugs_counted', qb, viewer);
-    return { terms: rows.map((row) => this.hydrate(row)), postCounts: new Map(rows.map((row) => [Number(row.t_id), Number(row.post_count)])) };
+    const rows = await this.read('terms_by_slugs_counted', this.counted(viewer).andWhere('t.slug IN (:...slugs)', { slugs: [...slugs] }), viewer);
+    return { terms: rows.map((row) => this.fromRow(row)), postCounts: new Map(rows.map((row) => [Number(row.t_id), Number(row.post_count)])) };
+  }
+
+  /**
+   * `bySlugsCounted` for one slug as a read not run, for PostReader.termWithPage, which reads the
+   * term's posts in the same statement; `fromRow` and `postCountOf` read its row.
+   */
+  bySlugCountedQuery(viewer: Viewer, slug: string): TermRead {
+    const columns = this.metadata.columns.map((c): [string, string] => [`t."${c.databaseName}"`, `t_${c.databaseName}`]);
+    columns.push([listedCountSql(this.link), 'post_count']);
+    return { qb: this.counted(viewer).andWhere('t.slug = :termSlug', { termSlug: slug }), slug, columns, shape: this.visibleShape(viewer) };
+  }
+
+  /** The number of published posts in a row that `bySlugCountedQuery`'s columns were read into. */
+  postCountOf(row: Record<string, unknown>): number {
+    return Number(row.post_count);
+  }
+
+  /** The visible terms, each with its number of published posts as `post_count`. */
+  private counted(viewer: Viewer): SelectQueryBuilder<T> {
+    return this.visible(viewer).addSelect(listedCountSql(this.link), 'post_count').setParameter('listedBy', this.clock.now());
   }
 
   /**
@@ -84,7 +101,7 @@ export class TermReader<T extends Term> {
   }
 
   /** A term from a row of `t_<column>` values, as TypeORM's getMany would make it. */
-  private hydrate(row: Record<string, unknown>): T {
+  fromRow(row: Record<string, unknown>): T {
     const term = this.metadata.create() as T;
     for (const column of this.metadata.columns) {
       const value = row[`t_${column.databaseName}`];

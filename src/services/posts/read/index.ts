@@ -3,8 +3,10 @@
  * relations a read brings back, and revisions. Every statement a post read runs is in statements.ts.
  * This file is the folder's public face: code outside it imports from here.
  */
-export type { PostOrderKey } from './post-order';
+export type { ListedOrderKey, PostOrderKey } from './post-order';
+export { isListedOrder } from './post-order';
 export { PostReader } from './post-reader';
+export type { TermRead } from './post-reader';
 export type { PostParent } from './statements';
 export { listedCountSql } from './statements';
 export { withShapedText } from './statement-texts';

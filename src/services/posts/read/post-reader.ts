@@ -2,7 +2,7 @@ import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Dialect, dialectOf } from '../../../db/dialect';
 import { Post } from '../../../entities';
 import { badInput, type Clock, KijiError, Page, PageArgs, pageWindow, toPage } from '../../shared';
-import { isListedOrder, postCursor, PostOrderKey } from './post-order';
+import { isListedOrder, ListedOrderKey, postCursor, PostOrderKey } from './post-order';
 import { parseSearchQuery, type SearchCounts, type SearchIndex, type PhraseRarity } from '../../search';
 import type { PublicPostStatus } from './post-status';
 import { FULL_POST, includeKey, PostInclude, PostRows, RelationSink } from './post-rows';
@@ -12,6 +12,7 @@ import { seesUnpublished, Viewer } from '../../access';
 import {
   HIDDEN_POSTS,
   listedCountsPerParent,
+  listedPostsOfTerm,
   listedPostsPerParent,
   listedShape,
   PostConditions,
@@ -26,6 +27,17 @@ import {
   relatedPosts,
   whereConditions,
 } from './statements';
+
+/** A term's read, built but not run, for a statement that reads its posts too (`termWithPage`). */
+export interface TermRead {
+  /** The term's query (alias `t`), restricted to the one term named `slug` and to what the viewer may see. */
+  qb: SelectQueryBuilder<ObjectLiteral>;
+  slug: string;
+  /** The term's columns to read, as [expression, alias]. */
+  columns: [expression: string, alias: string][];
+  /** All the text of `qb` depends on (statement-texts.ts). */
+  shape: string;
+}
 
 /** A page of posts; for a search, with the phrases (token groups) its posts were found by. */
 export interface PostPage extends Page<Post> {
@@ -192,6 +204,29 @@ export class PostReader {
     }
     for (const id of parentIds) pages.set(id, toPage(window, fetched.get(id) ?? [], cursorOf));
     return pages;
+  }
+
+  /**
+   * A term by slug and the page of its posts `pagesByParent` would give it, in one statement:
+   * `term` is the term's read, not run (TermReader.bySlugCountedQuery). The term's row (its
+   * columns as `term.columns` name them) is null when the viewer may not see the term.
+   */
+  async termWithPage(
+    term: TermRead,
+    parent: PostParent,
+    order: ListedOrderKey,
+    args: PageArgs,
+    read = FULL_READ,
+  ): Promise<{ row: Record<string, unknown> | null; page: Page<Post> }> {
+    const window = pageWindow(args);
+    const statement = listedPostsOfTerm(this.dataSource, term.qb, parent, term.slug, order, window, this.clock.now());
+    this.rows.select(statement.qb, read.include);
+    for (const [expression, alias] of term.columns) statement.qb.addSelect(expression, alias);
+    withShapedText(this.dataSource, statement.qb, `${statement.name}|${includeKey(read.include)}|${term.shape}|${order}|${windowShape(window)}`);
+    const rows = await this.dialect.readRows(statement.name, statement.qb);
+    // A term that lists no post is one row whose post columns are all null.
+    const posts = rows.filter((row) => row.post_id != null).map((row) => this.rows.toPost(row, read.include, read.sink));
+    return { row: rows[0] ?? null, page: toPage(window, posts, (post) => postCursor(order, post)) };
   }
 
   /** Adds the posts `statement` reads to their parent's list in `fetched` (by `parent_id`). */

@@ -142,29 +142,68 @@ export function listedPostsPerParent(
   now: Date,
 ): PostStatement {
   const link = PARENT_LINKS[parent];
-  const backward = window.direction === 'backward';
-  const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
-  const parts = parentIds.map((id, i) => {
-    const qb = dataSource
-      .createQueryBuilder()
-      .select('l."postId"', 'postId')
-      .addSelect(`l."${link.column}"`, 'parentId')
-      .addSelect('l."listedAt"', 'listedAt')
-      .from(link.table, 'l')
-      .where(`l."${link.column}" = :parent${i}`, { [`parent${i}`]: id })
-      .andWhere('l."listedAt" IS NOT NULL AND l."listedAt" <= :listedBy', { listedBy: now });
-    if (after != null) applyListedCursor(qb, order, after, 'after', 'after');
-    if (before != null) applyListedCursor(qb, order, before, 'before', 'before');
-    addListedOrder(qb, order, backward);
-    return qb.limit(window.limit + 1);
-  });
+  const parts = parentIds.map((id, i) => listedLinks(dataSource, link, `l."${link.column}" = :parent${i}`, { [`parent${i}`]: id }, order, window, now));
   const union = shapedText(dataSource, `listed_union_${parent}|${listedShape(parentIds, order, window)}`, () =>
     parts.map((qb, i) => `SELECT * FROM (${qb.getQuery()}) u${i}`).join(' UNION ALL '),
   );
   const qb = dataSource.createQueryBuilder().from(`(${union})`, 'n').innerJoin(Post, 'p', 'p.id = n."postId"');
   for (const part of parts) qb.setParameters(part.getParameters());
-  addListedOrder(qb.orderBy('n."parentId"'), order, backward, 'n');
+  addListedOrder(qb.orderBy('n."parentId"'), order, window.direction === 'backward', 'n');
   return { name: `listed_posts_per_${parent}`, qb: qb as SelectQueryBuilder<Post>, columns: [['n."parentId"', 'parent_id']] };
+}
+
+/**
+ * The first `limit + 1` links of one parent (`parentCondition` on the links aliased `l`) listed by
+ * `now`, past the window's cursors, in the page's order: one range of the listing index.
+ */
+function listedLinks(
+  dataSource: DataSource,
+  link: PostLink,
+  parentCondition: string,
+  parameters: ObjectLiteral,
+  order: ListedOrderKey,
+  window: PageWindow,
+  now: Date,
+): SelectQueryBuilder<ObjectLiteral> {
+  const [after, before] = window.direction === 'forward' ? [window.cursor, window.bound] : [window.bound, window.cursor];
+  const qb = dataSource
+    .createQueryBuilder()
+    .select('l."postId"', 'postId')
+    .addSelect(`l."${link.column}"`, 'parentId')
+    .addSelect('l."listedAt"', 'listedAt')
+    .from(link.table, 'l')
+    .where(parentCondition, parameters)
+    .andWhere('l."listedAt" IS NOT NULL AND l."listedAt" <= :listedBy', { listedBy: now });
+  if (after != null) applyListedCursor(qb, order, after, 'after', 'after');
+  if (before != null) applyListedCursor(qb, order, before, 'before', 'before');
+  addListedOrder(qb, order, window.direction === 'backward');
+  return qb.limit(window.limit + 1);
+}
+
+/**
+ * A term page in one statement: `term` (the term's own read, aliased `t`, of the one term named
+ * `slug`) with the page of its posts that `listedPostsPerParent` would read for it, one row per
+ * post (the term's columns repeated), or one row with no post for a term that lists none. The
+ * links are found by the slug, not by `t.id`: joining a subquery that names `t` needs LATERAL,
+ * which SQLite lacks. Spares a term page the second statement (and its round trip) that reading
+ * the term, then its posts by the term's id, costs.
+ */
+export function listedPostsOfTerm(
+  dataSource: DataSource,
+  term: SelectQueryBuilder<ObjectLiteral>,
+  parent: PostParent,
+  slug: string,
+  order: ListedOrderKey,
+  window: PageWindow,
+  now: Date,
+): PostStatement {
+  const link = PARENT_LINKS[parent];
+  const termId = `(SELECT s.id FROM ${link.termTable} s WHERE s.slug = :pageTermSlug)`;
+  const links = listedLinks(dataSource, link, `l."${link.column}" = ${termId}`, { pageTermSlug: slug }, order, window, now);
+  const qb = term.leftJoin(`(${links.getQuery()})`, 'n', 'n."parentId" = t.id').leftJoin(Post, 'p', 'p.id = n."postId"');
+  qb.setParameters(links.getParameters());
+  addListedOrder(qb.orderBy(), order, window.direction === 'backward', 'n');
+  return { name: `listed_posts_of_${parent}`, qb: qb as SelectQueryBuilder<Post> };
 }
 
 /** All the text of `listedPostsPerParent` depends on besides the parent and the columns read (statement-texts.ts). */
