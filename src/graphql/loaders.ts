@@ -91,8 +91,6 @@ function termLoaders<T extends Term>(reader: TermReader<T>, viewer: Viewer, sign
 
 type TermLoaders<T extends Term> = ReturnType<typeof termLoaders<T>>;
 
-const PLURALS = { author: 'authors', tag: 'tags', category: 'categories' } as const satisfies Record<PostParent, keyof Services>;
-
 /** One loader per include, made on first use, so that reads asking for the same parts batch together. */
 function perInclude<L>(make: (include: PostInclude) => L): (include?: PostInclude) => L {
   const made = new Map<string, L>();
@@ -227,7 +225,6 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
      * slug in one statement, then their pages in another.
      */
     termWithPosts(parent: PostParent, slug: string, ahead: TermPostsAhead): Promise<Term | null> {
-      const plural = PLURALS[parent];
       const made = termsWithPosts.get(parent);
       const load =
         made ??
@@ -237,14 +234,12 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
             const terms = termsOf[parent] as TermLoaders<Term>;
             if (keys.length > 1) return Promise.all(keys.map((k) => terms.bySlug.load(k.slug)));
             const [{ slug: only, ahead: wanted }] = keys;
-            const reader = services[plural] as TermReader<Term>;
-            const { row, page } = await services.posts.termWithPage(reader.bySlugCountedQuery(viewer, only), parent, wanted.order, wanted.args, read(wanted.include));
-            const term = row && reader.fromRow(row);
-            terms.bySlug.prime(only, term);
-            if (!term) return [null];
-            postCountLoader().prime({ parent, id: term.id }, reader.postCountOf(row));
-            postsOfLoader().prime({ parent, id: term.id, ...wanted }, page);
-            return [term];
+            const found = await services.termPages.bySlug(viewer, parent, only, wanted.order, wanted.args, read(wanted.include));
+            terms.bySlug.prime(only, found?.term ?? null);
+            if (!found) return [null];
+            postCountLoader().prime({ parent, id: found.term.id }, found.postCount);
+            postsOfLoader().prime({ parent, id: found.term.id, ...wanted }, found.page);
+            return [found.term];
           },
           {
             cacheKeyFn: ({ slug, ahead: { order, args, include } }) =>

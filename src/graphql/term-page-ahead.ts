@@ -16,13 +16,13 @@ export function termPostsAhead(info: GraphQLResolveInfo): TermPostsAhead | null 
   const field = isObjectType(type) ? type.getFields().posts : undefined;
   if (!field) return null;
   const nodes: FieldNode[] = [];
-  collectFields(
+  const plain = collectFields(
     info,
     info.fieldNodes.map((node) => node.selectionSet),
     'posts',
     nodes,
   );
-  if (nodes.length === 0) return null;
+  if (!plain || nodes.length === 0) return null;
   const key = responseKey(nodes[0]);
   if (nodes.some((node) => responseKey(node) !== key)) return null;
   let values: Record<string, unknown>;
@@ -56,17 +56,26 @@ function responseKey(node: FieldNode): string {
   return node.alias?.value ?? node.name.value;
 }
 
-/** The fields named `name` directly in `sets`, fragments expanded. */
-function collectFields(info: GraphQLResolveInfo, sets: (SelectionSetNode | undefined)[], name: string, out: FieldNode[]): void {
+/**
+ * The fields named `name` directly in `sets`, fragments expanded; false when one of them, or a
+ * fragment holding one, is conditional (`@include`/`@skip`): graphql-js leaves a skipped one out
+ * of the field's own nodes, so what was read ahead of it would not be what it asks for.
+ */
+function collectFields(info: GraphQLResolveInfo, sets: (SelectionSetNode | undefined)[], name: string, out: FieldNode[]): boolean {
   for (const set of sets) {
     for (const selection of set?.selections ?? []) {
+      const conditional = (selection.directives?.length ?? 0) > 0;
       if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === name) out.push(selection);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        collectFields(info, [selection.selectionSet], name, out);
-      } else {
-        collectFields(info, [info.fragments[selection.name.value]?.selectionSet], name, out);
+        if (selection.name.value !== name) continue;
+        if (conditional) return false;
+        out.push(selection);
+        continue;
       }
+      const before = out.length;
+      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : info.fragments[selection.name.value]?.selectionSet;
+      if (!collectFields(info, [fragment], name, out)) return false;
+      if (conditional && out.length > before) return false;
     }
   }
+  return true;
 }

@@ -20,7 +20,7 @@ import { PageReader, PageWriter } from './pages';
 import { RelatedIndex } from './related';
 import { createSearchIndex } from './search';
 import { SearchCounts, TokenStatistics } from './search';
-import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader, termUrlFor, TermWriter } from './terms';
+import { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermPages, TermReader, termUrlFor, TermWriter } from './terms';
 import type { TermUrlKind } from './terms';
 import { ChangeFeed, SyncLog } from './sync';
 import { systemClock } from './shared';
@@ -32,6 +32,8 @@ export interface ReadServices {
   authors: TermReader<Author>;
   tags: TermReader<Tag>;
   categories: TermReader<Category>;
+  /** A term and its first posts by slug, in one statement (a term page). */
+  termPages: TermPages;
 }
 
 export interface Services extends ReadServices {
@@ -92,16 +94,22 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   const webhookSettings = config.webhooks ?? DEFAULT_WEBHOOKS;
   const webhookOutbox = new WebhookOutbox(systemClock, webhookPostUrl(config.siteUrl, postUrl));
   const store = new PostStore(clock, search, stats, lock, related, new SessionLock(dataSource, 'import'), [syncLog, webhookOutbox]);
+  const termReaders = {
+    author: new TermReader(dataSource, clock, AUTHOR_TERMS),
+    tag: new TermReader(dataSource, clock, TAG_TERMS),
+    category: new TermReader(dataSource, clock, CATEGORY_TERMS),
+  };
   const reads = {
     posts,
-    authors: new TermReader(dataSource, clock, AUTHOR_TERMS),
-    tags: new TermReader(dataSource, clock, TAG_TERMS),
-    categories: new TermReader(dataSource, clock, CATEGORY_TERMS),
+    authors: termReaders.author,
+    tags: termReaders.tag,
+    categories: termReaders.category,
+    termPages: new TermPages(posts, termReaders),
   };
   const presentationSettings = config.presentation ?? DEFAULT_PRESENTATION;
   const presentation = new Presentation(config.siteUrl ?? null, presentationSettings);
   const bodyBases = { siteUrl: presentation.siteUrl, assetUrl: presentation.assetBase };
-  const feedReader = new FeedReader(reads.posts, { author: reads.authors, tag: reads.tags, category: reads.categories });
+  const feedReader = new FeedReader(reads.posts, termReaders);
   return {
     config,
     clock,

@@ -70,8 +70,8 @@ describeEachDatabase('SQL statements per request', (kind) => {
   });
 
   it('reads a term page by slug (the term, its post count and its first posts) in one statement, the same page as by ID', async () => {
-    const send = async (query: string) => {
-      const result = await server.client.query<Record<string, TermPage | null>>(query, {}).toPromise();
+    const send = async (query: string, variables: Record<string, unknown> = {}) => {
+      const result = await server.client.query<Record<string, TermPage | null>>(query, variables).toPromise();
       expect(result.error).toBeUndefined();
       return { statements: Number(server.lastHeaders().get('x-kiji-sql-statements')), data: result.data! };
     };
@@ -106,6 +106,18 @@ describeEachDatabase('SQL statements per request', (kind) => {
       expect(defaults.data[kind]!.posts.edges).toHaveLength(Math.min(20, term.postCount));
       const next = await send(`{ ${kind}(slug: "${slug}") { ${fields(`first: 5, after: "${term.posts.pageInfo.endCursor}"`)} } }`);
       expect(next.data[kind]!.posts.edges.map((e) => e.node.slug)).toEqual(defaults.data[kind]!.posts.edges.slice(5, 10).map((e) => e.node.slug));
+    }
+    // The oldest first, asked inside a fragment: one statement too, the same page as by ID.
+    const oldest = await send(`{ tag(slug: "series-1") { ...Page } } fragment Page on Tag { ${fields('first: 4, orderBy: OLDEST')} }`);
+    expect(oldest.statements).toBe(1);
+    const oldestDates = oldest.data.tag!.posts.edges.map((e) => e.node.publishedAt);
+    expect(oldestDates).toEqual([...oldestDates].sort());
+    expect((await send(`{ tag(id: "${oldest.data.tag!.id}") { ${fields('first: 4, orderBy: OLDEST')} } }`)).data.tag).toEqual(oldest.data.tag);
+    // A page shown on a condition is left to the field: not shown, it is not read.
+    for (const show of [false, true]) {
+      const shown = await send(`query ($show: Boolean!) { tag(slug: "series-1") { id posts(first: 4) @include(if: $show) { totalCount } } }`, { show });
+      expect(shown.statements).toBe(show ? 2 : 1);
+      expect(shown.data.tag!.posts?.totalCount).toBe(show ? oldest.data.tag!.postCount : undefined);
     }
     // An empty page is answered as by ID: no posts, and no next page said to follow.
     const empty = await send(`{ tag(slug: "series-1") { ${fields('first: 0')} } }`);

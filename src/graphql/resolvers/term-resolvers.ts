@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ClassType, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Author as AuthorEntity, Post as PostEntity } from '../../entities';
-import { badInput, NodeType, requirePlainText, toGlobalId } from '../../services/shared';
+import { badInput, NodeType, toGlobalId } from '../../services/shared';
 import type { Page } from '../../services/shared';
 import type { PostOrderKey } from '../../services/posts/read';
 import type { PostParent } from '../../services/posts/read';
@@ -16,7 +16,7 @@ import { Author, AuthorConnection, Category, CategoryConnection, Tag, TagConnect
 import { Seo } from '../types/Seo';
 import type { SeoView } from '../../services/media';
 import { postInclude } from '../post-include';
-import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT } from './lookup';
+import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT, slugOrId } from './lookup';
 import { termPostsAhead } from '../term-page-ahead';
 import { NODE_ID_DESCRIPTION } from '../types/Node';
 import { DEFAULT_TERM_URL_TEMPLATES } from '../../config';
@@ -122,11 +122,9 @@ function termQueries(kind: TermKind) {
       @Arg('id', () => ID, { nullable: true, description: ID_ARGUMENT }) id?: string | null,
     ): Promise<Term | null> {
       // A term page (the term and its first posts) by slug is one statement.
-      const ahead = slug != null && id == null ? termPostsAhead(info) : null;
-      if (ahead && slug != null) {
-        requirePlainText(slug, 'slug');
-        return ctx.loaders.termWithPosts(kind.parent, slug, ahead);
-      }
+      const given = slugOrId(slug, id);
+      const ahead = 'slug' in given ? termPostsAhead(info) : null;
+      if (ahead && 'slug' in given) return ctx.loaders.termWithPosts(kind.parent, given.slug, ahead);
       return lookupBySlugOrId<Term>(slug, id, kind.typeName, ctx.loaders[kind.plural]);
     }
 

@@ -4,6 +4,8 @@
  */
 export { AUTHOR_TERMS, CATEGORY_TERMS, TAG_TERMS, TermReader } from './term-reader';
 export type { Term } from './term-reader';
+export { TermPages } from './term-pages';
+export type { TermPage } from './term-pages';
 export { TermWriter } from './term-writer';
 export type { TermRef } from './term-writer';
 export type { AuthorPatch, TermPatch } from './term-input';

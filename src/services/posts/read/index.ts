@@ -6,7 +6,7 @@
 export type { ListedOrderKey, PostOrderKey } from './post-order';
 export { isListedOrder } from './post-order';
 export { PostReader } from './post-reader';
-export type { TermRead } from './post-reader';
+export type { PostRead, TermRead } from './post-reader';
 export type { PostParent } from './statements';
 export { listedCountSql } from './statements';
 export { withShapedText } from './statement-texts';
