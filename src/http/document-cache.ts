@@ -59,7 +59,17 @@ interface Pending {
   document: DocumentRequest;
   state: CacheState;
   storeKey: string;
+  /** Taken before the state was read: whether every read since saw only committed rows (CacheFreshness.quietFromNow). */
+  stillQuiet: () => boolean;
 }
+
+/** A document being made, and whether its reads (and the state it is keyed by) saw only committed rows. */
+interface Making {
+  text: Promise<string | null>;
+  stillQuiet: () => boolean;
+}
+
+const ALWAYS = () => true;
 
 const PENDING = 'kijiDocument';
 
@@ -77,22 +87,28 @@ export class DocumentCache {
    * Documents being made, by store key: concurrent misses of one document wait for the same
    * making instead of each running its SQL (after a write, every crawler would otherwise rebuild
    * the whole sitemap at once). The key holds the content generation, so no one joins a making
-   * started before a write they saw.
+   * started before a write they saw, and no one joins a making that read inside a write
+   * transaction (SQLite: a rollback would take back what it read).
    */
-  private readonly making = new Map<string, Promise<string | null>>();
+  private readonly making = new Map<string, Making>();
 
   constructor(private readonly parts: DocumentCacheParts) {}
 
   /** The document's text, made once for every request that asks for it while it is being made. */
-  private make(document: DocumentRequest, storeKey: string): Promise<string | null> {
+  private make(document: DocumentRequest, storeKey: string, stillQuiet: () => boolean): Making {
     // Documents that are not kept (no KIJI_SITE_URL, or KIJI_RESPONSE_CACHE=off) are each made for their request.
-    if (!document.cacheable || !this.parts.responses) return document.produce();
-    let pending = this.making.get(storeKey);
-    if (!pending) {
-      pending = document.produce().finally(() => this.making.delete(storeKey));
-      this.making.set(storeKey, pending);
-    }
-    return pending;
+    if (!document.cacheable || !this.parts.responses) return { text: document.produce(), stillQuiet };
+    const current = this.making.get(storeKey);
+    if (current?.stillQuiet()) return current;
+    // The first, or one that read inside a write transaction: this request makes its own.
+    const making: Making = {
+      text: document.produce().finally(() => {
+        if (this.making.get(storeKey) === making) this.making.delete(storeKey);
+      }),
+      stillQuiet,
+    };
+    this.making.set(storeKey, making);
+    return making;
   }
 
   /** Answers from the store when it holds the document for the current content and base URL; else on to the next step. */
@@ -100,6 +116,7 @@ export class DocumentCache {
     const pending = res.locals[PENDING] as Pending;
     const { base, key, type, cacheable } = pending.document;
     const { services, responses, freshness } = this.parts;
+    pending.stillQuiet = freshness.quietFromNow?.() ?? ALWAYS;
     // Not even tried while the database is known to be down and no state was ever read: refused at once.
     const read = freshness.databaseAvailable() || freshness.lastKnown() ? await readCacheState(freshness) : undefined;
     if (!read) return refuseUnavailable(res);
@@ -119,14 +136,15 @@ export class DocumentCache {
 
   /** Makes the document, keeps it (when it may be kept) and answers with it. */
   readonly produce = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const { document, state, storeKey } = res.locals[PENDING] as Pending;
+    const { document, state, storeKey, stillQuiet } = res.locals[PENDING] as Pending;
     const { services, responses, availability } = this.parts;
     const record = recordOf(res);
     try {
       // Out of time already (a slow budget store), or the client is gone: start no SQL for it.
       record?.throwIfAborted();
       // Once made, a document is kept even if its deadline passed meanwhile: it is current, and spares the next request the work.
-      const text = await this.make(document, storeKey);
+      const making = this.make(document, storeKey, stillQuiet);
+      const text = await making.text;
       if (text === null) return document.missing(res);
       const body = Buffer.from(text, 'utf8');
       // No longer than until the next scheduled post appears (cache-policy.ts).
@@ -138,7 +156,7 @@ export class DocumentCache {
         storedAt: Date.now(),
       };
       // In the background: a slow or failing store must not hold up or fail the answer.
-      if (responses && document.cacheable && ttl > 0) responses.set(storeKey, entry, ttl).catch(() => undefined);
+      if (responses && document.cacheable && ttl > 0 && making.stillQuiet()) responses.set(storeKey, entry, ttl).catch(() => undefined);
       await sendStored(req, res, entry, { type: document.type, cache: document.cacheable && responses ? 'miss' : 'bypass', encoded: this.parts.encoded });
     } catch (error) {
       const unavailable = isDatabaseUnavailable(error);

@@ -175,6 +175,12 @@ export interface CacheFreshness {
   databaseAvailable(): boolean;
   /** A failed read, so that an unreachable database is marked down. */
   report(error: unknown): void;
+  /**
+   * Called when a lookup starts: a check that, when the answer is made, tells whether every read
+   * since saw only committed rows (WriteLock.quietFromNow). An answer is kept only then. Absent:
+   * always.
+   */
+  quietFromNow?(): () => boolean;
 }
 
 /** The content state a lookup is for; `stale` when the database could not confirm it (the last one read). */
@@ -228,6 +234,8 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
     const operation = answerType && operationOf(req);
     if (!operation) return next();
     try {
+      // Before the state is read: the state and the answer are both read after this.
+      const stillQuiet = freshness.quietFromNow?.();
       const read = await readCacheState(freshness);
       if (!read) return next();
       const { state, stale } = read;
@@ -247,7 +255,7 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
       res.setHeader('x-kiji-cache', 'miss');
       const send = res.send.bind(res);
       res.send = (body?: unknown) => {
-        const ttl = typeof body === 'string' ? storableFor(res, body) : 0;
+        const ttl = typeof body === 'string' && (stillQuiet?.() ?? true) ? storableFor(res, body) : 0;
         if (ttl === 0) {
           finish(null, 0);
           return send(body);

@@ -87,6 +87,7 @@ export async function startHttpServer(
     lastKnown: () => services.contentState.lastKnown(),
     databaseAvailable: () => availability.available,
     report: (error: unknown) => availability.report(error),
+    quietFromNow: () => services.writeLock.quietFromNow(),
   };
   const redisLink = openRedisLink(services.config, dependencyLog);
   const caching = createCacheSetup(services.config, redisLink);

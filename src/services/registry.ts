@@ -48,6 +48,8 @@ export interface Services extends ReadServices {
   keys: ApiKeyService;
   revisions: RevisionReader;
   contentState: ContentStateReader;
+  /** Write transactions' turns; the response caches ask it whether a read may have seen an open one (quietFromNow). */
+  writeLock: WriteLock;
   related: RelatedIndex;
   /** Feeds and the sitemap (http/feeds.ts serves them). */
   feeds: FeedService;
@@ -122,6 +124,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     keys: new ApiKeyService(dataSource, clock),
     revisions: new RevisionReader(dataSource),
     contentState,
+    writeLock: lock,
     related,
     ...reads,
     feeds: new FeedService(dataSource, clock, feedReader, {

@@ -6,6 +6,7 @@ import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { CreatePostDocument, DeletePostDocument, EditorArticleDocument, PublishPostDocument, UpdatePostDocument } from '../generated/graphql';
 import { describeEachDatabaseIf, testRedisUrl } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
+import { holdNextWrite } from '../support/held-write';
 import { eventually } from '../support/kiji-process';
 import type { GraphQLBody } from '../support/raw-http';
 import { startTestServer, TEST_NOW, TestServer } from '../support/server';
@@ -203,6 +204,41 @@ for (const backend of ['memory', 'redis'] as const) {
         expect((await read()).body.data?.post?.title).toBe('Imported twice');
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('never keeps an answer read while a write was open that then rolled back', async () => {
+      // On SQLite a read shares the one connection with an open write transaction: it sees the
+      // write's rows and its content generation. Kept under that generation, the answer would be
+      // served again once later writes take the same generation.
+      const held = (await server.clientWith(editor).query(EditorArticleDocument, { slug: 'vim-registers' }).toPromise()).data!.post!;
+      const read = () => post(server, `${ARTICLE} # rolled back`, { slug: 'vim-registers' });
+      expect((await read()).body.data?.post?.title).toBe(held.title);
+      const hold = holdNextWrite(server);
+      try {
+        const failing = server
+          .clientWith(editor)
+          .mutation(UpdatePostDocument, { id: held.id, expectedVersion: held.version, input: { title: 'Never committed' } })
+          .toPromise();
+        await hold.inside;
+        // What a reader sees meanwhile depends on the database (SQLite shows the open write); what matters is what is kept.
+        expect((await read()).response.status).toBe(200);
+        hold.release();
+        expect((await failing).error).toBeDefined();
+        expect((await read()).body.data?.post?.title).toBe(held.title);
+        // Writes that each move the content generation on by one, as the rolled-back one had.
+        for (const description of ['Queries.', 'Queries and schemas.']) {
+          const edited = await post(
+            server,
+            `mutation { updateTag(slug: "graphql", input: { description: "${description}" }) { slug } }`,
+            {},
+            { authorization: `Bearer ${editor}` },
+          );
+          expect(edited.body.errors).toBeUndefined();
+          expect((await read()).body.data?.post?.title).toBe(held.title);
+        }
+      } finally {
+        hold.restore();
       }
     });
 

@@ -16,6 +16,9 @@ import { Dialect, dialectOf } from '../../../db/dialect';
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly dialect: Dialect;
+  /** How many write transactions this process has begun, and whether one is open now (quietFromNow). */
+  private begun = 0;
+  private open = false;
 
   constructor(private readonly dataSource: DataSource) {
     this.dialect = dialectOf(dataSource);
@@ -23,12 +26,33 @@ export class WriteLock {
 
   /** Runs `work` in a transaction that holds the write lock from its first statement to its end. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.inTurn(() =>
-      this.dataSource.transaction(async (manager) => {
-        await manager.query(this.dialect.writeTurn);
-        return work(manager);
-      }),
-    );
+    return this.inTurn(async () => {
+      this.begun += 1;
+      this.open = true;
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          await manager.query(this.dialect.writeTurn);
+          return work(manager);
+        });
+      } finally {
+        this.open = false;
+      }
+    });
+  }
+
+  /**
+   * A check that tells, later, whether every read made since this call saw only committed rows:
+   * on SQLite, whose one connection shows a read the rows of the write transaction open on it,
+   * true while no write transaction was open at this call and none has begun since. A response
+   * cache keeps an answer only then: one read inside a write that rolls back would otherwise be
+   * kept under the content generation the next write takes again, and served after it. PostgreSQL
+   * reads never see another connection's uncommitted rows: always true.
+   */
+  quietFromNow(): () => boolean {
+    if (!this.dialect.oneConnection) return () => true;
+    if (this.open) return () => false;
+    const begun = this.begun;
+    return () => !this.open && this.begun === begun;
   }
 
   /**
