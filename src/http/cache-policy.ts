@@ -62,7 +62,8 @@ function selectsRootField(fields: ReadonlySet<string>, selections: SelectionSetN
  *
  * Anonymous readers get `max-age=<maxAge>, public`, keyed readers the same but `private`;
  * editors, admins, preview keys (their answers hold drafts), every mutation, the change feed and
- * preview links `no-store`, and an answer with errors is never cached.
+ * preview links `no-store`, and an answer with errors, or one whose reads may have seen an open
+ * write transaction (SQLite, `readsCommitted`), is never cached.
  * Nothing public may be cached past the next scheduled publication. `perRequestState`: the
  * response cache has read the content state for this request (use it); otherwise a state at
  * most a second old is enough.
@@ -83,7 +84,9 @@ export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): Apo
           const headers = response.http.headers;
           const role = contextValue.viewer.role;
           const failed = response.body.kind !== 'single' || Boolean(response.body.singleResult.errors?.length);
-          if (operation?.operation !== OperationTypeNode.QUERY || NEVER_KEPT_ROLES.has(role) || failed || selectsAny(NEVER_KEPT, operation, document)) {
+          // `readsCommitted`: an answer that may hold an open write's rows (SQLite) is kept by no cache, Kiji's or a CDN's.
+          const keepable = operation?.operation === OperationTypeNode.QUERY && !NEVER_KEPT_ROLES.has(role) && !failed && contextValue.readsCommitted();
+          if (!keepable || selectsAny(NEVER_KEPT, operation, document)) {
             headers.set('cache-control', 'no-store');
             return;
           }

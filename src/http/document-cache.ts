@@ -147,8 +147,9 @@ export class DocumentCache {
       const text = await making.text;
       if (text === null) return document.missing(res);
       const body = Buffer.from(text, 'utf8');
-      // No longer than until the next scheduled post appears (cache-policy.ts).
-      const ttl = maxAgeBefore(state.nextScheduledAt, services.clock.now(), DEFAULT_MAX_AGE_SECONDS);
+      // No longer than until the next scheduled post appears (cache-policy.ts); not at all, by any
+      // cache, when its reads may have seen an open write transaction (a rollback takes that back).
+      const ttl = making.stillQuiet() ? maxAgeBefore(state.nextScheduledAt, services.clock.now(), DEFAULT_MAX_AGE_SECONDS) : 0;
       const entry: StoredResponse = {
         body,
         etag: weakEtag(body),
@@ -156,7 +157,7 @@ export class DocumentCache {
         storedAt: Date.now(),
       };
       // In the background: a slow or failing store must not hold up or fail the answer.
-      if (responses && document.cacheable && ttl > 0 && making.stillQuiet()) responses.set(storeKey, entry, ttl).catch(() => undefined);
+      if (responses && document.cacheable && ttl > 0) responses.set(storeKey, entry, ttl).catch(() => undefined);
       await sendStored(req, res, entry, { type: document.type, cache: document.cacheable && responses ? 'miss' : 'bypass', encoded: this.parts.encoded });
     } catch (error) {
       const unavailable = isDatabaseUnavailable(error);

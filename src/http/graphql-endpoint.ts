@@ -13,7 +13,7 @@ import { graphqlMethodsOnly, graphqlPathOnly } from './errors-middleware';
 import { inSequence } from './pipeline';
 import { refuse } from './refusal';
 import { contextFailureCode, raisedIn, recordOf } from './request-log';
-import { CacheFreshness, cacheStateOf, responseCacheMiddleware, ResponseStore } from './response-cache';
+import { CacheFreshness, cacheStateOf, readsCommittedOf, responseCacheMiddleware, ResponseStore } from './response-cache';
 import { databaseGate } from './unavailable';
 
 export interface GraphqlEndpointParts {
@@ -81,7 +81,7 @@ export function graphqlEndpoint(parts: GraphqlEndpointParts): RequestHandler {
       context: async ({ req, res }) => {
         const record = recordOf(res);
         try {
-          return createContext(services, await parts.authenticate(req.headers.authorization), cacheStateOf(res), record);
+          return createContext(services, await parts.authenticate(req.headers.authorization), cacheStateOf(res), record, readsCommittedOf(res));
         } catch (error) {
           // Apollo answers with the error's code (formatError, which finds the request id through
           // raisedIn); the log line says it too.

@@ -226,6 +226,11 @@ export function cacheStateOf(res: Response): Promise<CacheState> | undefined {
   return res.locals.cacheState as Promise<CacheState> | undefined;
 }
 
+/** The check the middleware took before it read the content state (CacheFreshness.quietFromNow), for the context. */
+export function readsCommittedOf(res: Response): (() => boolean) | undefined {
+  return res.locals.readsCommitted as (() => boolean) | undefined;
+}
+
 /** `encoded`: compressed copies of stored bodies, for clients that accept an encoding. */
 export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFreshness, namespace: string, encoded: EncodedBodies) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -236,6 +241,7 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
     try {
       // Before the state is read: the state and the answer are both read after this.
       const stillQuiet = freshness.quietFromNow?.();
+      res.locals.readsCommitted = stillQuiet; // for readsCommittedOf
       const read = await readCacheState(freshness);
       if (!read) return next();
       const { state, stale } = read;

@@ -82,7 +82,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   // Every write transaction takes turns with the others, in this process and across processes.
   const lock = new WriteLock(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats, lock);
-  const contentState = new ContentStateReader(dataSource);
+  const contentState = new ContentStateReader(dataSource, () => lock.quietFromNow());
   const searchCounts = new SearchCounts({
     // SQLite: a read of its own, in the write lock's turn; a shared read may have started inside a write transaction.
     state: dialectOf(dataSource).oneConnection ? () => contentState.read(clock.now()) : () => contentState.fresh(() => clock.now()),
@@ -121,7 +121,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
     importer: new Importer(dataSource, postUrl, store, config.timeZone, bodyBases, new PageWriter(dataSource, clock, lock, presentationSettings.pageUrlTemplate)),
     writer: new PostWriter(clock, store, postUrl, bodyBases),
     termWriter: new TermWriter(lock, search),
-    keys: new ApiKeyService(dataSource, clock),
+    keys: new ApiKeyService(dataSource, lock, clock),
     revisions: new RevisionReader(dataSource),
     contentState,
     writeLock: lock,
@@ -146,7 +146,7 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
       (path) => presentation.pageUrl(path),
       presentationSettings.pageUrlTemplate,
     ),
-    previews: new PreviewLinks(dataSource, clock, posts, presentationSettings, (path) => presentation.pageUrl(path)),
+    previews: new PreviewLinks(dataSource, lock, clock, posts, presentationSettings, (path) => presentation.pageUrl(path)),
     close: () => search.close(),
   };
 }

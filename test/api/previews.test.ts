@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { describeEachDatabaseIf, testRedisUrl } from '../support/databases';
+import { holdNextWrite } from '../support/held-write';
 import { LogCapture } from '../support/log-capture';
 import { startTestServer, TEST_NOW, TestServer } from '../support/server';
 
@@ -345,6 +346,33 @@ for (const backend of ['memory', 'redis'] as const) {
         const unknown = await gql(REVOKE_LINK, { id: Buffer.from(`PreviewLink:pl_${'x'.repeat(22)}`).toString('base64url') }, keys.editor);
         expect(codeOf(unknown)).toBe('NOT_FOUND');
         expect(codeOf(await gql(REVOKE_LINK, { id: posts.draft.id }, keys.editor))).toBe('BAD_USER_INPUT');
+      });
+
+      it('stay revoked, and a new API key stays, when a post write open meanwhile rolls back', async () => {
+        // On SQLite's one connection, a statement run while a write transaction is open is part of it.
+        const { token, link } = await createLink(posts.otherDraft.id);
+        const { post } = await ok<{ post: PostView }>(`query($slug: String!) { post(slug: $slug) { ${POST_FIELDS} } }`, { slug: posts.draft.slug }, keys.editor);
+        const hold = holdNextWrite(server);
+        try {
+          const failing = gql(
+            `mutation($id: ID!, $v: Int!) { updatePost(id: $id, expectedVersion: $v, input: { title: "Never saved" }) { id } }`,
+            { id: post.id, v: post.version },
+            keys.editor,
+          );
+          await hold.inside;
+          const revoking = ok<{ revokePreviewLink: LinkView }>(REVOKE_LINK, { id: link.id }, keys.editor);
+          const creatingKey = server.services.keys.create('reader', 'made during a write');
+          // A moment for writes that do not wait for the open one to be made inside it (not an assertion on time).
+          await Promise.race([Promise.all([revoking, creatingKey]), new Promise((resolve) => setTimeout(resolve, 200))]);
+          hold.release();
+          expect((await failing).errors).toBeDefined();
+          expect((await revoking).revokePreviewLink.revokedAt).toBe(TEST_NOW.toISOString());
+          const { secret } = await creatingKey;
+          expect((await preview(token)).data!.previewPost).toBeNull();
+          expect((await gql<{ posts: { totalCount: number } }>('{ posts { totalCount } }', {}, secret)).errors).toBeUndefined();
+        } finally {
+          hold.restore();
+        }
       });
 
       it('stop working when they expire, by the server clock', async () => {

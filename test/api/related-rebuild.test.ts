@@ -1,6 +1,7 @@
 import type { Viewer } from '../../src/services/access';
 import { DatabaseKind, describeEachDatabase } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
+import { holdNextWrite } from '../support/held-write';
 import { startTestServer, TestServer } from '../support/server';
 
 /*
@@ -67,6 +68,7 @@ function relatedArchive(kind: DatabaseKind, withDrafts: boolean) {
   const query = <T>(sql: string): Promise<T[]> => server.dataSource.query(sql);
 
   const archive = {
+    server: () => server,
     rebuild: () => server.services.related.rebuild(),
     /** Every stored list, best first. */
     async stored(): Promise<Map<number, Stored[]>> {
@@ -130,6 +132,50 @@ describeEachDatabase('related lists, rebuilt and incremental', (kind) => {
   });
 
   it('stores, after a save of any post, what a full rebuild stores', () => archive.expectEverySaveToKeepTheRebuild());
+
+  /*
+   * SQLite's one connection shows a rebuild's reads an open write's rows and content generation.
+   * If that write rolls back and the next write takes the same generation, the rebuild must not
+   * take its lists, made from content that never was, for current.
+   */
+  it('stores nothing a rebuild read from a write that then rolled back', async () => {
+    await archive.rebuild();
+    const rebuilt = await archive.stored();
+    const server = archive.server();
+    const [changed] = await archive.publishedIds();
+    const related = server.services.related as unknown as { build: (manager: unknown) => Promise<unknown> };
+    const build = related.build.bind(related);
+    let built!: () => void;
+    let proceed!: () => void;
+    const hasBuilt = new Promise<void>((resolve) => (built = resolve));
+    const mayWrite = new Promise<void>((resolve) => (proceed = resolve));
+    const spy = jest.spyOn(related, 'build').mockImplementationOnce(async (manager) => {
+      const result = await build(manager);
+      built();
+      await mayWrite;
+      return result;
+    });
+    const hold = holdNextWrite(server);
+    try {
+      const failing = archive.save(changed, { bodyMarkdown: `${SUBJECTS[3].join(' ')}.` }).then(
+        () => 'committed',
+        () => 'rolled back',
+      );
+      await hold.inside;
+      const rebuilding = archive.rebuild();
+      await hasBuilt;
+      hold.release();
+      expect(await failing).toBe('rolled back');
+      // A committed write that moves the content generation on by one, as the rolled-back one had.
+      await server.services.termWriter.updateTag(EDITOR, { slug: TAGS[0] }, { description: 'Racks and rooms.' });
+      proceed();
+      await rebuilding;
+      expectSameLists(await archive.stored(), rebuilt, 'after a rebuild that read a rolled-back write');
+    } finally {
+      hold.restore();
+      spy.mockRestore();
+    }
+  });
 
   /*
    * A changed post that enters a full list pushes its last neighbour out; when the change is

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiKey } from '../../entities';
+import type { WriteLock } from '../posts/write';
 import type { Clock } from '../shared';
 import { badInput, KijiError } from '../shared';
 import type { Role, Viewer } from './viewer';
@@ -20,6 +21,8 @@ function hashOf(secret: string): string {
 export class ApiKeyService {
   constructor(
     private readonly dataSource: DataSource,
+    /** Keys are written in its turns: on SQLite's one connection, a write outside them would join, and be rolled back with, whichever write transaction is open. */
+    private readonly lock: WriteLock,
     private readonly clock: Clock,
   ) {}
 
@@ -35,7 +38,7 @@ export class ApiKeyService {
       createdAt: this.clock.now(),
       revokedAt: null,
     });
-    await this.dataSource.getRepository(ApiKey).insert(key);
+    await this.lock.transaction((manager) => manager.insert(ApiKey, key), { content: false });
     return { key, secret };
   }
 
@@ -45,11 +48,15 @@ export class ApiKeyService {
 
   /** Revokes a key; false when there is no such key. Revoking twice keeps the first time. */
   async revoke(id: string): Promise<boolean> {
-    const repo = this.dataSource.getRepository(ApiKey);
-    const key = await repo.findOneBy({ id });
-    if (!key) return false;
-    if (!key.revokedAt) await repo.update({ id }, { revokedAt: this.clock.now() });
-    return true;
+    return this.lock.transaction(
+      async (manager) => {
+        const key = await manager.findOneBy(ApiKey, { id });
+        if (!key) return false;
+        if (!key.revokedAt) await manager.update(ApiKey, { id }, { revokedAt: this.clock.now() });
+        return true;
+      },
+      { content: false },
+    );
   }
 
   /** The viewer an `Authorization` header stands for. */

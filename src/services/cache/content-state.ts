@@ -18,7 +18,14 @@ export class ContentStateReader {
   private last: CacheState | undefined;
   private readonly bounded = new WeakMap<Promise<CacheState>, Promise<CacheState>>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * `quietFromNow`: whether a read may have seen an open write transaction's rows (SQLite,
+   * WriteLock.quietFromNow); such a state is answered but not remembered as `lastKnown`.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly quietFromNow: () => () => boolean = () => () => true,
+  ) {}
 
   /**
    * The state as read at most a second ago, shared by all requests: enough for Cache-Control
@@ -83,9 +90,10 @@ export class ContentStateReader {
   }
 
   async read(now: Date): Promise<CacheState> {
+    const stillQuiet = this.quietFromNow();
     const state = await readCacheState(this.dataSource, now);
-    // Reads may finish out of order; the generation only grows.
-    if (!this.last || state.generation >= this.last.generation) this.last = state;
+    // Reads may finish out of order; the committed generation only grows (a rolled-back one is never remembered).
+    if (stillQuiet() && (!this.last || state.generation >= this.last.generation)) this.last = state;
     return state;
   }
 }

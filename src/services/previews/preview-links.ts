@@ -4,6 +4,7 @@ import type { PresentationSettings } from '../../config';
 import { Post, PreviewLink } from '../../entities';
 import { isEditor, requireEditor, Viewer } from '../access';
 import type { PostReader } from '../posts/read';
+import type { WriteLock } from '../posts/write';
 import type { Clock } from '../shared';
 import { badInput, fromGlobalId, keyOfGlobalId, KijiError } from '../shared';
 
@@ -45,6 +46,8 @@ export interface PreviewLinkCreation {
 export class PreviewLinks {
   constructor(
     private readonly dataSource: DataSource,
+    /** Links are written in its turns: on SQLite's one connection, a write outside them would join, and be rolled back with, whichever write transaction is open. */
+    private readonly lock: WriteLock,
     private readonly clock: Clock,
     private readonly posts: PostReader,
     private readonly settings: Pick<PresentationSettings, 'previewUrlTemplate' | 'previewMaxHours'>,
@@ -81,9 +84,8 @@ export class PreviewLinks {
       revokedAt: null,
       createdBy: viewer.keyName ?? viewer.role,
     };
-    const repo = this.dataSource.getRepository(PreviewLink);
-    await repo.insert(row);
-    const link = repo.create(row);
+    await this.lock.transaction((manager) => manager.insert(PreviewLink, row), { content: false });
+    const link = this.dataSource.getRepository(PreviewLink).create(row);
     return { link, token, url: this.pageUrl(this.settings.previewUrlTemplate.replace('{token}', token)) };
   }
 
@@ -91,14 +93,18 @@ export class PreviewLinks {
   async revoke(viewer: Viewer, globalId: string): Promise<PreviewLink> {
     requireEditor(viewer);
     const id = keyOfGlobalId(globalId, 'PreviewLink');
-    const repo = this.dataSource.getRepository(PreviewLink);
-    const link = await repo.findOneBy({ id });
-    if (!link) throw new KijiError('NOT_FOUND', 'There is no preview link with this `id`', { argument: 'id' });
-    if (!link.revokedAt) {
-      link.revokedAt = this.clock.now();
-      await repo.update({ id }, { revokedAt: link.revokedAt });
-    }
-    return link;
+    return this.lock.transaction(
+      async (manager) => {
+        const link = await manager.findOneBy(PreviewLink, { id });
+        if (!link) throw new KijiError('NOT_FOUND', 'There is no preview link with this `id`', { argument: 'id' });
+        if (!link.revokedAt) {
+          link.revokedAt = this.clock.now();
+          await manager.update(PreviewLink, { id }, { revokedAt: link.revokedAt });
+        }
+        return link;
+      },
+      { content: false },
+    );
   }
 
   /** Links by key, for `node(id:)`: none unless the viewer is an editor or admin. */

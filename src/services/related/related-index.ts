@@ -144,14 +144,18 @@ export class RelatedIndex {
    * incremental path's.
    *
    * The reading and computing happen outside the write lock, so writes go on meanwhile; the
-   * result is written only if no write came in between (the content generation is unchanged),
-   * else it is computed again, and in the end under the lock, which holds writes off for that time.
+   * result is written only if no write came in between (the content generation is unchanged)
+   * and none was open while it read (SQLite's one connection shows a read an open write's rows and
+   * generation, which a rollback takes back and the next write takes again), else it is computed
+   * again, and in the end under the lock, which holds writes off for that time.
    */
   async rebuild(): Promise<void> {
     for (let attempt = 1; attempt < REBUILD_ATTEMPTS; attempt++) {
+      const stillQuiet = this.lock.quietFromNow();
       const built = await this.build(this.dataSource.manager);
+      const readCommitted = stillQuiet();
       const written = await this.lock.transaction(async (manager) => {
-        if ((await contentGeneration(manager)) !== built.generation) return false;
+        if (!readCommitted || (await contentGeneration(manager)) !== built.generation) return false;
         await this.writeBuilt(manager, built);
         return true;
       });

@@ -72,10 +72,10 @@ export class SyncLog implements PostChangeRecorder {
    */
   async compact(retainDays?: number): Promise<CompactionResult> {
     // Through the write lock: on SQLite's one connection, never interleaved with a write's transaction (change-feed.ts).
-    const superseded = await this.lock.transaction((manager) => dropSupersededRows(manager));
+    const superseded = await this.lock.transaction((manager) => dropSupersededRows(manager), { content: false });
     if (retainDays === undefined) return { superseded, expired: 0 };
     const before = new Date(this.clock.now().getTime() - retainDays * 86_400_000);
-    const logged = await this.lock.transaction((manager) => postsLoggedBefore(manager, before));
+    const logged = await this.lock.transaction((manager) => postsLoggedBefore(manager, before), { content: false });
     const visible = new Set<number>();
     await this.lock.betweenWrites(async () => {
       for (const ids of chunks(logged)) for (const post of await this.posts.byIds(ANONYMOUS, ids, { include: {} })) visible.add(post.id);
@@ -83,11 +83,14 @@ export class SyncLog implements PostChangeRecorder {
     const hidden = logged.filter((id) => !visible.has(id));
     if (hidden.length === 0) return { superseded, expired: 0 };
     // The rows dropped and the floor raised commit together: a reader's one snapshot sees both or neither.
-    const expired = await this.lock.transaction(async (manager) => {
-      const { dropped, highest } = await dropOldRows(manager, hidden, before);
-      if (highest) await raiseFloor(manager, highest);
-      return dropped;
-    });
+    const expired = await this.lock.transaction(
+      async (manager) => {
+        const { dropped, highest } = await dropOldRows(manager, hidden, before);
+        if (highest) await raiseFloor(manager, highest);
+        return dropped;
+      },
+      { content: false },
+    );
     return { superseded, expired };
   }
 }

@@ -77,17 +77,20 @@ export class WebhookEndpoints {
       disabledReason: null,
       createdAt: this.clock.now(),
     };
-    await this.lock.transaction(async (manager) => {
-      // While no endpoint exists the worker does not sweep (worker.ts); posts that went live
-      // meanwhile were announced to nobody, so the first endpoint starts the sweep from now
-      // (never back: what was swept is not swept again).
-      if (!(await hasEndpoints(manager))) {
-        const mark = await scheduledMark(manager);
-        const now = this.clock.now();
-        if (!mark || mark.getTime() < now.getTime()) await setScheduledMark(manager, now);
-      }
-      await insertEndpoint(manager, endpoint);
-    });
+    await this.lock.transaction(
+      async (manager) => {
+        // While no endpoint exists the worker does not sweep (worker.ts); posts that went live
+        // meanwhile were announced to nobody, so the first endpoint starts the sweep from now
+        // (never back: what was swept is not swept again).
+        if (!(await hasEndpoints(manager))) {
+          const mark = await scheduledMark(manager);
+          const now = this.clock.now();
+          if (!mark || mark.getTime() < now.getTime()) await setScheduledMark(manager, now);
+        }
+        await insertEndpoint(manager, endpoint);
+      },
+      { content: false },
+    );
     return { endpoint: viewOf(endpoint), secret };
   }
 
@@ -100,14 +103,14 @@ export class WebhookEndpoints {
   async remove(viewer: Viewer, id: string, argument = 'id'): Promise<void> {
     requireAdmin(viewer);
     const key = keyOfGlobalId(id, 'WebhookEndpoint', argument);
-    if (!(await this.lock.transaction((manager) => deleteEndpoint(manager, key)))) throw notFound(id, argument);
+    if (!(await this.lock.transaction((manager) => deleteEndpoint(manager, key), { content: false }))) throw notFound(id, argument);
   }
 
   /** Enables a disabled endpoint: its held deliveries go out again; failed ones need `replay`. */
   async enable(viewer: Viewer, id: string, argument = 'id'): Promise<EndpointView> {
     requireAdmin(viewer);
     const key = keyOfGlobalId(id, 'WebhookEndpoint', argument);
-    await this.lock.transaction((manager) => enableEndpoint(manager, key));
+    await this.lock.transaction((manager) => enableEndpoint(manager, key), { content: false });
     return viewOf(await this.existing(key, id, argument));
   }
 
@@ -120,7 +123,7 @@ export class WebhookEndpoints {
     requireAdmin(viewer);
     const key = keyOfGlobalId(id, 'WebhookEndpoint', argument);
     await this.existing(key, id, argument);
-    return this.lock.transaction((manager) => requeueFailed(manager, key, since, this.wallClock.now()));
+    return this.lock.transaction((manager) => requeueFailed(manager, key, since, this.wallClock.now()), { content: false });
   }
 
   /** The endpoint's latest deliveries, newest first, with their attempts. */

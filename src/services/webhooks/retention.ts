@@ -29,7 +29,7 @@ export async function purgeOlderThan(dataSource: DataSource, lock: WriteLock, be
   let total = 0;
   for (;;) {
     const ids = await purgeableDeliveryIds(dataSource, before, PURGE_BATCH);
-    if (ids.length > 0) total += await lock.transaction((manager) => deletePurgeable(manager, ids, before));
+    if (ids.length > 0) total += await lock.transaction((manager) => deletePurgeable(manager, ids, before), { content: false });
     if (ids.length < PURGE_BATCH) return total;
   }
 }

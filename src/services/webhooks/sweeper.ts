@@ -20,7 +20,7 @@ export async function sweepIfDue(dataSource: DataSource, lock: WriteLock, clock:
   const mark = await scheduledMark(dataSource);
   if (mark && mark.getTime() >= now.getTime()) return;
   const due = !mark || now.getTime() - mark.getTime() >= MARK_REFRESH_MS || (await anyGoneLive(dataSource, mark, now));
-  if (due) await lock.transaction((manager) => sweepScheduled(manager, clock.now(), outbox));
+  if (due) await lock.transaction((manager) => sweepScheduled(manager, clock.now(), outbox), { content: false });
 }
 
 /**

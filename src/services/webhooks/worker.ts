@@ -146,7 +146,7 @@ export class WebhookWorker {
       const now = this.wallClock.now();
       // Nothing due: no write transaction (on SQLite, no turn in the write lock).
       if (!(await anyDue(this.dataSource, now))) break;
-      const claimed = await this.lock.rowTransaction((m) => claimDue(m, owner, now, this.leaseMs, free, { perEndpoint: MAX_PER_ENDPOINT, busy }));
+      const claimed = await this.lock.rowTransaction((m) => claimDue(m, owner, now, this.leaseMs, free, { perEndpoint: MAX_PER_ENDPOINT, busy }), { content: false });
       for (const delivery of claimed) this.send(delivery, owner);
       total += claimed.length;
       if (claimed.length < free) break;
@@ -235,13 +235,16 @@ export class WebhookWorker {
     const batch = this.outcomes;
     this.outcomes = [];
     this.writing = this.lock
-      .rowTransaction(async (m) => {
-        for (const outcome of batch) {
-          // Aborted because Kiji is stopping: not an attempt; the lease goes back for another instance.
-          if (this.abort.signal.aborted && outcome.sent.error) await releaseLease(m, outcome.delivery.id, outcome.owner);
-          else await recordOutcome(m, outcome, this.settings.retryDelaysMs, this.wallClock.now());
-        }
-      })
+      .rowTransaction(
+        async (m) => {
+          for (const outcome of batch) {
+            // Aborted because Kiji is stopping: not an attempt; the lease goes back for another instance.
+            if (this.abort.signal.aborted && outcome.sent.error) await releaseLease(m, outcome.delivery.id, outcome.owner);
+            else await recordOutcome(m, outcome, this.settings.retryDelaysMs, this.wallClock.now());
+          }
+        },
+        { content: false },
+      )
       .catch((error) => this.logger?.warn({ err: error }, 'webhook delivery outcomes could not be written; their leases will run out and they will be sent again'))
       .finally(() => (this.writing = null));
     await this.writing;

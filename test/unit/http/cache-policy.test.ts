@@ -20,6 +20,8 @@ interface Answer {
   nextScheduledAt?: Date;
   /** Whether the response cache read the content state for this request. */
   perRequestState?: boolean;
+  /** False: a write transaction was open while the answer was read (SQLite). */
+  readsCommitted?: boolean;
 }
 
 let schema: GraphQLSchema;
@@ -27,7 +29,7 @@ beforeAll(async () => {
   schema = await kijiSchema();
 });
 
-async function cacheControl(source: string, { role, errors = false, nextScheduledAt, perRequestState = true }: Answer): Promise<string | undefined> {
+async function cacheControl(source: string, { role, errors = false, nextScheduledAt, perRequestState = true, readsCommitted = true }: Answer): Promise<string | undefined> {
   const document = parse(source);
   expect(validate(schema, document)).toEqual([]);
   const state = { generation: 1, nextScheduledAt: nextScheduledAt ?? null };
@@ -35,6 +37,7 @@ async function cacheControl(source: string, { role, errors = false, nextSchedule
     viewer: { role, keyId: null, keyName: null },
     services: { clock: { now: () => NOW }, contentState: { readRecent: async () => state } },
     cacheState: async () => state,
+    readsCommitted: () => readsCommitted,
   };
   const headers = new HeaderMap();
   const singleResult = errors ? { errors: [{ message: 'refused' }] } : { data: {} };
@@ -87,6 +90,11 @@ describe("Cache-Control on Kiji's schema", () => {
     expect(await cacheControl(CREATE, { role: 'editor' })).toBe('no-store');
     expect(await cacheControl(CREATE, { role: 'anonymous', errors: true })).toBe('no-store');
     expect(await cacheControl(FEED, { role: 'anonymous', errors: true })).toBe('no-store');
+  });
+
+  it('stores no answer whose reads may have seen an open write transaction, which a rollback would take back', async () => {
+    expect(await cacheControl(FEED, { role: 'anonymous', readsCommitted: false })).toBe('no-store');
+    expect(await cacheControl(ARTICLE, { role: 'reader', readsCommitted: false })).toBe('no-store');
   });
 
   it('keeps anonymous answers no longer than until the next scheduled post goes live', async () => {

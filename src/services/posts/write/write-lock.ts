@@ -13,10 +13,15 @@ import { Dialect, dialectOf } from '../../../db/dialect';
  * The dialect gives that first statement (`writeTurn`). Writes are short (one post, or one
  * related-list refresh), so turns are short.
  */
+export interface TransactionOptions {
+  /** False when the transaction writes nothing that cached answers read (WriteLock.transaction). */
+  content?: boolean;
+}
+
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly dialect: Dialect;
-  /** How many write transactions this process has begun, and whether one is open now (quietFromNow). */
+  /** How many content write transactions this process has begun, and whether one is open now (quietFromNow). */
   private begun = 0;
   private open = false;
 
@@ -24,26 +29,35 @@ export class WriteLock {
     this.dialect = dialectOf(dataSource);
   }
 
-  /** Runs `work` in a transaction that holds the write lock from its first statement to its end. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction that holds the write lock from its first statement to its end.
+   * `content: false`: `work` writes nothing a cached answer reads (webhook deliveries, the change
+   * log's compaction, preview links, API keys, whose readers are never cached), so caches go on
+   * keeping answers while it is open (quietFromNow).
+   */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const content = options.content ?? true;
     return this.inTurn(async () => {
-      this.begun += 1;
-      this.open = true;
+      if (content) {
+        this.begun += 1;
+        this.open = true;
+      }
       try {
         return await this.dataSource.transaction(async (manager) => {
           await manager.query(this.dialect.writeTurn);
           return work(manager);
         });
       } finally {
-        this.open = false;
+        if (content) this.open = false;
       }
     });
   }
 
   /**
-   * A check that tells, later, whether every read made since this call saw only committed rows:
-   * on SQLite, whose one connection shows a read the rows of the write transaction open on it,
-   * true while no write transaction was open at this call and none has begun since. A response
+   * A check that tells, later, whether every read of content made since this call saw only
+   * committed rows: on SQLite, whose one connection shows a read the rows of the write transaction
+   * open on it, true while no content write transaction was open at this call and none has begun
+   * since. A response
    * cache keeps an answer only then: one read inside a write that rolls back would otherwise be
    * kept under the content generation the next write takes again, and served after it. PostgreSQL
    * reads never see another connection's uncommitted rows: always true.
@@ -61,8 +75,8 @@ export class WriteLock {
    * whichever write transaction is open); on PostgreSQL row leases keep writers apart, so no
    * global turn is taken.
    */
-  rowTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dialect.oneConnection ? this.transaction(work) : this.dataSource.transaction(work);
+  rowTransaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.dialect.oneConnection ? this.transaction(work, options) : this.dataSource.transaction(work);
   }
 
   /**
