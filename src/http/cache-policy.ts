@@ -82,11 +82,11 @@ export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): Apo
         },
         async willSendResponse({ contextValue, document, operation, response }) {
           const headers = response.http.headers;
+          // A batch's operations share one set of headers: one that may not be kept keeps the whole batch from being kept.
+          if (headers.get('cache-control') === 'no-store') return;
           const role = contextValue.viewer.role;
           const failed = response.body.kind !== 'single' || Boolean(response.body.singleResult.errors?.length);
-          // `readsCommitted`: an answer that may hold an open write's rows (SQLite) is kept by no cache, Kiji's or a CDN's.
-          const keepable = operation?.operation === OperationTypeNode.QUERY && !NEVER_KEPT_ROLES.has(role) && !failed && contextValue.readsCommitted();
-          if (!keepable || selectsAny(NEVER_KEPT, operation, document)) {
+          if (operation?.operation !== OperationTypeNode.QUERY || NEVER_KEPT_ROLES.has(role) || failed || selectsAny(NEVER_KEPT, operation, document)) {
             headers.set('cache-control', 'no-store');
             return;
           }
@@ -105,6 +105,9 @@ export function cachePolicyPlugin(maxAge: number, perRequestState: boolean): Apo
             }
             age = maxAgeBefore(nextScheduledAt, now, age);
           }
+          // Last, after every read: an answer that may hold an open write's rows (SQLite) is kept by no cache, Kiji's or a CDN's.
+          if (!contextValue.readsCommitted()) age = 0;
+          if (headers.get('cache-control') === 'no-store') return;
           headers.set('cache-control', age > 0 ? `max-age=${age}, ${role === 'anonymous' ? 'public' : 'private'}` : 'no-store');
         },
       };

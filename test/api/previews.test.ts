@@ -353,6 +353,7 @@ for (const backend of ['memory', 'redis'] as const) {
         const { token, link } = await createLink(posts.otherDraft.id);
         const { post } = await ok<{ post: PostView }>(`query($slug: String!) { post(slug: $slug) { ${POST_FIELDS} } }`, { slug: posts.draft.slug }, keys.editor);
         const hold = holdNextWrite(server);
+        let turns: jest.SpiedFunction<typeof server.services.writeLock.transaction> | undefined;
         try {
           const failing = gql(
             `mutation($id: ID!, $v: Int!) { updatePost(id: $id, expectedVersion: $v, input: { title: "Never saved" }) { id } }`,
@@ -360,10 +361,19 @@ for (const backend of ['memory', 'redis'] as const) {
             keys.editor,
           );
           await hold.inside;
+          // Released once both writes are done or waiting for the write lock's turn, whichever they do.
+          const lock = server.services.writeLock;
+          const transaction = lock.transaction.bind(lock);
+          let queued!: () => void;
+          const bothQueued = new Promise<void>((resolve) => (queued = resolve));
+          let waiting = 0;
+          turns = jest.spyOn(lock, 'transaction').mockImplementation((work, options) => {
+            if (++waiting === 2) queued();
+            return transaction(work, options);
+          });
           const revoking = ok<{ revokePreviewLink: LinkView }>(REVOKE_LINK, { id: link.id }, keys.editor);
           const creatingKey = server.services.keys.create('reader', 'made during a write');
-          // A moment for writes that do not wait for the open one to be made inside it (not an assertion on time).
-          await Promise.race([Promise.all([revoking, creatingKey]), new Promise((resolve) => setTimeout(resolve, 200))]);
+          await Promise.race([Promise.all([revoking, creatingKey]), bothQueued]);
           hold.release();
           expect((await failing).errors).toBeDefined();
           expect((await revoking).revokePreviewLink.revokedAt).toBe(TEST_NOW.toISOString());
@@ -372,6 +382,7 @@ for (const backend of ['memory', 'redis'] as const) {
           expect((await gql<{ posts: { totalCount: number } }>('{ posts { totalCount } }', {}, secret)).errors).toBeUndefined();
         } finally {
           hold.restore();
+          turns?.mockRestore();
         }
       });
 

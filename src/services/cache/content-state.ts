@@ -34,8 +34,15 @@ export class ContentStateReader {
    */
   readRecent(now: Date): Promise<CacheState> {
     if (!this.recent || Date.now() - this.recent.readAt > 1000) {
+      const stillQuiet = this.quietFromNow();
       // Shared by every request of the next second, so not counted against the one that came first.
-      this.recent = { readAt: Date.now(), state: outsideSqlTally(() => this.read(now)) };
+      const recent = { readAt: Date.now(), state: outsideSqlTally(() => this.read(now)) };
+      this.recent = recent;
+      // Unless read inside an open write (its next scheduled post may be rolled back): then the next request reads again.
+      const forget = () => {
+        if (!stillQuiet() && this.recent === recent) this.recent = undefined;
+      };
+      recent.state.then(forget, forget);
     }
     return this.recent.state;
   }

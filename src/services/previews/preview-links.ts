@@ -71,8 +71,6 @@ export class PreviewLinks {
     if (!Number.isInteger(hours) || hours < 1 || hours > max) {
       throw badInput(`\`expiresInHours\` must be between 1 and ${max} (KIJI_PREVIEW_MAX_HOURS); got ${hours}`, { argument: 'expiresInHours', limit: max });
     }
-    const post = await this.dataSource.getRepository(Post).createQueryBuilder('p').select('p.id').where('p.id = :postId AND p.deletedAt IS NULL', { postId }).getOne();
-    if (!post) throw new KijiError('NOT_FOUND', 'There is no post with this `postId` (or it is deleted)', { argument: 'postId' });
     const token = `kpv_${randomBytes(32).toString('base64url')}`;
     const now = this.clock.now();
     const row = {
@@ -84,7 +82,15 @@ export class PreviewLinks {
       revokedAt: null,
       createdBy: viewer.keyName ?? viewer.role,
     };
-    await this.lock.transaction((manager) => manager.insert(PreviewLink, row), { content: false });
+    await this.lock.transaction(
+      async (manager) => {
+        // In the transaction that inserts the link: not for a post deleted meanwhile (SQLite: nor for one an open write made).
+        const post = await manager.createQueryBuilder(Post, 'p').select('p.id').where('p.id = :postId AND p.deletedAt IS NULL', { postId }).getOne();
+        if (!post) throw new KijiError('NOT_FOUND', 'There is no post with this `postId` (or it is deleted)', { argument: 'postId' });
+        await manager.insert(PreviewLink, row);
+      },
+      { content: false },
+    );
     const link = this.dataSource.getRepository(PreviewLink).create(row);
     return { link, token, url: this.pageUrl(this.settings.previewUrlTemplate.replace('{token}', token)) };
   }

@@ -20,8 +20,10 @@ interface Answer {
   nextScheduledAt?: Date;
   /** Whether the response cache read the content state for this request. */
   perRequestState?: boolean;
-  /** False: a write transaction was open while the answer was read (SQLite). */
-  readsCommitted?: boolean;
+  /** False: a write transaction was open while the answer was read (SQLite); 'until the state is read': one begins then. */
+  readsCommitted?: boolean | 'until the state is read';
+  /** The response's headers: a batch's operations share one set. */
+  headers?: HeaderMap;
 }
 
 let schema: GraphQLSchema;
@@ -29,17 +31,24 @@ beforeAll(async () => {
   schema = await kijiSchema();
 });
 
-async function cacheControl(source: string, { role, errors = false, nextScheduledAt, perRequestState = true, readsCommitted = true }: Answer): Promise<string | undefined> {
+async function cacheControl(
+  source: string,
+  { role, errors = false, nextScheduledAt, perRequestState = true, readsCommitted = true, headers = new HeaderMap() }: Answer,
+): Promise<string | undefined> {
   const document = parse(source);
   expect(validate(schema, document)).toEqual([]);
   const state = { generation: 1, nextScheduledAt: nextScheduledAt ?? null };
+  let stateRead = false;
+  const readState = async () => {
+    stateRead = true;
+    return state;
+  };
   const contextValue = {
     viewer: { role, keyId: null, keyName: null },
-    services: { clock: { now: () => NOW }, contentState: { readRecent: async () => state } },
-    cacheState: async () => state,
-    readsCommitted: () => readsCommitted,
+    services: { clock: { now: () => NOW }, contentState: { readRecent: readState } },
+    cacheState: readState,
+    readsCommitted: () => (readsCommitted === 'until the state is read' ? !stateRead : readsCommitted),
   };
-  const headers = new HeaderMap();
   const singleResult = errors ? { errors: [{ message: 'refused' }] } : { data: {} };
   const listener = await cachePolicyPlugin(MAX_AGE, perRequestState).requestDidStart!({} as never);
   await listener!.willSendResponse!({
@@ -95,6 +104,17 @@ describe("Cache-Control on Kiji's schema", () => {
   it('stores no answer whose reads may have seen an open write transaction, which a rollback would take back', async () => {
     expect(await cacheControl(FEED, { role: 'anonymous', readsCommitted: false })).toBe('no-store');
     expect(await cacheControl(ARTICLE, { role: 'reader', readsCommitted: false })).toBe('no-store');
+    // A write that begins while the answer's content state is read counts too.
+    expect(await cacheControl(FEED, { role: 'anonymous', readsCommitted: 'until the state is read' })).toBe('no-store');
+  });
+
+  it('keeps a batch from being kept when any one of its operations may not be', async () => {
+    const batch = new HeaderMap();
+    expect(await cacheControl(FEED, { role: 'anonymous', readsCommitted: false, headers: batch })).toBe('no-store');
+    expect(await cacheControl(ARTICLE, { role: 'anonymous', headers: batch })).toBe('no-store');
+    const mixed = new HeaderMap();
+    expect(await cacheControl(CREATE, { role: 'editor', headers: mixed })).toBe('no-store');
+    expect(await cacheControl(FEED, { role: 'anonymous', headers: mixed })).toBe('no-store');
   });
 
   it('keeps anonymous answers no longer than until the next scheduled post goes live', async () => {

@@ -1,6 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Dialect, dialectOf } from '../../../db/dialect';
 
+export interface TransactionOptions {
+  /** False when the transaction writes nothing that cached answers read (WriteLock.transaction). */
+  content?: boolean;
+}
+
 /**
  * Write transactions take turns, within this process and across processes (a server and a
  * `kiji import`, or two imports), so each one reads what the previous one committed:
@@ -13,11 +18,6 @@ import { Dialect, dialectOf } from '../../../db/dialect';
  * The dialect gives that first statement (`writeTurn`). Writes are short (one post, or one
  * related-list refresh), so turns are short.
  */
-export interface TransactionOptions {
-  /** False when the transaction writes nothing that cached answers read (WriteLock.transaction). */
-  content?: boolean;
-}
-
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly dialect: Dialect;
