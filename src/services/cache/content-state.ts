@@ -19,8 +19,9 @@ export class ContentStateReader {
   private readonly bounded = new WeakMap<Promise<CacheState>, Promise<CacheState>>();
 
   /**
-   * `quietFromNow`: whether a read may have seen an open write transaction's rows (SQLite,
-   * WriteLock.quietFromNow); such a state is answered but not remembered as `lastKnown`.
+   * `quietFromNow` (WriteLock.quietFromNow): tells whether a read may have seen an open write
+   * transaction's rows (SQLite); such a state is answered, but neither remembered as `lastKnown`
+   * nor shared by `readRecent`.
    */
   constructor(
     private readonly dataSource: DataSource,

@@ -57,10 +57,9 @@ export class WriteLock {
    * A check that tells, later, whether every read of content made since this call saw only
    * committed rows: on SQLite, whose one connection shows a read the rows of the write transaction
    * open on it, true while no content write transaction was open at this call and none has begun
-   * since. A response
-   * cache keeps an answer only then: one read inside a write that rolls back would otherwise be
-   * kept under the content generation the next write takes again, and served after it. PostgreSQL
-   * reads never see another connection's uncommitted rows: always true.
+   * since. A response cache keeps an answer only then: one read inside a write that rolls back
+   * would otherwise be kept under the content generation the next write takes again, and served
+   * after it. PostgreSQL reads never see another connection's uncommitted rows: always true.
    */
   quietFromNow(): () => boolean {
     if (!this.dialect.oneConnection) return () => true;
