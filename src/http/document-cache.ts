@@ -69,8 +69,6 @@ interface Making {
   stillQuiet: () => boolean;
 }
 
-const ALWAYS = () => true;
-
 const PENDING = 'kijiDocument';
 
 /** The document a request is for, set by the route before `lookup` (feeds.ts). */
@@ -116,7 +114,7 @@ export class DocumentCache {
     const pending = res.locals[PENDING] as Pending;
     const { base, key, type, cacheable } = pending.document;
     const { services, responses, freshness } = this.parts;
-    pending.stillQuiet = freshness.quietFromNow?.() ?? ALWAYS;
+    pending.stillQuiet = freshness.quietFromNow();
     // Not even tried while the database is known to be down and no state was ever read: refused at once.
     const read = freshness.databaseAvailable() || freshness.lastKnown() ? await readCacheState(freshness) : undefined;
     if (!read) return refuseUnavailable(res);

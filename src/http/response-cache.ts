@@ -177,10 +177,9 @@ export interface CacheFreshness {
   report(error: unknown): void;
   /**
    * Called when a lookup starts: a check that, when the answer is made, tells whether every read
-   * since saw only committed rows (WriteLock.quietFromNow). An answer is kept only then. Absent:
-   * always.
+   * since saw only committed rows (WriteLock.quietFromNow). An answer is kept only then.
    */
-  quietFromNow?(): () => boolean;
+  quietFromNow(): () => boolean;
 }
 
 /** The content state a lookup is for; `stale` when the database could not confirm it (the last one read). */
@@ -239,9 +238,9 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
     const operation = answerType && operationOf(req);
     if (!operation) return next();
     try {
-      // Before the state is read: the state and the answer are both read after this.
-      const stillQuiet = freshness.quietFromNow?.();
-      res.locals.readsCommitted = stillQuiet; // for readsCommittedOf
+      // Before the state is read: the state and the answer are both read after this. The answer's
+      // Cache-Control (cache-policy.ts) asks it, and `storableFor` keeps nothing sent `no-store`.
+      res.locals.readsCommitted = freshness.quietFromNow(); // for readsCommittedOf
       const read = await readCacheState(freshness);
       if (!read) return next();
       const { state, stale } = read;
@@ -261,7 +260,7 @@ export function responseCacheMiddleware(store: ResponseStore, freshness: CacheFr
       res.setHeader('x-kiji-cache', 'miss');
       const send = res.send.bind(res);
       res.send = (body?: unknown) => {
-        const ttl = typeof body === 'string' && (stillQuiet?.() ?? true) ? storableFor(res, body) : 0;
+        const ttl = typeof body === 'string' ? storableFor(res, body) : 0;
         if (ttl === 0) {
           finish(null, 0);
           return send(body);

@@ -25,7 +25,7 @@ export class ContentStateReader {
    */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly quietFromNow: () => () => boolean = () => () => true,
+    private readonly quietFromNow: () => () => boolean,
   ) {}
 
   /**
