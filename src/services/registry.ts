@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { withinMs } from '../db/availability';
 import { dialectOf } from '../db/dialect';
+import { outsideSqlTally } from '../db/sql-counter';
 import { Config, DEFAULT_PRESENTATION, DEFAULT_TERM_URL_TEMPLATES, DEFAULT_WEBHOOKS, postUrlFor } from '../config';
 import { SessionLock } from '../db/session-lock';
 import type { Author, Category, Tag } from '../entities';
@@ -83,6 +85,16 @@ export function createServices(dataSource: DataSource, config: Config, clock: Cl
   const lock = new WriteLock(dataSource);
   const related = new RelatedIndex(dataSource, clock, stats, lock);
   const contentState = new ContentStateReader(dataSource, () => lock.quietFromNow());
+  // The state every write commits is read at once, so that `lastKnown` (what a cache serves while
+  // the database cannot be asked) is never older than a write that has returned: on SQLite the reads
+  // made while the next write is open are not remembered, and writes may follow each other closely.
+  // A database that stops answering right after a commit holds the writer up a second at most.
+  lock.afterContentCommit(() =>
+    withinMs(
+      outsideSqlTally(() => contentState.read(clock.now())),
+      1000,
+    ),
+  );
   const searchCounts = new SearchCounts({
     // SQLite: a read of its own, in the write lock's turn; a shared read may have started inside a write transaction.
     state: dialectOf(dataSource).oneConnection ? () => contentState.read(clock.now()) : () => contentState.fresh(() => clock.now()),

@@ -248,6 +248,20 @@ for (const backend of ['memory', 'redis'] as const) {
       }
     });
 
+    it('keeps, for when the database cannot be asked, the state of the last write that returned', async () => {
+      // What is served while the database is down or locked is stored under this state: one from
+      // before a write that has returned would serve answers that write replaced.
+      const generation = async () => Number((await server.dataSource.query<{ generation: number | string }[]>('SELECT generation FROM content_state'))[0].generation);
+      await post(server, `${ARTICLE} # last known`, { slug: 'vim-registers' });
+      expect(server.services.contentState.lastKnown()?.generation).toBe(await generation());
+      for (const description of ['Registers.', 'Registers and macros.']) {
+        const edited = await post(server, `mutation { updateTag(slug: "vim", input: { description: "${description}" }) { slug } }`, {}, { authorization: `Bearer ${editor}` });
+        expect(edited.body.errors).toBeUndefined();
+        // No read came between the write and this line: the state was taken as the write committed.
+        expect(server.services.contentState.lastKnown()?.generation).toBe(await generation());
+      }
+    });
+
     it('shows a scheduled post on time through the cache', async () => {
       const created = await server
         .clientWith(editor)

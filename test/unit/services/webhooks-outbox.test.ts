@@ -7,6 +7,7 @@ import { newDeliveryId } from '../../../src/services/webhooks/outbox';
 import { recordOutcome } from '../../../src/services/webhooks/outcomes';
 import { claimDue, disableEndpoint, insertDeliveries, releaseLease } from '../../../src/services/webhooks/statements';
 import { describeEachDatabase } from '../../support/databases';
+import { eventually } from '../../support/kiji-process';
 import { startTestServer, TEST_NOW, TEST_WEBHOOKS, TestServer } from '../../support/server';
 
 /*
@@ -164,6 +165,22 @@ describeEachDatabase('webhook outbox', (kind) => {
     await dataSource.transaction((m) => record(m, { id, endpointId: '', url: '', secret: '', payload: '', attempts: 0 }, 'wk_elsewhere'));
     await worker().round();
     expect(locked).toBe(0);
+  });
+
+  it('leaves answers read during its rounds keepable: its writes are not content writes', async () => {
+    // On SQLite a content write makes every answer read meanwhile uncacheable (WriteLock.quietFromNow);
+    // a worker polling every few seconds must not turn the response cache off.
+    const id = await endpoint('refused');
+    // A closed port: the attempt fails at once and its outcome is recorded.
+    await rowsOf(`UPDATE webhook_endpoints SET url = 'http://127.0.0.1:9/hooks' WHERE id = ?`, [id]);
+    const [delivery] = await queue([id]);
+    const lock = server.services.writeLock;
+    const quiet = lock.quietFromNow();
+    const worker = new WebhookWorker(dataSource, lock, server.clock, new WebhookOutbox(systemClock, (s) => s), TEST_WEBHOOKS, systemClock);
+    expect(await worker.round()).toBe(1);
+    expect(await eventually(async () => (await attemptsOf(delivery)) === 1, 5000)).toBe(true);
+    await worker.stop(1000);
+    expect(quiet()).toBe(true);
   });
 
   it('stops within the time it is given (the grace period), even when the database never answers', async () => {

@@ -200,7 +200,9 @@ export function listedPostsOfTerm(
   const link = PARENT_LINKS[parent];
   const termId = `(SELECT s.id FROM ${link.termTable} s WHERE s.slug = :pageTermSlug)`;
   const links = listedLinks(dataSource, link, `l."${link.column}" = ${termId}`, { pageTermSlug: slug }, order, window, now);
-  const qb = term.leftJoin(`(${links.getQuery()})`, 'n', 'n."parentId" = t.id').leftJoin(Post, 'p', 'p.id = n."postId"');
+  // Written once per shape: the whole statement's text is (termWithPage), but only after this part was written into it.
+  const linksText = shapedText(dataSource, `listed_links_of_${parent}|${order}|${windowShape(window)}`, () => links.getQuery());
+  const qb = term.leftJoin(`(${linksText})`, 'n', 'n."parentId" = t.id').leftJoin(Post, 'p', 'p.id = n."postId"');
   qb.setParameters(links.getParameters());
   addListedOrder(qb.orderBy(), order, window.direction === 'backward', 'n');
   return { name: `listed_posts_of_${parent}`, qb: qb as SelectQueryBuilder<Post> };

@@ -24,6 +24,7 @@ export class WriteLock {
   /** How many content write transactions this process has begun, and whether one is open now (quietFromNow). */
   private begun = 0;
   private open = false;
+  private readonly committedListeners: (() => Promise<unknown>)[] = [];
 
   constructor(private readonly dataSource: DataSource) {
     this.dialect = dialectOf(dataSource);
@@ -42,15 +43,31 @@ export class WriteLock {
         this.begun += 1;
         this.open = true;
       }
+      let result: T;
       try {
-        return await this.dataSource.transaction(async (manager) => {
+        result = await this.dataSource.transaction(async (manager) => {
           await manager.query(this.dialect.writeTurn);
           return work(manager);
         });
       } finally {
         if (content) this.open = false;
       }
+      if (content) await this.tellCommitted();
+      return result;
     });
+  }
+
+  /**
+   * Runs `listener` after every content write transaction this process commits, before its
+   * caller learns of the commit and, on SQLite, before another transaction begins: what it reads
+   * then is committed (quietFromNow holds). Its failure is not the write's: it is ignored.
+   */
+  afterContentCommit(listener: () => Promise<unknown>): void {
+    this.committedListeners.push(listener);
+  }
+
+  private async tellCommitted(): Promise<void> {
+    for (const listener of this.committedListeners) await listener().catch(() => undefined);
   }
 
   /**
