@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SAMPLE_CONTENT_DIR } from '../../src/paths';
 import { CreatePostDocument, DeletePostDocument, EditorArticleDocument, PublishPostDocument, UpdatePostDocument } from '../generated/graphql';
 import type { Viewer } from '../../src/services/access';
+import { contentGeneration } from '../../src/services/cache';
 import { describeEachDatabase, describeEachDatabaseIf, testRedisUrl } from '../support/databases';
 import { writeFixtureFolder } from '../support/fixtures';
 import { holdNextWrite } from '../support/held-write';
@@ -230,8 +231,7 @@ for (const backend of ['memory', 'redis'] as const) {
         expect((await failing).error).toBeDefined();
         expect((await read()).body.data?.post?.title).toBe(held.title);
         // The state served from while the database cannot be asked is a committed one (answers are stored under it).
-        const [{ generation }] = await server.dataSource.query<{ generation: number | string }[]>('SELECT generation FROM content_state');
-        expect(server.services.contentState.lastKnown()?.generation).toBe(Number(generation));
+        expect(server.services.contentState.lastKnown()?.generation).toBe(await contentGeneration(server.dataSource.manager));
         // Writes that each move the content generation on by one, as the rolled-back one had.
         for (const description of ['Queries.', 'Queries and schemas.']) {
           const edited = await post(
@@ -251,7 +251,7 @@ for (const backend of ['memory', 'redis'] as const) {
     it('keeps, for when the database cannot be asked, the state of the last write that returned', async () => {
       // What is served while the database is down or locked is stored under this state: one from
       // before a write that has returned would serve answers that write replaced.
-      const generation = async () => Number((await server.dataSource.query<{ generation: number | string }[]>('SELECT generation FROM content_state'))[0].generation);
+      const generation = () => contentGeneration(server.dataSource.manager);
       await post(server, `${ARTICLE} # last known`, { slug: 'vim-registers' });
       expect(server.services.contentState.lastKnown()?.generation).toBe(await generation());
       for (const description of ['Registers.', 'Registers and macros.']) {

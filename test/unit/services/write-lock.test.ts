@@ -1,4 +1,4 @@
-import { bumpContentGeneration } from '../../../src/services/cache';
+import { bumpContentGeneration, contentGeneration } from '../../../src/services/cache';
 import { describeEachDatabase } from '../../support/databases';
 import { startTestServer, TestServer } from '../../support/server';
 
@@ -62,7 +62,7 @@ describeEachDatabase('write lock', (kind) => {
 
   it('runs what waits for a commit after the commit and before the writer learns of it, and not for a rollback', async () => {
     const lock = server.services.writeLock;
-    const generation = async () => Number((await server.dataSource.query<{ generation: number | string }[]>('SELECT generation FROM content_state'))[0].generation);
+    const generation = () => contentGeneration(server.dataSource.manager);
     const seen: { generation: number; quiet: boolean }[] = [];
     lock.afterContentCommit(async () => {
       seen.push({ generation: await generation(), quiet: lock.quietFromNow()() });
