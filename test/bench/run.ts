@@ -5,7 +5,7 @@
  *   [--postgraphile DIR] [--cpu-prof CASE] [--profile-only] [--sqlite PATH] [--postgres URL] [--no-build]`
  *
  * Starts Kiji as a real server process (`kiji serve`, or `kiji serve --workers N`) on the archive
- * bench:data built, drives it with autocannon, and in the same run drives a raw one-SQL baseline
+ * bench:data built, drives it with autocannon, and in the same run, interleaved with it, a raw one-SQL baseline
  * (baseline.ts) and optionally PostGraphile 5 (postgraphile.ts) on PostgreSQL, each with as many
  * workers, so every Kiji figure comes with its ratios to them. Then measures how every case grows
  * with the archive, and optionally profiles the server during one case. Prints tables and writes
@@ -305,50 +305,70 @@ function warmupSeconds(warmup: number, workers: number): number {
   return warmup * workers;
 }
 
+/** A server to measure: the results' mode, the cases it serves and how it spells them. */
+interface Session {
+  server: Server;
+  mode: Result['mode'];
+  cases: CaseName[];
+  queryOf: (kind: CaseName) => string;
+}
+
 /**
- * Per case: warm up (warmupSeconds), measure, then sample statements per request, so a slow case
- * (search on SQLite leaves minutes of queued work behind) cannot spoil the cases after it; search
- * comes last.
- * `--rounds 2` measures a second time in reverse order; medians. The sampled answers are compared
- * with Kiji's first session's (a difference is a CHECK note).
+ * Measures servers side by side, interleaved: per round, per case, each server in turn (warmed up
+ * first in round 0, warmupSeconds), so the servers compared with each other are measured minutes
+ * apart at most. This machine's speed drifts by ±15% and more over a run (the raw baseline's feed
+ * once measured 1,822 and 431 req/s half an hour apart): servers measured one after the other,
+ * each through every case, got ratios that moved with the drift. Each server is sampled (statements
+ * per request, answers) after its first run of a case; search comes last, and every server is let
+ * finish what a run left queued (settle) before the next is driven. `--rounds 2` measures a second
+ * time in reverse order, cases and servers; medians. The sampled answers are compared with Kiji's
+ * first session's (a difference is a CHECK note).
  */
-async function measureServer(
-  server: Server,
-  db: Db,
-  mode: Result['mode'],
-  size: number,
-  cases: CaseName[],
-  inputs: Inputs,
-  o: RunOptions,
-  references: References,
-  queryOf: (c: CaseName) => string = (c) => QUERIES[c],
-): Promise<Result[]> {
-  const runs = new Map<CaseName, Awaited<ReturnType<typeof drive>>[]>();
-  const samples = new Map<CaseName, Sample>();
-  const ordered = [...cases].sort((a, b) => Number(a === 'search') - Number(b === 'search'));
+async function measureServers(sessions: Session[], db: Db, size: number, inputs: Inputs, o: RunOptions, references: References): Promise<Result[]> {
+  const runs = sessions.map(() => new Map<CaseName, Awaited<ReturnType<typeof drive>>[]>());
+  const samples = sessions.map(() => new Map<CaseName, Sample>());
+  const ordered = [...new Set(sessions.flatMap((s) => s.cases))].sort((a, b) => Number(a === 'search') - Number(b === 'search'));
+  const order = sessions.map((_, k) => k);
   for (let round = 0; round < o.rounds; round++) {
     for (const kind of round % 2 ? [...ordered].reverse() : ordered) {
-      if (round === 0 && o.warmup > 0)
-        await drive(server, kind, inputs, { connections: o.connections, duration: warmupSeconds(o.warmup, server.workers), query: queryOf(kind) });
-      const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: queryOf(kind) });
-      runs.set(kind, [...(runs.get(kind) ?? []), run]);
-      o.log(
-        `    ${server.label.padEnd(26)} ${kind.padEnd(8)} ${fmt(run.result.requests.average)} req/s  p99 ${run.result.latency.p99} ms  (foreign CPU ${run.cpu.foreignPct}%)`,
-      );
-      if (!samples.has(kind)) {
-        const waited = await settle(server);
-        const busy = waited >= 180_000;
-        samples.set(
-          kind,
-          busy ? { sql: [], error: 'server still busy 180 s after the run; not sampled', bytes: 0, answers: [] } : await sample(server, kind, inputs, queryOf(kind)),
+      for (const k of round % 2 ? [...order].reverse() : order) {
+        const { server, cases, queryOf } = sessions[k];
+        if (!cases.includes(kind)) continue;
+        for (const other of sessions) if (other !== sessions[k]) await settle(other.server);
+        if (round === 0 && o.warmup > 0)
+          await drive(server, kind, inputs, { connections: o.connections, duration: warmupSeconds(o.warmup, server.workers), query: queryOf(kind) });
+        const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: queryOf(kind) });
+        runs[k].set(kind, [...(runs[k].get(kind) ?? []), run]);
+        o.log(
+          `    ${server.label.padEnd(26)} ${kind.padEnd(8)} ${fmt(run.result.requests.average)} req/s  p99 ${run.result.latency.p99} ms  (foreign CPU ${run.cpu.foreignPct}%)`,
         );
+        if (!samples[k].has(kind)) {
+          const waited = await settle(server);
+          const busy = waited >= 180_000;
+          samples[k].set(
+            kind,
+            busy ? { sql: [], error: 'server still busy 180 s after the run; not sampled', bytes: 0, answers: [] } : await sample(server, kind, inputs, queryOf(kind)),
+          );
+        }
       }
     }
   }
+  if (!references.has(inputs)) references.set(inputs, new Map());
+  return sessions.flatMap((session, k) => resultsOf(session, db, size, runs[k], samples[k], o, references.get(inputs)!));
+}
+
+/** A session's rows of the results: medians of its runs, its sample, and the check of its answers against the reference. */
+function resultsOf(
+  { server, mode, cases }: Session,
+  db: Db,
+  size: number,
+  runs: Map<CaseName, Awaited<ReturnType<typeof drive>>[]>,
+  samples: Map<CaseName, Sample>,
+  o: RunOptions,
+  referenceAnswers: Map<CaseName, (string | null)[]>,
+): Result[] {
   const out: Result[] = [];
   const mem = treeMemory(server.child.pid);
-  const referenceAnswers = references.get(inputs) ?? new Map<CaseName, (string | null)[]>();
-  references.set(inputs, referenceAnswers);
   for (const kind of cases) {
     const list = runs.get(kind)!;
     const s = samples.get(kind)!;
@@ -389,28 +409,41 @@ async function measureServer(
   return out;
 }
 
+/** A server to start for a session, and how the log names it should it not start. */
+interface SessionStart {
+  what: string;
+  start: () => Promise<Server>;
+  mode: Result['mode'];
+  cases: CaseName[];
+  queryOf?: (kind: CaseName) => string;
+}
+
 /**
- * Runs `work` on a started server and stops it. A server that cannot start is tried once more (the
- * free port it was given can be taken by someone else before it binds), then logged and skipped.
+ * Starts the sessions' servers one after the other, measures them together (measureServers) and
+ * stops them all. A server that cannot start is tried once more (the free port it was given can
+ * be taken by someone else before it binds), then logged and skipped: the others are measured.
  */
-async function withServer<T>(what: string, start: () => Promise<Server>, work: (s: Server) => Promise<T[]>, log: (l: string) => void): Promise<T[]> {
-  let server: Server | undefined;
-  for (let attempt = 1; !server; attempt++) {
-    try {
-      server = await start();
-    } catch (error) {
-      const why = (error as Error).message.split('\n').slice(0, 3).join(' | ');
-      if (attempt === 2) {
-        log(`  ${what} could not be started, its rows are missing: ${why}`);
-        return [];
-      }
-      log(`  ${what} could not be started (trying once more): ${why.slice(0, 300)}`);
-    }
-  }
+async function withServers(starts: SessionStart[], measure: (sessions: Session[]) => Promise<Result[]>, log: (l: string) => void): Promise<Result[]> {
+  const sessions: Session[] = [];
   try {
-    return await work(server);
+    for (const { what, start, mode, cases, queryOf = (c: CaseName) => QUERIES[c] } of starts) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          sessions.push({ server: await start(), mode, cases, queryOf });
+          break;
+        } catch (error) {
+          const why = (error as Error).message.split('\n').slice(0, 3).join(' | ');
+          if (attempt === 2) {
+            log(`  ${what} could not be started, its rows are missing: ${why}`);
+            break;
+          }
+          log(`  ${what} could not be started (trying once more): ${why.slice(0, 300)}`);
+        }
+      }
+    }
+    return sessions.length ? await measure(sessions) : [];
   } finally {
-    await server.child.stop();
+    await Promise.all(sessions.map((s) => s.server.child.stop()));
   }
 }
 
@@ -527,42 +560,25 @@ async function main(): Promise<void> {
     const inputs = await readInputs(db, mainUrl[db]);
     mainInputs.set(db, inputs);
     log(`\n${db}: ${fmt(inputs.posts)} posts (${db === 'sqlite' ? path.relative(REPO_ROOT, mainUrl[db].slice(7)) : databaseName(mainUrl[db])})`);
+    // Per worker count, Kiji in every mode and the peers with as many workers, measured interleaved.
     for (const workers of profileOnly ? [] : workerCounts) {
-      for (const mode of modes) {
-        const what = `kiji serve${workers > 1 ? ` --workers ${workers}` : ''} (${mode})`;
-        results.push(
-          ...(await withServer(
-            what,
-            () => startKiji(db, mainUrl[db], mode === 'cached', workers),
-            (s) => measureServer(s, db, mode, inputs.posts, cases, inputs, run, references),
-            log,
-          )),
-        );
-      }
-    }
-    if (db === 'postgres') {
-      for (const workers of profileOnly ? [] : workerCounts) {
-        if (pglDir && pglCases.length) {
-          results.push(
-            ...(await withServer(
-              `PostGraphile 5 ×${workers}`,
-              () => startPeer(pglDir, mainUrl[db], workers),
-              (s) => measureServer(s, db, 'uncached', inputs.posts, pglCases, inputs, run, references, (c) => PGL_QUERIES[c]!),
-              log,
-            )),
-          );
-        }
-        if (baseCases.length) {
-          results.push(
-            ...(await withServer(
-              `the raw baseline ×${workers}`,
-              () => startBaseline(mainUrl[db], workers),
-              (s) => measureServer(s, db, 'raw', inputs.posts, baseCases, inputs, run, references),
-              log,
-            )),
-          );
-        }
-      }
+      const starts: SessionStart[] = modes.map((mode) => ({
+        what: `kiji serve${workers > 1 ? ` --workers ${workers}` : ''} (${mode})`,
+        start: () => startKiji(db, mainUrl[db], mode === 'cached', workers),
+        mode,
+        cases,
+      }));
+      if (db === 'postgres' && pglDir && pglCases.length)
+        starts.push({
+          what: `PostGraphile 5 ×${workers}`,
+          start: () => startPeer(pglDir, mainUrl[db], workers),
+          mode: 'uncached',
+          cases: pglCases,
+          queryOf: (c) => PGL_QUERIES[c]!,
+        });
+      if (db === 'postgres' && baseCases.length)
+        starts.push({ what: `the raw baseline ×${workers}`, start: () => startBaseline(mainUrl[db], workers), mode: 'raw', cases: baseCases });
+      results.push(...(await withServers(starts, (sessions) => measureServers(sessions, db, inputs.posts, inputs, run, references), log)));
     }
     if (profiled) {
       log(`\n${db}: CPU profile of Kiji (one process, ${modes.includes('uncached') ? 'uncached' : 'cached'}) during ${profiled}`);
@@ -599,14 +615,8 @@ async function main(): Promise<void> {
         const url = await archiveFor(db, n, mainUrl[db], log);
         // The main archive again: the same requests as its sessions, so the answers can be compared.
         const inputs = url === mainUrl[db] ? mainInputs.get(db)! : await readInputs(db, url);
-        growth.push(
-          ...(await withServer(
-            `kiji serve on ${fmt(n)} posts`,
-            () => startKiji(db, url, false, 1),
-            (s) => measureServer(s, db, 'uncached', n, growthCases, inputs, growthRun, references),
-            log,
-          )),
-        );
+        const start = { what: `kiji serve on ${fmt(n)} posts`, start: () => startKiji(db, url, false, 1), mode: 'uncached' as const, cases: growthCases };
+        growth.push(...(await withServers([start], (sessions) => measureServers(sessions, db, n, inputs, growthRun, references), log)));
       }
     }
     printGrowth(growth, sizes, log);
