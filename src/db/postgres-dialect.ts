@@ -71,11 +71,15 @@ export class PostgresDialect implements Dialect {
    */
   async readRows<T extends ObjectLiteral>(statement: string, qb: SelectQueryBuilder<T>): Promise<Record<string, unknown>[]> {
     const [text, values] = qb.getQueryAndParameters();
+    return this.readText(statement, text, values);
+  }
+
+  async readText(statement: string, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
     const name = this.nameOf(statement, text);
     const pool = pgPoolOf(this.dataSource);
-    if (!name || !pool) return qb.getRawMany();
-    this.dataSource.logger.logQuery(text, values);
-    return (await pool.query({ name, text, values })).rows as Record<string, unknown>[];
+    if (!name || !pool) return this.dataSource.query(text, [...values]);
+    this.dataSource.logger.logQuery(text, [...values]);
+    return (await pool.query({ name, text, values: [...values] })).rows as Record<string, unknown>[];
   }
 
   private nameOf(statement: string, text: string): string | null {

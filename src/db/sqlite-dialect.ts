@@ -57,6 +57,10 @@ export class SqliteDialect implements Dialect {
     return qb.getRawMany();
   }
 
+  readText(_statement: string, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(text, [...values]);
+  }
+
   /**
    * An exclusive transaction on a small file beside the database (`<database>-<name>.lock`): an
    * operating-system lock the kernel releases when the process exits, however it exits. An

@@ -18,11 +18,13 @@ export async function contentGeneration(manager: EntityManager): Promise<number>
 /** The content generation and the next scheduled publication after `now`, in one statement. */
 export async function readCacheState(dataSource: DataSource, now: Date): Promise<CacheState> {
   const dialect = dialectOf(dataSource);
-  const [row]: ({ generation: number | string; next: unknown } | undefined)[] = await dataSource.query(
+  // Every cache lookup needs it (shared by the lookups of its moment): prepared, not planned each time.
+  const [row] = (await dialect.readText(
+    'content_state',
     `SELECT generation, (SELECT MIN("publishedAt") FROM posts
          WHERE status = 'published' AND "deletedAt" IS NULL AND "publishedAt" > ${dialect.param(1)}) AS next
        FROM content_state WHERE id = 1`,
     [dialect.date(now)],
-  );
+  )) as ({ generation: number | string; next: unknown } | undefined)[];
   return { generation: Number(row?.generation ?? 0), nextScheduledAt: readTimestamp(row?.next) };
 }

@@ -5,6 +5,7 @@ import { dialectOf } from '../../../src/db/dialect';
 import { pgPoolOf } from '../../../src/db/pg-pool';
 import { withSqlTally } from '../../../src/db/sql-counter';
 import { Post } from '../../../src/entities';
+import { readCacheState } from '../../../src/services/cache/statements';
 import { createTestDatabase, databaseKinds, TestDatabase } from '../../support/databases';
 
 /*
@@ -53,6 +54,21 @@ const postgres = databaseKinds().includes('postgres');
       query.mockRestore();
     }
   });
+
+  it('prepares the content-state read every cache lookup shares, and reads it', async () => {
+    const pool = pgPoolOf(dataSource)!;
+    const query = jest.spyOn(pool, 'query');
+    try {
+      const state = await readCacheState(dataSource, new Date());
+      await readCacheState(dataSource, new Date());
+      const names = query.mock.calls.map(([config]) => (config as unknown as { name?: string }).name);
+      expect(names).toEqual(['kiji_content_state_0', 'kiji_content_state_0']);
+      expect(Number.isInteger(state.generation)).toBe(true);
+      expect(state.nextScheduledAt).toBeNull();
+    } finally {
+      query.mockRestore();
+    }
+  });
 });
 
 describe('the pg pool on SQLite', () => {
@@ -63,6 +79,7 @@ describe('the pg pool on SQLite', () => {
       expect(pgPoolOf(dataSource)).toBeNull();
       const qb = dataSource.getRepository(Post).createQueryBuilder('p').select('p.id', 'id');
       expect(await dialectOf(dataSource).readRows('unit_probe', qb)).toEqual([]);
+      expect(await dialectOf(dataSource).readText('unit_probe', 'SELECT ? + 1 AS n', [41])).toEqual([{ n: 42 }]);
     } finally {
       await dataSource.destroy();
       await database.drop();
