@@ -315,11 +315,12 @@ interface Session {
 
 /**
  * Measures servers side by side, interleaved: per round, per case, each server in turn (warmed up
- * first in round 0, warmupSeconds), so the servers compared with each other are measured minutes
- * apart at most. This machine's speed drifts by ±15% and more over a run (the raw baseline's feed
- * once measured 1,822 and 431 req/s half an hour apart): servers measured one after the other,
- * each through every case, got ratios that moved with the drift. Each server is sampled (statements
- * per request, answers) after its first run of a case; search comes last, and every server is let
+ * first, warmupSeconds: in round 0, and a cached server in every round, since the other servers'
+ * runs outlast its answers' max-age), so the servers compared with each other are measured seconds
+ * apart. This machine's speed drifts by ±15% and more over a run (the raw baseline's feed once
+ * measured 1,822 and 431 req/s half an hour apart): servers measured one after the other, each
+ * through every case, got ratios that moved with the drift. Each server is sampled (statements per
+ * request, answers) after its first run of a case; search comes last, and every server is let
  * finish what a run left queued (settle) before the next is driven. `--rounds 2` measures a second
  * time in reverse order, cases and servers; medians. The sampled answers are compared with Kiji's
  * first session's (a difference is a CHECK note).
@@ -332,10 +333,10 @@ async function measureServers(sessions: Session[], db: Db, size: number, inputs:
   for (let round = 0; round < o.rounds; round++) {
     for (const kind of round % 2 ? [...ordered].reverse() : ordered) {
       for (const k of round % 2 ? [...order].reverse() : order) {
-        const { server, cases, queryOf } = sessions[k];
+        const { server, mode, cases, queryOf } = sessions[k];
         if (!cases.includes(kind)) continue;
         for (const other of sessions) if (other !== sessions[k]) await settle(other.server);
-        if (round === 0 && o.warmup > 0)
+        if ((round === 0 || mode === 'cached') && o.warmup > 0)
           await drive(server, kind, inputs, { connections: o.connections, duration: warmupSeconds(o.warmup, server.workers), query: queryOf(kind) });
         const run = await drive(server, kind, inputs, { connections: o.connections, duration: o.duration, query: queryOf(kind) });
         runs[k].set(kind, [...(runs[k].get(kind) ?? []), run]);
@@ -531,11 +532,11 @@ async function main(): Promise<void> {
   const pglCases = cases.filter((c) => PGL_QUERIES[c] !== undefined);
   const growing = sizes.length > 0 && !noBuild && !profileOnly;
 
-  // A rough estimate: each server session starts in ~8 s, then every case warms up and runs.
-  const perCase = (workers: number) => warmupSeconds(run.warmup, workers) + run.duration * run.rounds + 2;
-  const sessions = (count: number) => (profileOnly ? 0 : workerCounts.reduce((sum, workers) => sum + 8 + count * perCase(workers), 0));
+  // A rough estimate: each server session starts in ~8 s, then every case warms up (a cached server's in every round) and runs.
+  const perCase = (workers: number, warmups: number) => warmupSeconds(run.warmup, workers) * warmups + run.duration * run.rounds + 2;
+  const sessions = (count: number, warmups = 1) => (profileOnly ? 0 : workerCounts.reduce((sum, workers) => sum + 8 + count * perCase(workers, warmups), 0));
   const seconds =
-    dbs.length * modes.length * sessions(cases.length) +
+    dbs.length * modes.reduce((sum, mode) => sum + sessions(cases.length, mode === 'cached' ? run.rounds : 1), 0) +
     (dbs.includes('postgres') ? sessions(baseCases.length) + (pglDir ? sessions(pglCases.length) : 0) : 0) +
     (growing ? dbs.length * sizes.length * (8 + cases.length * (growthRun.warmup + growthRun.duration + 2)) : 0) +
     (profiled ? dbs.length * (15 + run.warmup + run.duration) : 0);
