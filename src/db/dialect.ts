@@ -44,7 +44,7 @@ export interface Dialect {
   readRows<T extends ObjectLiteral>(statement: string, qb: SelectQueryBuilder<T>): Promise<Record<string, unknown>[]>;
 
   /** `readRows` for a statement written as text (`$n` or `?` parameters, as `param` gives them). */
-  readText(statement: string, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  readText(statement: string, text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
 
   /** Whether every transaction runs on one connection, so a process must queue its own (write-lock.ts). */
   readonly oneConnection: boolean;

@@ -74,12 +74,12 @@ export class PostgresDialect implements Dialect {
     return this.readText(statement, text, values);
   }
 
-  async readText(statement: string, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  async readText(statement: string, text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
     const name = this.nameOf(statement, text);
     const pool = pgPoolOf(this.dataSource);
-    if (!name || !pool) return this.dataSource.query(text, [...values]);
-    this.dataSource.logger.logQuery(text, [...values]);
-    return (await pool.query({ name, text, values: [...values] })).rows as Record<string, unknown>[];
+    if (!name || !pool) return this.dataSource.query(text, values);
+    this.dataSource.logger.logQuery(text, values);
+    return (await pool.query({ name, text, values })).rows as Record<string, unknown>[];
   }
 
   private nameOf(statement: string, text: string): string | null {

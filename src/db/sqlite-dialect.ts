@@ -57,8 +57,8 @@ export class SqliteDialect implements Dialect {
     return qb.getRawMany();
   }
 
-  readText(_statement: string, text: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query(text, [...values]);
+  readText(_statement: string, text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(text, values);
   }
 
   /**
