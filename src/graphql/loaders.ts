@@ -117,6 +117,12 @@ export interface TermPostsAhead {
   include: PostInclude;
 }
 
+/** The related posts an operation asks of the post a root field finds, known before the post is read (graphql/related-ahead.ts). */
+export interface RelatedAhead {
+  first: number;
+  include: PostInclude;
+}
+
 export function createLoaders(services: Services, viewer: Viewer, signal?: Cancellation) {
   const { posts } = services;
   const argsKey = (key: PostsOfKey) => JSON.stringify([key.parent, key.order, key.args.first, key.args.after, key.args.last, key.args.before, includeKey(key.include)]);
@@ -193,6 +199,32 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
       { cacheKeyFn: (key) => `${argsKey(key)}#${key.id}` },
     ));
   let revisionsOf: DataLoader<{ postId: number; args: PageArgs }, Page<PostRevision>, string> | undefined;
+  /** By current slug, else by a slug the post had (renamed posts keep their old links): a second statement only when some slug missed. */
+  const postBySlug = perInclude((include) =>
+    loader<string, Post | null>(signal, async (slugs) => {
+      const found = byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug);
+      const missed = slugs.filter((_, i) => !found[i]);
+      if (missed.length === 0) return found;
+      const renamed = await posts.byOldSlugs(viewer, missed, read(include));
+      return slugs.map((slug, i) => found[i] ?? renamed.get(slug) ?? null);
+    }),
+  );
+  /** Visible related posts per post; keys asking for the same `first` share a statement. */
+  const relatedOf = perInclude((include) =>
+    loader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
+      signal,
+      async (keys) => {
+        const result = new Map<string, { post: Post; score: number }[]>();
+        for (const first of new Set(keys.map((k) => k.first))) {
+          const ids = keys.filter((k) => k.first === first).map((k) => k.postId);
+          const related = await posts.relatedOf(viewer, ids, first, read(include));
+          for (const id of ids) result.set(`${id}#${first}`, related.get(id) ?? []);
+        }
+        return keys.map((k) => result.get(`${k.postId}#${k.first}`) ?? []);
+      },
+      { cacheKeyFn: (key) => `${key.postId}#${key.first}` },
+    ),
+  );
   return {
     /** Reading with relations gives them to the request's term loaders. */
     read,
@@ -205,16 +237,25 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
     /** Null for a post this request did not find by a search. */
     searchPhrasesOf: (postId: number): string[][] | null => searchPhrases.get(postId) ?? null,
     postById: perInclude((include) => loader<number, Post | null>(signal, async (ids) => byKey(ids, await posts.byIds(viewer, ids, read(include)), (p) => p.id))),
-    /** By current slug, else by a slug the post had (renamed posts keep their old links): a second statement only when some slug missed. */
-    postBySlug: perInclude((include) =>
-      loader<string, Post | null>(signal, async (slugs) => {
-        const found = byKey(slugs, await posts.bySlugs(viewer, slugs, read(include)), (p) => p.slug);
-        const missed = slugs.filter((_, i) => !found[i]);
-        if (missed.length === 0) return found;
-        const renamed = await posts.byOldSlugs(viewer, missed, read(include));
-        return slugs.map((slug, i) => found[i] ?? renamed.get(slug) ?? null);
-      }),
-    ),
+    postBySlug,
+    /**
+     * A post by slug, and the related posts the operation will ask of it (`relatedOf`), in one
+     * statement: both are kept (postBySlug, relatedOf) for the fields to answer from. A slug the
+     * post no longer has finds it by a second statement, as postBySlug does, its related posts
+     * then read by the field.
+     */
+    async postWithRelated(slug: string, include: PostInclude, ahead: RelatedAhead): Promise<Post | null> {
+      signal?.throwIfAborted();
+      const found = await posts.bySlugWithRelated(viewer, slug, ahead.first, read(include), read(ahead.include));
+      if (!found) {
+        const renamed = (await posts.byOldSlugs(viewer, [slug], read(include))).get(slug) ?? null;
+        postBySlug(include).prime(slug, renamed);
+        return renamed;
+      }
+      postBySlug(include).prime(slug, found.post);
+      relatedOf(ahead.include).prime({ postId: found.post.id, first: ahead.first }, found.related);
+      return found.post;
+    },
     authors,
     tags,
     categories,
@@ -307,22 +348,7 @@ export function createLoaders(services: Services, viewer: Viewer, signal?: Cance
         { cacheKeyFn: (key) => `${key.postId}#${JSON.stringify([key.args.first, key.args.after])}` },
       ));
     },
-    /** Visible related posts per post; keys asking for the same `first` share a statement. */
-    relatedOf: perInclude((include) =>
-      loader<{ postId: number; first: number }, { post: Post; score: number }[], string>(
-        signal,
-        async (keys) => {
-          const result = new Map<string, { post: Post; score: number }[]>();
-          for (const first of new Set(keys.map((k) => k.first))) {
-            const ids = keys.filter((k) => k.first === first).map((k) => k.postId);
-            const related = await posts.relatedOf(viewer, ids, first, read(include));
-            for (const id of ids) result.set(`${id}#${first}`, related.get(id) ?? []);
-          }
-          return keys.map((k) => result.get(`${k.postId}#${k.first}`) ?? []);
-        },
-        { cacheKeyFn: (key) => `${key.postId}#${key.first}` },
-      ),
-    ),
+    relatedOf,
     get postCountOf(): DataLoader<{ parent: PostParent; id: number }, number, string> {
       return postCountLoader();
     },

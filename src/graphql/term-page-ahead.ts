@@ -1,6 +1,7 @@
-import { FieldNode, getArgumentValues, getNamedType, GraphQLResolveInfo, isObjectType, Kind, SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { isListedOrder, type PostOrderKey } from '../services/posts/read';
 import { pageWindow } from '../services/shared';
+import { fieldAhead } from './field-ahead';
 import type { TermPostsAhead } from './loaders';
 import { includeOf } from './post-include';
 
@@ -12,27 +13,10 @@ import { includeOf } from './post-include';
  * is also where its argument errors belong.
  */
 export function termPostsAhead(info: GraphQLResolveInfo): TermPostsAhead | null {
-  const type = getNamedType(info.returnType);
-  const field = isObjectType(type) ? type.getFields().posts : undefined;
-  if (!field) return null;
-  const nodes: FieldNode[] = [];
-  const plain = collectFields(
-    info,
-    info.fieldNodes.map((node) => node.selectionSet),
-    'posts',
-    nodes,
-  );
-  if (!plain || nodes.length === 0) return null;
-  const key = responseKey(nodes[0]);
-  if (nodes.some((node) => responseKey(node) !== key)) return null;
-  let values: Record<string, unknown>;
-  try {
-    values = getArgumentValues(field, nodes[0], info.variableValues);
-  } catch {
-    return null;
-  }
-  const { first, after, last, before } = values;
-  const order = values.orderBy as PostOrderKey;
+  const ahead = fieldAhead(info, 'posts');
+  if (!ahead) return null;
+  const { first, after, last, before } = ahead.values;
+  const order = ahead.values.orderBy as PostOrderKey;
   if (after != null || last != null || before != null || !isListedOrder(order)) return null;
   const args = { first: typeof first === 'number' ? first : undefined };
   try {
@@ -46,36 +30,8 @@ export function termPostsAhead(info: GraphQLResolveInfo): TermPostsAhead | null 
     args,
     include: includeOf(
       info.fragments,
-      nodes.map((node) => node.selectionSet),
+      ahead.nodes.map((node) => node.selectionSet),
       ['edges', 'node'],
     ),
   };
-}
-
-function responseKey(node: FieldNode): string {
-  return node.alias?.value ?? node.name.value;
-}
-
-/**
- * The fields named `name` directly in `sets`, fragments expanded; false when one of them, or a
- * fragment holding one, is conditional (`@include`/`@skip`): graphql-js leaves a skipped one out
- * of the field's own nodes, so what was read ahead of it would not be what it asks for.
- */
-function collectFields(info: GraphQLResolveInfo, sets: (SelectionSetNode | undefined)[], name: string, out: FieldNode[]): boolean {
-  for (const set of sets) {
-    for (const selection of set?.selections ?? []) {
-      const conditional = (selection.directives?.length ?? 0) > 0;
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value !== name) continue;
-        if (conditional) return false;
-        out.push(selection);
-        continue;
-      }
-      const before = out.length;
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : info.fragments[selection.name.value]?.selectionSet;
-      if (!collectFields(info, [fragment], name, out)) return false;
-      if (conditional && out.length > before) return false;
-    }
-  }
-  return true;
 }

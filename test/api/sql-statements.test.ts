@@ -135,6 +135,63 @@ describeEachDatabase('SQL statements per request', (kind) => {
     }
   });
 
+  it('reads an article page by slug (the post, its author and tags, its related posts) in one statement, the same page as by ID', async () => {
+    type Article = {
+      id: string;
+      slug: string;
+      related: { score: number; post: { id: string; slug: string; title: string; publishedAt: string; author: { slug: string }; tags: { slug: string }[] } }[];
+    };
+    const send = async (query: string, variables: Record<string, unknown> = {}) => {
+      const result = await server.client.query<{ post: Article | null }>(query, variables).toPromise();
+      expect(result.error).toBeUndefined();
+      return { statements: Number(server.lastHeaders().get('x-kiji-sql-statements')), post: result.data!.post };
+    };
+    const relatedFields = 'score post { id slug title publishedAt author { slug } tags { slug } }';
+    const fields = (related: string) => `id slug title bodyHtml readingTimeMinutes author { slug name bio } tags { slug name } related${related} { ${relatedFields} }`;
+    const bySlug = await send(`{ post(slug: "synthetic-60") { ${fields('(first: 3)')} } }`);
+    expect(bySlug.statements).toBe(1);
+    const article = bySlug.post!;
+    expect(article.slug).toBe('synthetic-60');
+    expect(article.related).toHaveLength(3);
+    const scores = article.related.map((r) => r.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(article.related.map((r) => r.post.slug)).not.toContain('synthetic-60');
+    for (const { post } of article.related) expect(post.tags.length).toBeGreaterThan(0);
+    // By ID the post and its related posts are read one after the other: the same page.
+    const byId = await send(`{ post(id: "${article.id}") { ${fields('(first: 3)')} } }`);
+    expect(byId.statements).toBe(2);
+    expect(byId.post).toEqual(article);
+    // The default count, asked inside a fragment with a variable: one statement, the same list.
+    const fragment = await send(`query ($slug: String!) { post(slug: $slug) { ...Article } } fragment Article on Post { ${fields('')} }`, { slug: 'synthetic-60' });
+    expect(fragment.statements).toBe(1);
+    expect(fragment.post!.related).toHaveLength(5);
+    expect(fragment.post!.related.slice(0, 3)).toEqual(article.related);
+    // Related posts that show their bodies are left to the field, as are lists shown on a condition, and they answer the same.
+    const withBodies = await send(`{ post(slug: "synthetic-60") { id related(first: 3) { score post { slug bodyHtml } } } }`);
+    expect(withBodies.statements).toBe(2);
+    expect(withBodies.post!.related.map((r) => r.post.slug)).toEqual(article.related.map((r) => r.post.slug));
+    for (const show of [false, true]) {
+      const shown = await send(`query ($show: Boolean!) { post(slug: "synthetic-60") { id related(first: 3) @include(if: $show) { ${relatedFields} } } }`, { show });
+      expect(shown.statements).toBe(show ? 2 : 1);
+      expect(shown.post!.related).toEqual(show ? article.related : undefined);
+    }
+    // No related posts asked for, and too many: the field answers, as by ID.
+    expect((await send(`{ post(slug: "synthetic-60") { ${fields('(first: 0)')} } }`)).post!.related).toEqual([]);
+    const tooMany = await server.client.query(`{ post(slug: "synthetic-60") { ${fields('(first: 21)')} } }`, {}).toPromise();
+    expect(tooMany.error?.graphQLErrors[0].extensions.code).toBe('BAD_USER_INPUT');
+    // A slug nobody has: null, after looking among old slugs too (two statements, as without related posts).
+    const unknown = await send(`{ post(slug: "no-such-post") { ${fields('(first: 3)')} } }`);
+    expect(unknown.post).toBeNull();
+    expect(unknown.statements).toBe(2);
+    // Two articles by slug (aliases): each its own post and list.
+    const two = await server.client
+      .query<Record<'a' | 'b', Article>>(`{ a: post(slug: "synthetic-60") { ${fields('(first: 3)')} } b: post(slug: "synthetic-61") { ${fields('(first: 3)')} } }`, {})
+      .toPromise();
+    expect(two.data!.a).toEqual(article);
+    expect(two.data!.b).toEqual((await send(`{ post(slug: "synthetic-61") { ${fields('(first: 3)')} } }`)).post);
+    expect(two.data!.b.slug).toBe('synthetic-61');
+  });
+
   it("costs the same for editors' preview links of a page of 20 and of 100 posts", async () => {
     const editor = server.clientWith((await server.services.keys.create('editor', 'preview links')).secret);
     const query = 'query Links($first: Int) { posts(first: $first) { edges { node { id previewLinks { id createdBy } } } } }';

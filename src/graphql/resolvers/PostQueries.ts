@@ -9,7 +9,8 @@ import { ConnectionValue, toConnection } from '../types/connection';
 import { PostOrder } from '../types/enums';
 import { Post, PostConnection } from '../types/Post';
 import { postInclude } from '../post-include';
-import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT } from './lookup';
+import { relatedAhead } from '../related-ahead';
+import { ID_ARGUMENT, lookupBySlugOrId, SLUG_ARGUMENT, slugOrId } from './lookup';
 
 @Resolver()
 export class PostQueries {
@@ -26,6 +27,10 @@ export class PostQueries {
     @Arg('id', () => ID, { nullable: true, description: ID_ARGUMENT }) id?: string | null,
   ): Promise<PostEntity | null> {
     const include = postInclude(info);
+    // An article page (the post and its related posts) by slug is one statement.
+    const given = slugOrId(slug, id);
+    const ahead = 'slug' in given ? relatedAhead(info) : null;
+    if (ahead && 'slug' in given) return ctx.loaders.postWithRelated(given.slug, include, ahead);
     return lookupBySlugOrId(slug, id, 'Post', { bySlug: ctx.loaders.postBySlug(include), byId: ctx.loaders.postById(include) });
   }
 

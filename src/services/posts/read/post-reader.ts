@@ -23,6 +23,7 @@ import {
   postsPage,
   postsPerParent,
   PostStatement,
+  postWithRelated,
   lateralRelated,
   relatedPosts,
   whereConditions,
@@ -105,8 +106,8 @@ export class PostReader {
     return (await this.read(statement, read, shape)).map((r) => r.post);
   }
 
-  private visible(viewer: Viewer, scope?: StatusScope): SelectQueryBuilder<Post> {
-    return applyVisibility(this.dataSource.getRepository(Post).createQueryBuilder('p'), viewer, this.clock.now(), scope);
+  private visible(viewer: Viewer, scope?: StatusScope, now = this.clock.now()): SelectQueryBuilder<Post> {
+    return applyVisibility(this.dataSource.getRepository(Post).createQueryBuilder('p'), viewer, now, scope);
   }
 
   /** Posts by id; an editor sees every post, deleted ones included (to restore them). */
@@ -256,6 +257,35 @@ export class PostReader {
       }
     }
     return related;
+  }
+
+  /**
+   * The post a reader finds by its current `slug` (bySlugs) with its first `first` related posts
+   * (relatedOf's, read as `related`), in one statement; null when no post the viewer may see has
+   * that slug now (bySlugs, then byOldSlugs, answer that).
+   */
+  async bySlugWithRelated(
+    viewer: Viewer,
+    slug: string,
+    first: number,
+    read: PostRead,
+    related: PostRead,
+  ): Promise<{ post: Post; related: { post: Post; score: number }[] } | null> {
+    const now = this.clock.now();
+    const visibleRelated = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => applyVisibility(qb, viewer, now, undefined, 'q');
+    const shape = `${visibilityShape(viewer, 'any')}|${visibilityShape(viewer)}|${includeKey(related.include)}`;
+    const selectRelated = (list: SelectQueryBuilder<ObjectLiteral>) => {
+      this.rows.select(list, related.include, 'q');
+      return this.rows.keys(related.include);
+    };
+    const [found] = await this.read(postWithRelated(this.dataSource, this.visible(viewer, 'any', now), slug, visibleRelated, first, selectRelated, shape), read, shape);
+    if (!found) return null;
+    const value = found.row.related_list;
+    const list = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[];
+    return {
+      post: found.post,
+      related: list.map((row) => ({ post: this.rows.toPost(row, related.include, related.sink), score: Number(row.related_score) })),
+    };
   }
 
   /** Number of published posts per parent, the same for every viewer; one statement for all parents. */

@@ -120,6 +120,12 @@ export class PostRows {
     return qb;
   }
 
+  /** The names `select` gives the columns it selects for `include`, for reads that nest its rows as JSON objects. */
+  keys(include: PostInclude): string[] {
+    const relations = POST_LINK_NAMES.filter((name) => include[name]).map((name) => RELATION_KEYS[name]);
+    return [...this.columns(include).map((c) => c.key), ...relations];
+  }
+
   /** The post (and its relations, given to `sink`) from a row selected by `select`. */
   toPost(row: Record<string, unknown>, include: PostInclude, sink?: RelationSink): Post {
     const post = new Post() as unknown as Record<string, unknown>;

@@ -236,19 +236,7 @@ export function relatedPosts(
   first: number,
   shape: string,
 ): PostStatement {
-  const list = (where: string, parameters: ObjectLiteral) =>
-    visible(
-      dataSource
-        .createQueryBuilder()
-        .select('r."postId"', 'postId')
-        .addSelect('r."relatedId"', 'relatedId')
-        .addSelect('r.score', 'score')
-        .from('related_posts', 'r')
-        .innerJoin(Post, 'q', 'q.id = r."relatedId"')
-        .where(where, parameters),
-    )
-      .orderBy('r.score', 'DESC')
-      .addOrderBy('r."relatedId"', 'ASC');
+  const list = (where: string, parameters: ObjectLiteral) => relatedList(dataSource, visible, where, parameters);
   const parameters: ObjectLiteral = { relatedFirst: first };
   let lists: string;
   if (lateralRelated(dataSource, postIds.length)) {
@@ -274,6 +262,60 @@ export function relatedPosts(
       ['n.score', 'related_score'],
     ],
   };
+}
+
+/**
+ * The stored related lists of the posts `where` picks (on `r."postId"`), best first (score, then
+ * id), the related posts aliased `q` and restricted by `visible`; its columns are the caller's.
+ */
+function relatedList(
+  dataSource: DataSource,
+  visible: (qb: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
+  where: string,
+  parameters: ObjectLiteral,
+): SelectQueryBuilder<ObjectLiteral> {
+  return visible(
+    dataSource
+      .createQueryBuilder()
+      .select('r."postId"', 'postId')
+      .addSelect('r."relatedId"', 'relatedId')
+      .addSelect('r.score', 'score')
+      .from('related_posts', 'r')
+      .innerJoin(Post, 'q', 'q.id = r."relatedId"')
+      .where(where, parameters),
+  )
+    .orderBy('r.score', 'DESC')
+    .addOrderBy('r."relatedId"', 'ASC');
+}
+
+/**
+ * An article page in one statement: the post by `slug` (`visible`, alias `p`), with the first
+ * `first` visible posts of its stored related list, best first, as relatedPosts reads them, in one
+ * JSON column (`related_list`), where reading them by the post's id took a second statement and
+ * round trip. `shape` is all the list's text depends on (statement-texts.ts). `selectRelated` selects the related posts' columns (alias `q`) and names them; each
+ * element of the list is such a row, with `related_score`. The list is a scalar subquery of the
+ * post's row, so the post's own columns (its body) are read once, not once per related post.
+ */
+export function postWithRelated(
+  dataSource: DataSource,
+  visible: SelectQueryBuilder<Post>,
+  slug: string,
+  visibleRelated: (qb: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
+  first: number,
+  selectRelated: (list: SelectQueryBuilder<ObjectLiteral>) => readonly string[],
+  shape: string,
+): PostStatement {
+  const list = relatedList(dataSource, visibleRelated, 'r."postId" = p.id', {});
+  const keys = [...selectRelated(list), 'related_score'];
+  list.addSelect('r.score', 'related_score');
+  const pairs = keys.map((key) => `'${key}', x."${key}"`).join(', ');
+  const column = shapedText(
+    dataSource,
+    `related_list|${shape}`,
+    () => `(SELECT ${dialectOf(dataSource).jsonArray(pairs, 'x."related_score" DESC, x."post_id"')} FROM (${list.getQuery()} LIMIT :relatedFirst) x)`,
+  );
+  const qb = visible.andWhere('p.slug = :slug', { slug }).setParameters({ ...list.getParameters(), relatedFirst: first });
+  return { name: 'post_with_related', qb, columns: [[column, 'related_list']] };
 }
 
 /** Whether `relatedPosts` reads the lists of `posts` posts in its LATERAL form, whose text is the same for any number of them. */
